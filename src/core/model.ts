@@ -1,0 +1,179 @@
+/**
+ * The dataset model: what ingest produces and everything downstream reads.
+ *
+ * A dataset is plain JSON (it is embedded in the functions bundle and served to the add-in), so every
+ * number is a decimal *string*, never a JS number: `"3914324000"`, `"0.279"`, `"3.40"`. Arithmetic on it
+ * goes through decimal.js (see `./decimal.ts`); conversion to Number happens only at the Excel boundary.
+ */
+
+/** Bumped when the JSON shape changes incompatibly; loaders refuse other versions. */
+export const DATASET_SCHEMA_VERSION = 1;
+
+export type Currency = "RMB" | "USD";
+
+/** How an item's value is measured. Decides scaling and formatting downstream. */
+export type ItemUnit =
+  /** A money amount (tables print thousands, the narrative millions). Scaled by the `scale` argument. */
+  | "amount"
+  /** Money per ordinary share or per ADS. Never scaled. */
+  | "per_share"
+  /** A number of shares or ADSs (weighted averages). Units, never scaled by default. */
+  | "shares"
+  /** A count of things: users, loans, partners. Units. */
+  | "count"
+  /** A ratio returned as a fraction (27.9% is 0.279). */
+  | "ratio"
+  /** A duration in months (weighted average contractual tenor). */
+  | "months";
+
+/** Flow items have values over a duration (a quarter, a half); instant items at a date (balance sheet). */
+export type PeriodNature = "duration" | "instant";
+
+export type StatementId =
+  | "balance_sheet"
+  | "operations"
+  | "cash_flows"
+  | "comprehensive_income"
+  | "non_gaap"
+  | "kpi"
+  | "capital"; // dividend, share repurchase, outlook
+
+export interface StatementInfo {
+  id: StatementId;
+  /** The table caption as the release prints it (KPIs: "Business highlights"). */
+  title: string;
+  order: number;
+}
+
+export interface ItemInfo {
+  /** Stable, frozen id: lower-case words joined by `.` and `_`, e.g. `ops.credit_driven_services.other_services_fees`. */
+  id: string;
+  /** The label as the release prints it (markup removed). */
+  label: string;
+  statement: StatementId;
+  /** The heading row the item sits under, e.g. "Current assets", or null at the top level. */
+  section: string | null;
+  /** Id of the parent item (Credit driven services → its fee lines), or null. */
+  parent: string | null;
+  /** Labels from the top of the statement to this item: ["Credit driven services", "Other services fees"]. */
+  path: string[];
+  unit: ItemUnit;
+  nature: PeriodNature;
+  /**
+   * Components that sum to this item when it is a subtotal, with their sign: the tie-out checks use it, and
+   * the taskpane shows it. Empty when the item is not a computed total.
+   */
+  components: { item: string; sign: 1 | -1 }[];
+  /** Whether values over contained periods add up (Q1 + Q2 = H1). True for amounts on duration statements. */
+  additive: boolean;
+  /** Other names analysts and the release's narrative use ("Revenue", "Net revenue from Credit Driven Services"). */
+  aliases: string[];
+  /** The footnote or release text that defines the item, if the release gives one. */
+  definition: string | null;
+  /** Footnote marker that defines it, e.g. "*8". */
+  footnote: string | null;
+  /** Position in the release's own order (browse trees sort by it). */
+  order: number;
+}
+
+export type PeriodType = "quarter" | "half" | "nine_months" | "year" | "instant";
+
+export interface PeriodInfo {
+  /** `2023Q2`, `2023H1`, `2023M9`, `2023FY`, or an ISO date `2023-06-30` for instants. */
+  id: string;
+  type: PeriodType;
+  /** ISO date of the first day (durations) — null for instants. */
+  start: string | null;
+  /** ISO date of the last day (durations) or the instant itself. */
+  end: string;
+  /** Human label: "Q2 2023", "H1 2023", "Jun 30, 2023". */
+  label: string;
+}
+
+/** How a fact came to be. */
+export type FactBasis =
+  /** Printed in a table of the release. */
+  | "reported"
+  /** Printed in the release's narrative (usually rounded to millions). */
+  | "narrative"
+  /** Computed from reported facts (Q1 = H1 − Q2); the formula is in its provenance. */
+  | "derived";
+
+export interface Provenance {
+  /** Release id, e.g. `2023Q2`. */
+  release: string;
+  /** 1-based line number in the release text. */
+  line: number;
+  /** Table caption, for table facts. */
+  table?: string;
+  /** Row label exactly as printed (after markup removal). */
+  row?: string;
+  /** Column heading, e.g. "Three months ended June 30, 2023 (RMB)". */
+  column?: string;
+  /** For narrative facts: the sentence it was read from. */
+  sentence?: string;
+  /** For derived facts: the computation, e.g. "H1 2023 − Q2 2023 = 7,513,498 − 3,914,324". */
+  formula?: string;
+  /** The figure as printed, e.g. "(91,610)" or "RMB3,914.3 million". */
+  printed?: string;
+}
+
+export interface Fact {
+  item: string;
+  period: string;
+  /** Currency of the value for amounts and per-share figures; null for counts, ratios and months. */
+  currency: Currency | null;
+  /** Exact decimal string in base units: RMB (not thousands), shares, a fraction for ratios. */
+  value: string;
+  /**
+   * Decimal places (in base units) to which the printed figure is exact: thousands → -3, "RMB3,914.3 million"
+   * → -5, "3.40" → 2, "27.9%" → 3. Used to compare figures "at the printed precision".
+   */
+  precision: number;
+  basis: FactBasis;
+  source: Provenance;
+}
+
+export type CheckStatus = "pass" | "fail";
+
+export interface CheckResult {
+  /** Check family id, e.g. `subtotal`, `balance_sheet`, `usd_conversion`, `narrative`, `derived_prior_quarter`. */
+  check: string;
+  status: CheckStatus;
+  /** What was checked, in words an analyst understands, with the figures. */
+  message: string;
+  table?: string;
+  row?: string;
+  period?: string;
+  currency?: Currency | null;
+  line?: number;
+}
+
+export interface ReleaseInfo {
+  /** `2023Q2`: the fiscal quarter the release reports. */
+  id: string;
+  title: string;
+  /** ISO date of the release (from the dateline). */
+  date: string;
+  company: string;
+  /** Path of the release text relative to the project root. */
+  file: string;
+  /** SHA-256 of the release text, hex. */
+  sha256: string;
+  /** Convenience translation rate: RMB per US$1.00, as printed ("7.2513"). */
+  usdRate: string;
+  /** The rate's date (ISO). */
+  usdRateDate: string;
+}
+
+export interface Dataset {
+  schema: typeof DATASET_SCHEMA_VERSION;
+  /** Ordered oldest first. */
+  releases: ReleaseInfo[];
+  statements: StatementInfo[];
+  periods: PeriodInfo[];
+  items: ItemInfo[];
+  facts: Fact[];
+  /** Every tie-out check run at ingest (all pass in a dataset that was written). */
+  checks: CheckResult[];
+}
