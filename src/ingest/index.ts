@@ -1,0 +1,153 @@
+/**
+ * Release text → validated dataset. The one entry point of ingest:
+ *
+ *   lines → tables (statements.ts) + prose (narrative.ts) → derived figures (derive.ts) → tie-out checks (checks.ts)
+ *
+ * A release that does not parse or does not tie out is refused with an `IngestError` naming every failed check;
+ * nothing is returned half-built.
+ */
+import { createHash } from "crypto";
+import { DATASET_SCHEMA_VERSION, type Dataset, type Fact, type PeriodInfo, type ReleaseInfo, type StatementInfo } from "../core/model";
+import { TABLES } from "./catalogue";
+import { runChecks } from "./checks";
+import { deriveFacts } from "./derive";
+import { FactBook } from "./fact-book";
+import { IngestError } from "./ingest-error";
+import { NARRATIVE_ITEMS, TABLE_ITEM_FOOTNOTES } from "./narrative-catalogue";
+import { readNarrative, type ReleaseQuarter } from "./narrative";
+import { instantFromWords, monthNumber } from "./periods";
+import { paragraphs, splitLines, type ReleaseLine } from "./release-text";
+import { declareTableItems, readTableFacts, STATEMENT_TITLES } from "./statements";
+import { parseTables } from "./tables";
+
+export { IngestError } from "./ingest-error";
+
+export interface IngestOptions {
+  /** Path of the release text relative to the project root, recorded in the dataset. */
+  file: string;
+}
+
+const ORDINALS = ["first", "second", "third", "fourth"];
+
+/**
+ * Ingests one quarterly results release.
+ *
+ * @example
+ * const dataset = ingestRelease(readFileSync("data/releases/qfin-2023q2-earnings-release.txt", "utf8"), {
+ *   file: "data/releases/qfin-2023q2-earnings-release.txt",
+ * });
+ * dataset.releases[0].id // "2023Q2"
+ */
+export function ingestRelease(text: string, options: IngestOptions): Dataset {
+  const lines = splitLines(text);
+  const { release, quarter } = readReleaseInfo(lines, text, options.file);
+  const book = new FactBook(release.id);
+
+  const captions = TABLES.map((table) => table.caption);
+  const firstTable = lines.find((line) => captions.includes(line.text.trim()));
+  if (!firstTable) fail("table_layout", "None of the financial statement tables was found (looked for captions such as \"Unaudited Condensed Consolidated Balance Sheets\").");
+
+  TABLES.forEach((spec, index) => declareTableItems(book, spec, (index + 1) * 1000));
+  NARRATIVE_ITEMS.forEach((spec, index) =>
+    book.addItem({
+      id: spec.id,
+      label: spec.label,
+      statement: spec.statement,
+      section: null,
+      parent: null,
+      path: [spec.label],
+      unit: spec.unit,
+      nature: spec.nature,
+      components: [],
+      additive: spec.unit === "amount" && spec.nature === "duration",
+      aliases: spec.aliases ?? [],
+      definition: null,
+      footnote: spec.footnote ?? null,
+      order: 10000 + index,
+    }),
+  );
+  for (const [id, marker] of Object.entries(TABLE_ITEM_FOOTNOTES)) book.item(id).footnote = marker;
+
+  const tables = parseTables(lines, captions);
+  for (const spec of TABLES) {
+    const found = tables.filter((table) => table.caption === spec.caption);
+    if (found.length !== 1) {
+      fail("table_layout", `${spec.caption}: the release has ${found.length === 0 ? "no such table" : `${found.length} tables with this caption`}.`);
+    }
+    readTableFacts(book, spec, found[0] as (typeof tables)[number]);
+  }
+
+  const narrative = readNarrative(book, paragraphs(lines, (firstTable as ReleaseLine).number), quarter);
+  for (const item of book.items.values()) {
+    const footnote = item.footnote ? narrative.footnotes.get(item.footnote) : undefined;
+    if (footnote && !item.definition) item.definition = footnote;
+  }
+
+  deriveFacts(book);
+  runChecks(book, release.usdRate, narrative);
+  if (book.failures.length > 0) throw new IngestError(book.failures);
+
+  return assemble(book, release);
+}
+
+function fail(check: string, message: string): never {
+  throw new IngestError([{ check, status: "fail", message }]);
+}
+
+function readReleaseInfo(lines: readonly ReleaseLine[], text: string, file: string): { release: ReleaseInfo; quarter: ReleaseQuarter } {
+  const title = lines.find((line) => line.text.trim() !== "")?.text.trim() ?? "";
+  const reported = /\b(First|Second|Third|Fourth) Quarter\b.*?\b(\d{4})\b/i.exec(title);
+  if (!reported) fail("release", `The title "${title.slice(0, 120)}" does not name the quarter reported (e.g. "Second Quarter … 2023").`);
+  const quarter: ReleaseQuarter = {
+    quarter: ORDINALS.indexOf((reported as RegExpExecArray)[1]!.toLowerCase()) + 1,
+    year: Number((reported as RegExpExecArray)[2]),
+  };
+
+  const all = lines.map((line) => line.text).join("\n");
+  const dateline = /^[A-Z]+, [A-Za-z]+, ([A-Z][a-z]{2})[a-z]*\.? (\d{1,2}), (\d{4}) \(/m.exec(all);
+  const month = dateline ? monthNumber(dateline[1] as string) : null;
+  if (!dateline || !month) fail("release", "The dateline (e.g. \"SHANGHAI, China, Aug. 21, 2023 (GLOBE NEWSWIRE)\") was not found.");
+  const date = `${dateline![3]}-${String(month).padStart(2, "0")}-${dateline![2]!.padStart(2, "0")}`;
+
+  const company = /-- ([^(]+?) \(NASDAQ: QFIN/.exec(all)?.[1] ?? fail("release", "The company name before \"(NASDAQ: QFIN\" was not found.");
+  const rate = /at a rate of RMB(\d+\.\d+) to US\$1\.00, .*? as of ([A-Z][a-z]+ \d{1,2}, \d{4})/.exec(all);
+  if (!rate) fail("release", "The exchange rate sentence (\"… at a rate of RMB7.2513 to US$1.00 … as of June 30, 2023\") was not found.");
+  const rateDate = instantFromWords(rate![2] as string) as PeriodInfo;
+
+  return {
+    quarter,
+    release: {
+      id: `${quarter.year}Q${quarter.quarter}`,
+      title,
+      date,
+      company,
+      file,
+      sha256: createHash("sha256").update(text, "utf8").digest("hex"),
+      usdRate: rate![1] as string,
+      usdRateDate: rateDate.end,
+    },
+  };
+}
+
+const PERIOD_TYPE_ORDER: Record<PeriodInfo["type"], number> = { quarter: 0, half: 1, nine_months: 2, year: 3, instant: 4 };
+const BASIS_ORDER: Record<Fact["basis"], number> = { reported: 0, derived: 1, narrative: 2 };
+
+function assemble(book: FactBook, release: ReleaseInfo): Dataset {
+  const items = [...book.items.values()].sort((a, b) => a.order - b.order);
+  const statementIds = [...new Set(items.map((item) => item.statement))];
+  const statements: StatementInfo[] = statementIds.map((id, order) => ({ id, title: STATEMENT_TITLES[id], order }));
+  const periods = [...book.periods.values()].sort(
+    (a, b) => a.end.localeCompare(b.end) || PERIOD_TYPE_ORDER[a.type] - PERIOD_TYPE_ORDER[b.type],
+  );
+  const itemOrder = new Map(items.map((item, index) => [item.id, index]));
+  const periodOrder = new Map(periods.map((period, index) => [period.id, index]));
+  const facts = [...book.exact.values(), ...book.narrative].sort(
+    (a, b) =>
+      (itemOrder.get(a.item) ?? 0) - (itemOrder.get(b.item) ?? 0) ||
+      (periodOrder.get(a.period) ?? 0) - (periodOrder.get(b.period) ?? 0) ||
+      (a.currency ?? "").localeCompare(b.currency ?? "") ||
+      BASIS_ORDER[a.basis] - BASIS_ORDER[b.basis] ||
+      a.source.line - b.source.line,
+  );
+  return { schema: DATASET_SCHEMA_VERSION, releases: [release], statements, periods, items, facts, checks: book.checks };
+}

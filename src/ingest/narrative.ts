@@ -1,0 +1,232 @@
+/**
+ * Reads the release's prose: the footnotes that define KPIs, the sentences that restate table figures in
+ * millions ("Net income was RMB1,093.4 million (US$150.8 million), compared to … and RMB929.8 million in the
+ * prior quarter"), the margins and per-ADS figures it states, and the KPI, capital-return and outlook sentences
+ * of `narrative-catalogue.ts`. Every figure becomes a `narrative` fact quoting its sentence.
+ */
+import { Decimal } from "../core/decimal";
+import type { Currency, ItemInfo, PeriodInfo } from "../core/model";
+import type { FactBook } from "./fact-book";
+import { IngestError } from "./ingest-error";
+import { NARRATIVE_SPECS, type NarrativeFigure, type NarrativeScale, type RelativePeriod, type StatedRatio } from "./narrative-catalogue";
+import { durationPeriod, instantFromWords, instantPeriod } from "./periods";
+import { labelKey, sentences, type Paragraph } from "./release-text";
+
+/** The quarter a release reports, which relative phrases ("the prior quarter") are read against. */
+export interface ReleaseQuarter {
+  year: number;
+  quarter: number;
+}
+
+export interface StatedFigure {
+  sentence: string;
+  line: number;
+  kind: StatedRatio["kind"];
+  numerator: { item: string; period: string };
+  denominator: { item: string; period: string };
+  /** The stated percentage as a fraction, and its precision. */
+  value: string;
+  precision: number;
+}
+
+export interface NarrativeReading {
+  footnotes: Map<string, string>;
+  /** Growth rates and shares the prose states, checked later against the figures they relate. */
+  statedRatios: StatedFigure[];
+}
+
+const SCALE_EXPONENT: Record<NarrativeScale, number> = { unit: 0, million: 6, billion: 9, percent: -2 };
+
+/** Converts a captured figure to a base-unit value and the precision it is printed to. */
+export function narrativeValue(captured: string, scale: NarrativeScale): { value: string; precision: number } {
+  const plain = captured.replace(/,/g, "");
+  const decimals = plain.includes(".") ? (plain.split(".")[1] as string).length : 0;
+  const exponent = SCALE_EXPONENT[scale];
+  return { value: new Decimal(plain).times(new Decimal(10).pow(exponent)).toFixed(), precision: decimals - exponent };
+}
+
+export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, match: RegExpExecArray): PeriodInfo {
+  const { year, quarter: q } = quarter;
+  const quarterPeriod = (y: number, n: number): PeriodInfo => durationPeriod(3, n * 3, y) as PeriodInfo;
+  const quarterEnd = (y: number): PeriodInfo => {
+    const end = quarterPeriod(y, q).end.split("-").map(Number) as [number, number, number];
+    return instantPeriod(end[0], end[1], end[2]);
+  };
+  if (typeof period === "object") {
+    const text = match[Number(period.dateGroup)] ?? "";
+    const instant = instantFromWords(text);
+    if (!instant) throw new Error(`internal: "${text}" is not a date`);
+    return instant;
+  }
+  switch (period) {
+    case "quarter":
+      return quarterPeriod(year, q);
+    case "year_ago_quarter":
+      return quarterPeriod(year - 1, q);
+    case "prior_quarter":
+      return q > 1 ? quarterPeriod(year, q - 1) : quarterPeriod(year - 1, 4);
+    case "quarter_end":
+      return quarterEnd(year);
+    case "year_ago_quarter_end":
+      return quarterEnd(year - 1);
+    case "half":
+      return durationPeriod(6, q <= 2 ? 6 : 12, year) as PeriodInfo;
+    case "fiscal_year":
+      return durationPeriod(12, 12, year) as PeriodInfo;
+  }
+}
+
+const FOOTNOTE = /^(\d{1,2}) (\S.*)$/;
+
+/** Footnote texts by marker ("*8"); an unnumbered paragraph between footnotes N and N+1 belongs to N. */
+export function readFootnotes(paragraphs: readonly Paragraph[]): Map<string, string> {
+  const footnotes = new Map<string, string>();
+  paragraphs.forEach((paragraph, index) => {
+    const match = FOOTNOTE.exec(paragraph.text);
+    if (!match) return;
+    const number = Number(match[1]);
+    let text = match[2] as string;
+    for (let next = index + 1; next < paragraphs.length; next++) {
+      const following = FOOTNOTE.exec((paragraphs[next] as Paragraph).text);
+      if (following) {
+        if (Number(following[1]) === number + 1) {
+          text = [text, ...paragraphs.slice(index + 1, next).map((p) => p.text)].join(" ");
+        }
+        break;
+      }
+    }
+    footnotes.set(`*${number}`, text);
+  });
+  return footnotes;
+}
+
+const MONEY = String.raw`(-?[\d,]+\.\d)`;
+const RESTATED_RESULT = new RegExp(
+  String.raw`^(.+?) (?:was|were) RMB${MONEY} million \(US\$${MONEY} million\), compared to RMB${MONEY} million in the same period of \d{4},?(?: and RMB${MONEY} million in the prior quarter)?\.?$`,
+);
+const STATED_MARGIN = /^((?:Non-GAAP )?(?:operating|net income) margin) was (\d+\.\d)%\.?$/i;
+const PER_ADS = /^(.+ per fully diluted ADS) was RMB(\d+\.\d+) \(US\$(\d+\.\d+)\)\.?$/;
+const NON_GAAP_DEFINITION = /^(Non-GAAP [^,]+?) (?:represents|is equal to) .+$/;
+
+/** Finds the item a sentence names, using what the prose spoke of last to tell duplicate labels apart. */
+class NarrativeItems {
+  private readonly byKey = new Map<string, ItemInfo[]>();
+  private readonly recent: string[] = [];
+
+  constructor(items: Iterable<ItemInfo>) {
+    for (const item of items) {
+      for (const name of [item.label, ...item.aliases]) {
+        const key = labelKey(name);
+        const list = this.byKey.get(key) ?? [];
+        if (!list.includes(item)) list.push(item);
+        this.byKey.set(key, list);
+      }
+    }
+  }
+
+  resolve(label: string): ItemInfo | null {
+    const candidates = this.byKey.get(labelKey(label)) ?? [];
+    let chosen: ItemInfo | null = candidates.length === 1 ? (candidates[0] as ItemInfo) : null;
+    if (candidates.length > 1) {
+      // "Other services fees" after "Net revenue from Platform Services" is the Platform services line.
+      for (let index = this.recent.length - 1; index >= 0 && !chosen; index--) {
+        chosen = candidates.find((candidate) => candidate.parent === this.recent[index]) ?? null;
+      }
+    }
+    if (chosen) this.recent.push(chosen.id);
+    return chosen;
+  }
+}
+
+export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], quarter: ReleaseQuarter): NarrativeReading {
+  const footnotes = readFootnotes(paragraphs);
+  const statedRatios: StatedFigure[] = [];
+  const failures: string[] = [];
+  const items = new NarrativeItems(book.items.values());
+  const matched = new Set<string>();
+  const current = resolvePeriod("quarter", quarter, [] as unknown as RegExpExecArray);
+
+  const add = (item: string, period: PeriodInfo, currency: Currency | null, captured: string, scale: NarrativeScale, sentence: string, line: number): void => {
+    book.addPeriod(period);
+    const { value, precision } = narrativeValue(captured, scale);
+    book.addNarrative({
+      item,
+      period: period.id,
+      currency,
+      value,
+      precision,
+      basis: "narrative",
+      source: { release: book.release, line, sentence, printed: captured },
+    });
+  };
+
+  for (const paragraph of paragraphs) {
+    // Bullets ("- ") and footnote numbers ("3 Including …") are not part of the sentence.
+    for (const sentence of sentences(paragraph.text.replace(/^- /, "").replace(/^\d{1,2} (?=[A-Z"])/, ""))) {
+      const line = paragraph.line;
+      const result = RESTATED_RESULT.exec(sentence);
+      if (result) {
+        const item = items.resolve(result[1] as string);
+        if (!item) {
+          failures.push(`line ${line}: the narrative states "${result[1]}", which is no line item of the tables`);
+          continue;
+        }
+        add(item.id, current, "RMB", result[2] as string, "million", sentence, line);
+        add(item.id, current, "USD", result[3] as string, "million", sentence, line);
+        add(item.id, resolvePeriod("year_ago_quarter", quarter, result), "RMB", result[4] as string, "million", sentence, line);
+        if (result[5]) add(item.id, resolvePeriod("prior_quarter", quarter, result), "RMB", result[5], "million", sentence, line);
+        continue;
+      }
+      const margin = STATED_MARGIN.exec(sentence);
+      if (margin) {
+        const item = items.resolve(margin[1] as string);
+        if (!item) failures.push(`line ${line}: the narrative states "${margin[1]}", which is no margin of the tables`);
+        else add(item.id, current, null, margin[2] as string, "percent", sentence, line);
+        continue;
+      }
+      const perAds = PER_ADS.exec(sentence);
+      if (perAds) {
+        const item = items.resolve(perAds[1] as string);
+        if (!item) failures.push(`line ${line}: the narrative states "${perAds[1]}", which is no per-ADS line of the tables`);
+        else {
+          add(item.id, current, "RMB", perAds[2] as string, "unit", sentence, line);
+          add(item.id, current, "USD", perAds[3] as string, "unit", sentence, line);
+        }
+        continue;
+      }
+      const definition = NON_GAAP_DEFINITION.exec(sentence);
+      if (definition) {
+        const item = items.resolve(definition[1] as string);
+        if (item) item.definition = sentence;
+      }
+      for (const spec of NARRATIVE_SPECS) {
+        const match = spec.pattern.exec(sentence);
+        if (!match) continue;
+        matched.add(spec.name);
+        for (const figure of spec.figures) addFigure(figure, match, sentence, line);
+        for (const stated of spec.stated ?? []) {
+          const { value, precision } = narrativeValue(match[Number(stated.group)] as string, "percent");
+          const side = (of: StatedRatio["numerator"]): { item: string; period: string } => ({
+            item: of.item,
+            period: resolvePeriod(of.period, quarter, match).id,
+          });
+          statedRatios.push({ sentence, line, kind: stated.kind, numerator: side(stated.numerator), denominator: side(stated.denominator), value, precision });
+        }
+      }
+    }
+  }
+
+  function addFigure(figure: NarrativeFigure, match: RegExpExecArray, sentence: string, line: number): void {
+    const item = book.item(figure.item);
+    const currency = figure.currency ?? (item.unit === "amount" || item.unit === "per_share" ? "RMB" : null);
+    add(figure.item, resolvePeriod(figure.period, quarter, match), currency, match[Number(figure.group)] as string, figure.scale, sentence, line);
+  }
+
+  for (const spec of NARRATIVE_SPECS) {
+    if (spec.required && !matched.has(spec.name)) failures.push(`no sentence states the ${spec.name} (its wording changed or it was removed)`);
+  }
+  if (failures.length > 0) {
+    throw new IngestError(failures.map((message) => ({ check: "narrative", status: "fail" as const, message: `Narrative: ${message}.` })));
+  }
+  return { footnotes, statedRatios };
+}
