@@ -132,6 +132,8 @@ export interface Fact {
   precision: number;
   basis: FactBasis;
   source: Provenance;
+  /** Where the release prints the same figure again (Net income in comprehensive income and the reconciliation). */
+  copies?: Provenance[];
 }
 
 export type CheckStatus = "pass" | "fail";

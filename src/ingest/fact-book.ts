@@ -44,6 +44,7 @@ export class FactBook {
       return;
     }
     const agrees = new Decimal(first.value).eq(fact.value);
+    if (agrees) first.copies = [...(first.copies ?? []), fact.source];
     this.record({
       check: "repeated_figure",
       status: agrees ? "pass" : "fail",

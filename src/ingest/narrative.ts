@@ -37,6 +37,13 @@ export interface NarrativeReading {
 
 const SCALE_EXPONENT: Record<NarrativeScale, number> = { unit: 0, million: 6, billion: 9, percent: -2 };
 
+/** A narrative figure as the release writes it: "RMB929.8 million", "US$0.92", "1.84%". */
+function printedFigure(captured: string, scale: NarrativeScale, currency: Currency | null): string {
+  const prefix = currency === "USD" ? "US$" : currency === "RMB" ? "RMB" : "";
+  const suffix = scale === "percent" ? "%" : scale === "unit" ? "" : ` ${scale}`;
+  return `${prefix}${captured}${suffix}`;
+}
+
 /** Converts a captured figure to a base-unit value and the precision it is printed to. */
 export function narrativeValue(captured: string, scale: NarrativeScale): { value: string; precision: number } {
   const plain = captured.replace(/,/g, "");
@@ -156,7 +163,7 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
       value,
       precision,
       basis: "narrative",
-      source: { release: book.release, line, sentence, printed: captured },
+      source: { release: book.release, line, sentence, printed: printedFigure(captured, scale, currency) },
     });
   };
 
