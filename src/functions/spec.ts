@@ -158,6 +158,6 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     description: "Which release(s) the loaded data comes from.",
     params: [],
     result: "scalar",
-    example: { formula: "=QFIN.VERSION()", result: "QFIN data 2023Q2 (released 2023-08-21)" },
+    example: { formula: "=QFIN.VERSION()", result: "QFIN data: release 2023Q2 (2023-08-21), schema 1, 132 items, 772 facts" },
   },
 ];

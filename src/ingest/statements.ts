@@ -61,6 +61,8 @@ export function declareTableItems(book: FactBook, spec: TableSpec, orderBase: nu
       order: orderBase + index,
     };
     book.addItem(item);
+    // A section's total closes the section: TOTAL ASSETS is not a non-current asset.
+    if (row.rollup && section !== null && /^total /i.test(row.label)) section = null;
   });
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Words about figures and items: where a figure comes from (SOURCE) and what an item means (DEFINITION).
+ */
+import type { DatasetIndex } from "./dataset-index";
+import type { Figure } from "./figures";
+import type { ItemInfo } from "./model";
+
+/**
+ * One line naming a figure's origin: release, table, row, column and line for a table figure; the sentence for a
+ * narrative one; the computation for a derived one; and the rate when it had to be converted to US$.
+ *
+ * @example
+ * describeSource(figure)
+ * // '2023Q2 release, Unaudited Condensed Consolidated Statements of Operations, row "Net income", column "Three months ended June 30, 2023 RMB", line 292'
+ * // 'derived: H1 2023 − Q2 2023 = 2,023,199 − 1,093,377 = 929,822 (2023Q2 release)'
+ */
+export function describeSource(figure: Figure): string {
+  const { fact, conversion } = figure;
+  const source = fact.source;
+  let text: string;
+  if (fact.basis === "derived") {
+    text = `derived: ${source.formula ?? "computed from reported figures"} (${source.release} release)`;
+  } else if (fact.basis === "narrative") {
+    text = `${source.release} release, narrative, line ${source.line}${source.sentence ? `: "${source.sentence}"` : ""}`;
+  } else {
+    const parts = [`${source.release} release`];
+    if (source.table) parts.push(source.table);
+    if (source.row) parts.push(`row "${source.row}"`);
+    if (source.column) parts.push(`column "${source.column}"`);
+    parts.push(`line ${source.line}`);
+    text = parts.join(", ");
+  }
+  if (conversion !== null) {
+    text += `; converted at RMB${conversion.rate} = US$1.00 (the ${conversion.release.id} release's rate as of ${conversion.release.usdRateDate}; the release prints no US$ figure for ${figure.period.label})`;
+  }
+  return text;
+}
+
+/**
+ * The release's definition of an item with where it sits, or a sentence saying the release defines none.
+ *
+ * @example
+ * describeDefinition(index, delinquencyRate)
+ * // '"90 day+ delinquency rate" refers to the outstanding principal balance … (footnote *8; Business highlights)'
+ */
+export function describeDefinition(index: DatasetIndex, item: ItemInfo): string {
+  const statement = index.statementsById.get(item.statement)?.title ?? item.statement;
+  const place = [statement, item.section].filter((part): part is string => part !== null && part !== "").join(", ");
+  if (item.definition !== null && item.definition.trim() !== "") {
+    const footnote = item.footnote ? `footnote ${item.footnote}; ` : "";
+    return `${item.definition.trim()} (${footnote}${place})`;
+  }
+  return `The release does not define "${item.label}"; it is a line in ${place}.`;
+}

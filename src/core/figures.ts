@@ -1,0 +1,124 @@
+/**
+ * Figures: the value of an item for a period in a currency, chosen from the facts, converted and scaled; and the
+ * two calculations on them analysts ask for most, margins and growth. All arithmetic in Decimal.
+ */
+import { CellError, ErrorType } from "./cell";
+import { Decimal } from "./decimal";
+import type { Currency, Fact, ItemInfo, ReleaseInfo } from "./model";
+import type { DatasetIndex } from "./dataset-index";
+import { notReported, periodLabel, resolvePeriod, shiftPeriodId, type ParsedPeriod, type PeriodRef } from "./periods";
+import { resolveItem, typeableName } from "./resolve-item";
+import { Messages } from "./messages";
+
+export type Scale = "U" | "K" | "M" | "B";
+export type GrowthBasis = "YoY" | "QoQ";
+
+/** Divisors from base units; the release's tables are in thousands, terminals show millions. */
+export const SCALE_DIVISORS: Readonly<Record<Scale, Decimal>> = {
+  U: new Decimal(1),
+  K: new Decimal(1e3),
+  M: new Decimal(1e6),
+  B: new Decimal(1e9),
+};
+
+/** Units that carry a currency; the rest (counts, shares, ratios, months) are the same in RMB and USD. */
+const MONETARY = new Set<ItemInfo["unit"]>(["amount", "per_share"]);
+
+export interface Figure {
+  item: ItemInfo;
+  period: PeriodRef;
+  /** In base units (RMB, not thousands), before scaling. */
+  value: Decimal;
+  fact: Fact;
+  /** Set when the release prints no US$ figure and we converted its RMB figure at the release's rate. */
+  conversion: { release: ReleaseInfo; rate: string } | null;
+}
+
+/**
+ * The figure of an item for a period: the release's own figure in the asked currency where it prints one (the most
+ * precise of the facts, see DatasetIndex), else for US$ the RMB figure converted at the release's rate.
+ *
+ * @example
+ * findFigure(index, netIncome, { id: "2023Q2", label: "Q2 2023" }, "USD").value.toString() // "150782000"
+ * findFigure(index, netIncome, { id: "2022Q2", label: "Q2 2022" }, "USD").conversion?.rate  // "7.2513"
+ */
+export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRef, currency: Currency): Figure | CellError {
+  const figure = (fact: Fact, conversion: Figure["conversion"] = null, value = new Decimal(fact.value)): Figure => ({
+    item,
+    period,
+    value,
+    fact,
+    conversion,
+  });
+  if (!MONETARY.has(item.unit)) {
+    const fact = index.fact(item.id, period.id, null) ?? index.fact(item.id, period.id, currency) ?? index.fact(item.id, period.id, "RMB");
+    return fact === undefined ? notReported(index, item, period) : figure(fact);
+  }
+  const own = index.fact(item.id, period.id, currency);
+  if (own !== undefined) return figure(own);
+  const rmb = index.fact(item.id, period.id, "RMB") ?? index.fact(item.id, period.id, null);
+  if (rmb === undefined) return notReported(index, item, period);
+  if (currency === "RMB") return figure(rmb);
+  const release = index.releasesById.get(rmb.source.release) ?? index.latestRelease;
+  return figure(rmb, { release, rate: release.usdRate }, new Decimal(rmb.value).div(release.usdRate));
+}
+
+/**
+ * A figure as METRIC returns it: amounts divided by the scale; per-share figures, counts, shares, ratios and
+ * months as they are (a scale given for them is ignored, not an error, so one formula can be filled across rows).
+ *
+ * @example
+ * scaledValue(figureOfNetIncomeQ2, "M").toString() // "1093.377"
+ */
+export function scaledValue(figure: Figure, scale: Scale): Decimal {
+  return figure.item.unit === "amount" ? figure.value.div(SCALE_DIVISORS[scale]) : figure.value;
+}
+
+/** Resolves the period for the item, then finds the figure: the path METRIC, SERIES and STATEMENT share. */
+export function figureFor(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod, currency: Currency): Figure | CellError {
+  const period = resolvePeriod(index, parsed, item);
+  return period instanceof CellError ? period : findFigure(index, item, period, currency);
+}
+
+/** The default denominator of MARGIN. */
+export function defaultMarginBase(index: DatasetIndex): ItemInfo | CellError {
+  return index.itemsById.get("ops.total_net_revenue") ?? resolveItem(index, "Total net revenue");
+}
+
+/**
+ * item ÷ base for one period, exact: MARGIN("Net income", "Q2 2023") = 1,093,377 / 3,914,324 = 0.27932…
+ * (the release prints 27.9%). `#DIV/0!` when the base is zero.
+ */
+export function margin(index: DatasetIndex, item: ItemInfo, base: ItemInfo, parsed: ParsedPeriod): Decimal | CellError {
+  if (item.unit !== base.unit) return new CellError(ErrorType.VALUE, Messages.marginUnits(typeableName(index, item), typeableName(index, base)));
+  const numerator = figureFor(index, item, parsed, "RMB");
+  if (numerator instanceof CellError) return numerator;
+  const denominator = figureFor(index, base, parsed, "RMB");
+  if (denominator instanceof CellError) return denominator;
+  if (denominator.value.isZero()) return new CellError(ErrorType.DIV_BY_ZERO, Messages.zeroBase(base.label, denominator.period.label));
+  return numerator.value.div(denominator.value);
+}
+
+/**
+ * Growth as a fraction: (current − comparison) / |comparison|, so a loss that narrows shows as positive growth.
+ * YoY compares with the same period a year earlier; QoQ with the previous quarter (a derived Q1 counts) or, for
+ * balances, the previous quarter-end.
+ *
+ * @example
+ * growth(index, totalNetRevenue, parsePeriod("Q2 2023"), "YoY") // 3,914,324 / 4,183,199 − 1 = −0.06427…
+ */
+export function growth(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod, basis: GrowthBasis): Decimal | CellError {
+  const current = figureFor(index, item, parsed, "RMB");
+  if (current instanceof CellError) return current;
+  const isQuarterLike = /Q[1-4]$|^\d{4}-\d{2}-\d{2}$/.test(current.period.id);
+  if (basis === "QoQ" && !isQuarterLike) return new CellError(ErrorType.VALUE, Messages.qoqNeedsQuarter(current.period.label));
+  const comparisonId = shiftPeriodId(current.period.id, basis === "YoY" ? -4 : -1);
+  const comparisonRef = { id: comparisonId ?? "", label: comparisonId === null ? "an earlier period" : periodLabel(index, comparisonId) };
+  const comparison = comparisonId === null ? null : findFigure(index, item, comparisonRef, "RMB");
+  if (comparison === null || comparison instanceof CellError) {
+    const available = index.periodsOf(item.id).map((p) => p.label);
+    return new CellError(ErrorType.NA, Messages.comparisonMissing(item.label, current.period.label, comparisonRef.label, basis, available));
+  }
+  if (comparison.value.isZero()) return new CellError(ErrorType.DIV_BY_ZERO, Messages.zeroBase(item.label, comparison.period.label));
+  return current.value.minus(comparison.value).div(comparison.value.abs());
+}

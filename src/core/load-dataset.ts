@@ -1,0 +1,285 @@
+/**
+ * Validates dataset JSON (from the bundle, a file, or a refresh) before anything reads it. A dataset either loads
+ * whole or is refused with a message naming the first thing wrong, so a bad file can never half-replace good data.
+ */
+import {
+  DATASET_SCHEMA_VERSION,
+  type CheckResult,
+  type Dataset,
+  type Fact,
+  type ItemInfo,
+  type PeriodInfo,
+  type ReleaseInfo,
+  type StatementInfo,
+} from "./model";
+import { parseDatasetDecimal } from "./decimal";
+
+/** Thrown by `loadDataset` (and only there): the data file is not a dataset this version can read. */
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatasetError";
+  }
+}
+
+const STATEMENT_IDS = ["balance_sheet", "operations", "cash_flows", "comprehensive_income", "non_gaap", "kpi", "capital"];
+const UNITS = ["amount", "per_share", "shares", "count", "ratio", "months"];
+const NATURES = ["duration", "instant"];
+const PERIOD_TYPES = ["quarter", "half", "nine_months", "year", "instant"];
+const BASES = ["reported", "narrative", "derived"];
+const CURRENCIES = ["RMB", "USD"];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function fail(where: string, problem: string): never {
+  throw new DatasetError(`Invalid QFIN dataset: ${where}: ${problem}.`);
+}
+
+function requireArray(json: Json, key: string): unknown[] {
+  const value = json[key];
+  if (!Array.isArray(value)) fail(`"${key}"`, "missing or not an array");
+  return value;
+}
+
+function requireString(json: Json, key: string, where: string, allowEmpty = false): string {
+  const value = json[key];
+  if (typeof value !== "string" || (!allowEmpty && value.trim() === "")) fail(where, `"${key}" must be a non-empty string`);
+  return value;
+}
+
+function requireNullableString(json: Json, key: string, where: string): string | null {
+  const value = json[key];
+  if (value !== null && typeof value !== "string") fail(where, `"${key}" must be a string or null`);
+  return value;
+}
+
+function requireOneOf(json: Json, key: string, allowed: readonly string[], where: string): string {
+  const value = json[key];
+  if (typeof value !== "string" || !allowed.includes(value)) {
+    fail(where, `"${key}" is ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`);
+  }
+  return value;
+}
+
+function requireInteger(json: Json, key: string, where: string): number {
+  const value = json[key];
+  if (typeof value !== "number" || !Number.isInteger(value)) fail(where, `"${key}" must be an integer`);
+  return value;
+}
+
+function requireIsoDate(json: Json, key: string, where: string): string {
+  const value = requireString(json, key, where);
+  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) fail(where, `"${key}" must be an ISO date, got "${value}"`);
+  return value;
+}
+
+function requireStringArray(json: Json, key: string, where: string): string[] {
+  const value = json[key];
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== "string")) fail(where, `"${key}" must be an array of strings`);
+  return value as string[];
+}
+
+function uniqueIds<T extends { id: string }>(entries: T[], kind: string): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const entry of entries) {
+    if (byId.has(entry.id)) fail(`${kind} "${entry.id}"`, "the id is used twice");
+    byId.set(entry.id, entry);
+  }
+  return byId;
+}
+
+function checkRelease(json: unknown, index: number): ReleaseInfo {
+  const where = `releases[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  const usdRate = requireString(json, "usdRate", where);
+  const rate = parseDatasetDecimal(usdRate);
+  if (rate === null || !rate.isPositive() || rate.isZero()) fail(where, `"usdRate" must be a positive decimal string, got "${usdRate}"`);
+  return {
+    id: requireString(json, "id", where),
+    title: requireString(json, "title", where),
+    date: requireIsoDate(json, "date", where),
+    company: requireString(json, "company", where),
+    file: requireString(json, "file", where),
+    sha256: requireString(json, "sha256", where),
+    usdRate,
+    usdRateDate: requireIsoDate(json, "usdRateDate", where),
+  };
+}
+
+function checkStatement(json: unknown, index: number): StatementInfo {
+  const where = `statements[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  return {
+    id: requireOneOf(json, "id", STATEMENT_IDS, where) as StatementInfo["id"],
+    title: requireString(json, "title", where),
+    order: requireInteger(json, "order", where),
+  };
+}
+
+function checkPeriod(json: unknown, index: number): PeriodInfo {
+  const where = `periods[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  const type = requireOneOf(json, "type", PERIOD_TYPES, where) as PeriodInfo["type"];
+  const start = type === "instant" ? requireNullableString(json, "start", where) : requireIsoDate(json, "start", where);
+  return {
+    id: requireString(json, "id", where),
+    type,
+    start,
+    end: requireIsoDate(json, "end", where),
+    label: requireString(json, "label", where),
+  };
+}
+
+function checkItem(json: unknown, index: number): ItemInfo {
+  const where = `items[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  const id = requireString(json, "id", where);
+  const at = `item "${id}"`;
+  const components = json.components;
+  if (!Array.isArray(components)) fail(at, `"components" must be an array`);
+  return {
+    id,
+    label: requireString(json, "label", at),
+    statement: requireOneOf(json, "statement", STATEMENT_IDS, at) as ItemInfo["statement"],
+    section: requireNullableString(json, "section", at),
+    parent: requireNullableString(json, "parent", at),
+    path: requireStringArray(json, "path", at),
+    unit: requireOneOf(json, "unit", UNITS, at) as ItemInfo["unit"],
+    nature: requireOneOf(json, "nature", NATURES, at) as ItemInfo["nature"],
+    components: components.map((component, position) => {
+      if (!isObject(component) || typeof component.item !== "string" || (component.sign !== 1 && component.sign !== -1)) {
+        fail(at, `components[${position}] must be { item: string, sign: 1 | -1 }`);
+      }
+      return { item: component.item, sign: component.sign };
+    }),
+    additive: typeof json.additive === "boolean" ? json.additive : fail(at, `"additive" must be a boolean`),
+    aliases: requireStringArray(json, "aliases", at),
+    definition: requireNullableString(json, "definition", at),
+    footnote: requireNullableString(json, "footnote", at),
+    order: requireInteger(json, "order", at),
+  };
+}
+
+function checkFact(json: unknown, index: number): Fact {
+  const where = `facts[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  const currency = json.currency;
+  if (currency !== null && !(typeof currency === "string" && CURRENCIES.includes(currency))) {
+    fail(where, `"currency" is ${JSON.stringify(currency)}; expected "RMB", "USD" or null`);
+  }
+  const value = requireString(json, "value", where);
+  if (parseDatasetDecimal(value) === null) fail(where, `"value" must be a plain decimal string, got "${value}"`);
+  const source = json.source;
+  if (!isObject(source)) fail(where, `"source" must be an object`);
+  const line = source.line;
+  if (typeof line !== "number" || !Number.isInteger(line) || line < 0) fail(where, `"source.line" must be a line number`);
+  const optional = (key: string): string | undefined => {
+    const text = source[key];
+    if (text === undefined) return undefined;
+    if (typeof text !== "string") fail(where, `"source.${key}" must be a string`);
+    return text;
+  };
+  return {
+    item: requireString(json, "item", where),
+    period: requireString(json, "period", where),
+    currency: currency as Fact["currency"],
+    value,
+    precision: requireInteger(json, "precision", where),
+    basis: requireOneOf(json, "basis", BASES, where) as Fact["basis"],
+    source: {
+      release: requireString(source, "release", `${where}.source`),
+      line,
+      table: optional("table"),
+      row: optional("row"),
+      column: optional("column"),
+      sentence: optional("sentence"),
+      formula: optional("formula"),
+      printed: optional("printed"),
+    },
+  };
+}
+
+function checkCheck(json: unknown, index: number): CheckResult {
+  const where = `checks[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  return {
+    ...(json as Partial<CheckResult>),
+    check: requireString(json, "check", where),
+    status: requireOneOf(json, "status", ["pass", "fail"], where) as CheckResult["status"],
+    message: requireString(json, "message", where),
+  };
+}
+
+/**
+ * Two facts of one release, basis and precision for the same item, period and currency must agree: copies of a
+ * figure (Net income in three tables) are fine, two different figures would make METRIC's answer arbitrary.
+ */
+function rejectConflictingFacts(facts: Fact[]): void {
+  const seen = new Map<string, Fact>();
+  for (const fact of facts) {
+    const key = [fact.item, fact.period, fact.currency ?? "", fact.source.release, fact.basis, fact.precision].join("|");
+    const earlier = seen.get(key);
+    if (earlier === undefined) {
+      seen.set(key, fact);
+    } else if (parseDatasetDecimal(earlier.value)?.equals(fact.value) !== true) {
+      fail(
+        `item "${fact.item}" ${fact.period} ${fact.currency ?? ""}`.trimEnd(),
+        `two ${fact.basis} facts disagree: "${earlier.value}" (line ${earlier.source.line}) and "${fact.value}" (line ${fact.source.line})`,
+      );
+    }
+  }
+}
+
+/**
+ * Validates parsed JSON as a dataset and returns it typed. Checks the schema version, every required field, that
+ * every value is a decimal string, that ids are unique and that every reference (fact → item, period, release;
+ * item → parent, statement, components) exists.
+ *
+ * @throws DatasetError naming the first problem, e.g. `Invalid QFIN dataset: facts[12]: "value" must be a plain decimal string, got "3,914".`
+ * @example
+ * const dataset = loadDataset(JSON.parse(fs.readFileSync("data/qfin-dataset.json", "utf8")));
+ */
+export function loadDataset(json: unknown): Dataset {
+  if (!isObject(json)) fail("the file", "not a JSON object");
+  if (json.schema !== DATASET_SCHEMA_VERSION) {
+    fail("the file", `schema version is ${JSON.stringify(json.schema)}; this version of QFIN for Excel reads schema ${DATASET_SCHEMA_VERSION}`);
+  }
+  const releases = requireArray(json, "releases").map(checkRelease);
+  const statements = requireArray(json, "statements").map(checkStatement);
+  const periods = requireArray(json, "periods").map(checkPeriod);
+  const items = requireArray(json, "items").map(checkItem);
+  const facts = requireArray(json, "facts").map(checkFact);
+  const checks = requireArray(json, "checks").map(checkCheck);
+  if (releases.length === 0) fail(`"releases"`, "empty; a dataset comes from at least one release");
+
+  const releaseIds = uniqueIds(releases, "release");
+  const statementIds = uniqueIds(statements, "statement");
+  const periodIds = uniqueIds(periods, "period");
+  const itemIds = uniqueIds(items, "item");
+
+  for (const item of items) {
+    const at = `item "${item.id}"`;
+    if (!statementIds.has(item.statement)) fail(at, `statement "${item.statement}" is not in "statements"`);
+    if (item.parent !== null && !itemIds.has(item.parent)) fail(at, `parent "${item.parent}" is not an item`);
+    for (const component of item.components) {
+      if (!itemIds.has(component.item)) fail(at, `component "${component.item}" is not an item`);
+    }
+    if (item.path.length === 0 || item.path[item.path.length - 1] !== item.label) fail(at, `"path" must end with the item's label "${item.label}"`);
+  }
+  facts.forEach((fact, index) => {
+    const where = `facts[${index}] (${fact.item} ${fact.period})`;
+    const item = itemIds.get(fact.item);
+    if (item === undefined) fail(where, `item "${fact.item}" is not in "items"`);
+    const period = periodIds.get(fact.period);
+    if (period === undefined) fail(where, `period "${fact.period}" is not in "periods"`);
+    if ((period.type === "instant") !== (item.nature === "instant")) {
+      fail(where, `a ${item.nature} item cannot have a fact for the ${period.type} period "${period.id}"`);
+    }
+    if (!releaseIds.has(fact.source.release)) fail(where, `source release "${fact.source.release}" is not in "releases"`);
+  });
+  rejectConflictingFacts(facts);
+  return { schema: DATASET_SCHEMA_VERSION, releases, statements, periods, items, facts, checks };
+}

@@ -1,0 +1,72 @@
+/**
+ * Every sentence a QFIN error can show, in one table (as HyperFormula's `error-message.ts`), so wording stays
+ * consistent and reviewable. Each message says what was wrong and what would work. Excel shows them on `#N/A` and
+ * `#VALUE!` only; the CLI and the taskpane show them always.
+ */
+
+const quote = (text: string): string => `"${text}"`;
+const orList = (options: string[]): string =>
+  options.length <= 1 ? options.join("") : `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`;
+
+export const ACCEPTED_PERIOD_FORMS =
+  '"2023Q2", "Q2 2023", "2Q23", "Q2\'23", "H1 2023", "1H23", "6M 2023", "9M 2023", "FY2023", "2023-06-30", "Jun 30, 2023", a date serial, "latest" or "latest-1"';
+
+export const Messages = {
+  noData: "No QFIN data is loaded. Reload the add-in, or in the CLI pass --data with a dataset file built by `qfin ingest`.",
+  internal: (detail: string) => `Internal error in QFIN (please report it): ${detail}`,
+
+  // Items
+  itemMissing: 'Give an item: a label such as "Net income", a path such as "Platform services > Other services fees", or an id.',
+  itemNotText: (value: string) =>
+    `An item is text (a label, a "Parent > Label" path or an id), not ${value}. Put the label in quotes, e.g. "Net income".`,
+  unknownItem: (typed: string, suggestions: string[]) =>
+    suggestions.length > 0
+      ? `Unknown line item ${quote(typed)}; did you mean ${orList(suggestions.map(quote))}?`
+      : `Unknown line item ${quote(typed)}. Search with QFIN.ITEMS(${quote(typed)}) or list them all with QFIN.ITEMS().`,
+  ambiguousItem: (typed: string, candidates: string[]) =>
+    `${quote(typed)} is ambiguous: it could be ${orList(candidates.map(quote))}. Type the one you mean.`,
+
+  // Periods
+  periodMissing: `Give a period: ${ACCEPTED_PERIOD_FORMS}.`,
+  periodUnparseable: (typed: string) => `${quote(typed)} is not a period. Accepted forms: ${ACCEPTED_PERIOD_FORMS}.`,
+  periodNumber: (value: number) =>
+    `${value} is not a period (nor a date serial). Type it as text: "FY${value}" for a year, "Q2 ${value}" for a quarter, or a date such as "${value}-06-30".`,
+  periodNotReported: (item: string, period: string, available: string[]) =>
+    available.length > 0
+      ? `${quote(item)} is not reported for ${period}. It has: ${available.join(", ")}.`
+      : `${quote(item)} has no figures in the loaded data.`,
+  instantForDuration: (item: string, date: string) =>
+    `${quote(item)} is a flow over a period, not a balance at a date (${date}). Give a quarter or half such as "Q2 2023" or "H1 2023".`,
+  latestUnavailable: (item: string) => `There is no latest period for ${quote(item)}: it has no figures in the loaded data.`,
+
+  // Options
+  badCurrency: (typed: string) => `Unknown currency ${quote(typed)}. Use "RMB" (the default) or "USD".`,
+  badScale: (typed: string) => `Unknown scale ${quote(typed)}. Use "U" (units), "K" (thousands), "M" (millions, the default) or "B" (billions).`,
+  badBasis: (typed: string) => `Unknown growth basis ${quote(typed)}. Use "YoY" (the default) or "QoQ".`,
+  badBoolean: (name: string, typed: string) => `${name} must be TRUE or FALSE, not ${quote(typed)}.`,
+  notText: (name: string, value: string) => `${name} must be text, not ${value}.`,
+  rangeNotAllowed: (name: string) => `${name} takes a single value, not a range. Point it at one cell.`,
+  tooManyArguments: (fn: string, max: number) => `QFIN.${fn} takes at most ${max} argument${max === 1 ? "" : "s"}.`,
+  unknownFunction: (fn: string) => `There is no function QFIN.${fn}.`,
+  broadcastShapes: (itemShape: string, periodShape: string) =>
+    `Cannot pair an item range of ${itemShape} with a period range of ${periodShape}. Use ranges of the same shape, or a column of items with a row of periods for a grid.`,
+
+  // Figures
+  notScalable: (item: string, unit: string) => `${quote(item)} is a ${unit}, not an amount; MARGIN and GROWTH of it make no sense here.`,
+  marginUnits: (item: string, base: string) => `Cannot divide ${quote(item)} by ${quote(base)}: a margin needs two amounts.`,
+  zeroBase: (base: string, period: string) => `${quote(base)} is zero for ${period}, so the ratio is undefined.`,
+  comparisonMissing: (item: string, period: string, comparison: string, basis: string, available: string[]) =>
+    `${basis} growth of ${quote(item)} for ${period} needs ${comparison}, which the data does not have. It has: ${available.join(", ")}.`,
+  qoqNeedsQuarter: (period: string) => `QoQ growth compares quarters; ${period} is not a quarter. Use "YoY", or give a quarter such as "Q2 2023".`,
+
+  // Statements and lists
+  unknownStatement: (typed: string, known: string[]) => `Unknown statement ${quote(typed)}. Use one of ${orList(known.map(quote))}.`,
+  statementMissing: (known: string[]) => `Give a statement: ${orList(known.map(quote))}.`,
+  statementNotReported: (statement: string, period: string, available: string[]) =>
+    `The ${statement} has no figures for ${period}. It has: ${available.join(", ")}.`,
+  unknownPeriodSet: (typed: string) =>
+    `${quote(typed)} is neither a period nor a set of periods. Use a period, a range of periods, or "quarters", "halves", "instants" or "all".`,
+  noSearchResults: (query: string) =>
+    `No line item or KPI matches ${quote(query)}. Try fewer or shorter words, or QFIN.ITEMS() for the full list.`,
+  noChecks: "The loaded data records no tie-out checks.",
+} as const;

@@ -1,0 +1,77 @@
+/**
+ * Forgiving text comparison for what analysts type: labels match regardless of case, spacing and punctuation
+ * ("fees-capital heavy" = "Fees - Capital Heavy"), and near misses are found by edit distance for "did you mean".
+ */
+
+/**
+ * The comparison key of a label: lower case, letters and digits only.
+ *
+ * @example
+ * labelKey("Loan facilitation and servicing fees - capital heavy") === labelKey("loan facilitation and servicing fees-capital heavy") // true
+ * labelKey("90 day+ delinquency rate") // "90daydelinquencyrate"
+ */
+export function labelKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * Words of a text for searching: lower case, split at anything that is not a letter or digit.
+ *
+ * @example
+ * words("Net income per ADS -diluted") // ["net", "income", "per", "ads", "diluted"]
+ */
+export function words(text: string): string[] {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+}
+
+/**
+ * Levenshtein distance (insertions, deletions, substitutions), two rows of memory.
+ *
+ * @example
+ * editDistance("revenu", "revenue") // 1
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Array<number>(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length];
+}
+
+const CONTAINED = 3;
+
+/**
+ * How close a typed name is to a known one, lower is closer; null when too far to suggest.
+ * A typed text contained in the name (a truncated or partial label) counts as close.
+ *
+ * @example
+ * nameDistance("revenu", "revenue")            // 1
+ * nameDistance("revenu", "total net revenue")  // 3 (contained: weaker than a one- or two-letter typo)
+ * nameDistance("goodwill", "net income")       // null
+ */
+export function nameDistance(typed: string, name: string): number | null {
+  const a = labelKey(typed);
+  const b = labelKey(name);
+  if (a.length === 0 || b.length === 0) return null;
+  if (a === b) return 0;
+  const distance = editDistance(a, b);
+  const allowed = Math.max(2, Math.floor(Math.min(a.length, b.length) * 0.34));
+  if (distance <= allowed) return distance;
+  return a.length >= 4 && b.includes(a) ? CONTAINED : null;
+}
