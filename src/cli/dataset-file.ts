@@ -1,0 +1,44 @@
+/** Loads a dataset file and makes it the one every QFIN function reads. Read with fs at run time, never bundled. */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { loadDataset, setActiveDataset } from "../core/dataset-store";
+import type { Dataset } from "../core/model";
+import { defaultDatasetPath } from "./package-root";
+
+/** The data file could not be read or is not a dataset: the command exits 1 with this message. */
+export class DataFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataFileError";
+  }
+}
+
+/**
+ * Reads, validates and activates a dataset file (default: the package's `data/dataset.json`).
+ *
+ * @example
+ * activateDatasetFile("data/dataset.json").releases[0].id // "2023Q2"
+ */
+export function activateDatasetFile(path: string = defaultDatasetPath()): Dataset {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new DataFileError(`Cannot read the dataset ${displayPath(path)}: ${reason}. Build it with "npm run dataset" or pass --data FILE.`);
+  }
+  let dataset: Dataset;
+  try {
+    dataset = loadDataset(JSON.parse(text));
+  } catch (error) {
+    throw new DataFileError(`${displayPath(path)} is not a QFIN dataset: ${(error as Error).message}`);
+  }
+  setActiveDataset(dataset);
+  return dataset;
+}
+
+/** A path as the user would type it from here. */
+export function displayPath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere && !fromHere.startsWith("..") ? fromHere : path;
+}
