@@ -10,7 +10,8 @@ import type { FactBook } from "./fact-book";
 import { IngestError } from "./ingest-error";
 import { NARRATIVE_SPECS, type NarrativeFigure, type NarrativeScale, type RelativePeriod, type StatedRatio } from "./narrative-catalogue";
 import { durationPeriod, instantFromWords, instantPeriod } from "./periods";
-import { labelKey, sentences, type Paragraph } from "./release-text";
+import { labelKey } from "../core/text-match";
+import { sentences, type Paragraph } from "./release-text";
 
 /** The quarter a release reports, which relative phrases ("the prior quarter") are read against. */
 export interface ReleaseQuarter {

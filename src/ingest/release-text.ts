@@ -79,12 +79,3 @@ export function sentences(text: string): string[] {
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
 }
-
-/** Label-insensitive comparison key: case, spacing and punctuation around hyphens do not matter. */
-export function labelKey(label: string): string {
-  return label
-    .toLowerCase()
-    .replace(/\s*-\s*/g, "-")
-    .replace(/\s+/g, " ")
-    .trim();
-}

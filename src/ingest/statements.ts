@@ -8,7 +8,7 @@ import type { ItemInfo, ItemUnit, StatementId } from "../core/model";
 import type { RowSpec, TableSpec } from "./catalogue";
 import type { FactBook } from "./fact-book";
 import { IngestError } from "./ingest-error";
-import { labelKey } from "./release-text";
+import { labelKey } from "../core/text-match";
 import type { Cell, Column, ParsedTable, TableRow } from "./tables";
 
 export const STATEMENT_TITLES: Record<StatementId, string> = {

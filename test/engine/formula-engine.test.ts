@@ -1,9 +1,9 @@
 import { CellError, ErrorType } from "../../src/core/cell";
 import { FormulaEngine, FormulaSyntaxError, evaluateFormula } from "../../src/engine";
-import { activateReleaseDataset } from "./release-dataset";
+import { activateShippedDataset } from "../support/release";
 
 beforeAll(() => {
-  activateReleaseDataset();
+  activateShippedDataset();
 });
 
 /** The error a formula evaluates to (fails the test when it evaluates to something else). */

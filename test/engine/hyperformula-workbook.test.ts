@@ -7,7 +7,7 @@ import type { RawCellContent } from "hyperformula";
 import { CellError, ErrorType, FunctionResult } from "../../src/core/cell";
 import { FormulaEngine, evaluateFormula } from "../../src/engine";
 import { QfinWorkbook, createQfinWorkbook } from "../support/hyperformula-qfin";
-import { activateReleaseDataset } from "./release-dataset";
+import { activateShippedDataset } from "../support/release";
 
 const EPS_PATH = "Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc. > Diluted";
 
@@ -79,7 +79,7 @@ const CHAINED: Record<string, string> = {
 let workbook: QfinWorkbook;
 
 beforeAll(() => {
-  activateReleaseDataset();
+  activateShippedDataset();
   workbook = createQfinWorkbook({ ...CONSTANTS, ...FORMULAS, ...CHAINED });
 });
 

@@ -1,6 +1,7 @@
 /** The shipped release and its ingest, shared by tests (ingested once per test file). */
 import { readFileSync } from "fs";
 import { join } from "path";
+import { setActiveDataset } from "../../src/core/dataset-store";
 import type { Dataset } from "../../src/core/model";
 import { ingestRelease } from "../../src/ingest";
 
@@ -29,4 +30,11 @@ export function editLine(text: string, find: RegExp, edit: (line: string) => str
   const index = hits[0] as number;
   lines[index] = edit(lines[index] as string);
   return lines.join("\n");
+}
+
+/** Loads the shipped release's dataset as the active one, the way the CLI and the add-in activate theirs. */
+export function activateShippedDataset(): Dataset {
+  const dataset = shippedDataset();
+  setActiveDataset(dataset);
+  return dataset;
 }
