@@ -1,0 +1,111 @@
+/**
+ * The Excel boundary of the QFIN functions: turns a `FunctionResult` (plain values, `CellError` values) into
+ * what an Excel custom function returns. Errors become `CustomFunctions.Error` with the matching `ErrorCode`;
+ * spills become rectangular 2-D arrays.
+ *
+ * `CustomFunctions` is looked up when a result is converted, never at module load: the functions bundle also
+ * loads in a plain browser (the standalone preview), where the preview installs the error types later.
+ */
+import { CellError, ErrorType, isCellError, type CellValue, type FunctionResult } from "../core/cell";
+
+/** What a custom function may return for one cell. */
+export type ExcelCellValue = number | string | boolean | CustomFunctions.Error;
+
+/** Excel shows a custom message only on these two codes (CustomFunctionsRuntime 1.3). */
+const CODES_WITH_MESSAGE: ReadonlySet<ErrorType> = new Set([ErrorType.NA, ErrorType.VALUE]);
+
+/**
+ * The `ErrorCode` for an error type. `#NAME?` and `#REF!` are input-only codes for custom functions (Excel
+ * refuses them as results), so they surface as `#VALUE!` with the original code kept in the message.
+ */
+function excelErrorCode(type: ErrorType): CustomFunctions.ErrorCode {
+  const codes = CustomFunctions.ErrorCode;
+  switch (type) {
+    case ErrorType.NA:
+      return codes.notAvailable;
+    case ErrorType.VALUE:
+    case ErrorType.NAME:
+    case ErrorType.REF:
+      return codes.invalidValue;
+    case ErrorType.DIV_BY_ZERO:
+      return codes.divisionByZero;
+    case ErrorType.NUM:
+      return codes.invalidNumber;
+    case ErrorType.NULL:
+      return codes.nullReference;
+  }
+}
+
+/**
+ * Converts a core error value into the error Excel displays.
+ *
+ * @example
+ * toExcelError(new CellError(ErrorType.NA, 'Unknown line item "Revenu"; did you mean "Total net revenue"?'))
+ * //=> CustomFunctions.Error { code: "#N/A", message: 'Unknown line item "Revenu"; did you mean …' }
+ * toExcelError(new CellError(ErrorType.DIV_BY_ZERO, "Total net revenue is zero"))
+ * //=> CustomFunctions.Error { code: "#DIV/0!" } (Excel cannot show a message on #DIV/0!)
+ */
+export function toExcelError(error: CellError): CustomFunctions.Error {
+  const code = excelErrorCode(error.type);
+  if (error.type === ErrorType.NAME || error.type === ErrorType.REF) {
+    return new CustomFunctions.Error(code, error.message ? `${error.type} ${error.message}` : error.type);
+  }
+  if (CODES_WITH_MESSAGE.has(error.type) && error.message) {
+    return new CustomFunctions.Error(code, error.message);
+  }
+  return new CustomFunctions.Error(code);
+}
+
+/**
+ * Converts one core cell value. Numbers Excel cannot hold (NaN, ±Infinity) become `#NUM!`; a missing value
+ * (never produced by the core, guarded because Excel would show `null` as 0) becomes a blank.
+ *
+ * @example
+ * toExcelCell(3914.324) //=> 3914.324
+ * toExcelCell(Number.NaN) //=> CustomFunctions.Error { code: "#NUM!" }
+ */
+export function toExcelCell(value: CellValue | null | undefined): ExcelCellValue {
+  if (value === null || value === undefined) return "";
+  if (isCellError(value)) return toExcelError(value);
+  if (typeof value === "number" && !Number.isFinite(value)) return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidNumber);
+  return value;
+}
+
+function describeShape(rows: readonly (readonly unknown[])[]): string {
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  return `${rows.length}×${width}`;
+}
+
+/**
+ * For functions declared with a single-cell result: the value, or the error. A 1×1 array is unwrapped; a larger
+ * array is a contract breach of the core and reported as `#VALUE!` rather than silently truncated.
+ *
+ * @example
+ * toExcelValue(0.27932) //=> 0.27932
+ * toExcelValue([[0.27932]]) //=> 0.27932
+ */
+export function toExcelValue(result: FunctionResult): ExcelCellValue {
+  if (!Array.isArray(result)) return toExcelCell(result);
+  if (result.length === 1 && result[0]?.length === 1) return toExcelCell(result[0][0]);
+  return toExcelError(
+    new CellError(ErrorType.VALUE, `Internal error: expected one value, got a ${describeShape(result)} array.`),
+  );
+}
+
+/**
+ * For functions declared with a spilled (matrix) result: a rectangular 2-D array. A single value or error
+ * becomes a 1×1 array; short rows are padded with blanks (Excel rejects ragged arrays); an empty result, which
+ * Excel cannot spill, becomes `#N/A`.
+ *
+ * @example
+ * toExcelMatrix([["Q1 2023", "Q2 2023"], [929.8, 1093.4]]) //=> [["Q1 2023", "Q2 2023"], [929.8, 1093.4]]
+ * toExcelMatrix(new CellError(ErrorType.VALUE, 'Unknown statement "P&L"')) //=> [[CustomFunctions.Error #VALUE!]]
+ */
+export function toExcelMatrix(result: FunctionResult): ExcelCellValue[][] {
+  if (!Array.isArray(result)) return [[toExcelCell(result)]];
+  const width = Math.max(0, ...result.map((row) => row.length));
+  if (result.length === 0 || width === 0) {
+    return [[toExcelError(new CellError(ErrorType.NA, "The result is empty: nothing matched."))]];
+  }
+  return result.map((row) => Array.from({ length: width }, (_, column) => toExcelCell(row[column])));
+}

@@ -1,0 +1,81 @@
+/**
+ * The function reference the add-in serves at `help.html` (each function's `@helpurl` points at its anchor).
+ * Rendered at build time from `./spec.ts` by html-webpack-plugin, so the page and the functions cannot drift.
+ */
+import { FUNCTION_SPECS, type FunctionSpec } from "./spec";
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
+
+/**
+ * The signature as Excel's formula tooltip shows it, optional arguments in brackets.
+ *
+ * @example
+ * signature(METRIC_SPEC) //=> "QFIN.METRIC(item, period, [currency], [scale])"
+ */
+export function signature(spec: FunctionSpec): string {
+  const params = spec.params.map((param) => (param.optional ? `[${param.name}]` : param.name));
+  return `QFIN.${spec.id}(${params.join(", ")})`;
+}
+
+/** The errors a function can return, as analysts meet them. */
+function errorsOf(spec: FunctionSpec): string[] {
+  const errors: string[] = [];
+  const names = spec.params.map((param) => param.name);
+  if (names.includes("item") || names.includes("statement")) {
+    errors.push("<code>#N/A</code> the item or statement is not in the data (the message suggests the nearest names) or is not reported for that period");
+  }
+  if (spec.params.length > 0) {
+    errors.push("<code>#VALUE!</code> an argument is not understood: the message says which one and what would work");
+  }
+  if (spec.id === "MARGIN" || spec.id === "GROWTH") {
+    errors.push("<code>#DIV/0!</code> the base or the comparison figure is zero");
+  }
+  return errors;
+}
+
+function functionSection(spec: FunctionSpec): string {
+  const rows = spec.params
+    .map(
+      (param) =>
+        `<tr><td><code>${escapeHtml(param.name)}</code></td><td>${param.optional ? "optional" : "required"}</td><td>${escapeHtml(param.description)}</td></tr>`,
+    )
+    .join("\n");
+  const params = spec.params.length > 0 ? `<table><tr><th>Argument</th><th></th><th>What to pass</th></tr>\n${rows}</table>` : "<p>No arguments.</p>";
+  const errors = errorsOf(spec);
+  return `<section id="${spec.id}">
+<h2>${escapeHtml(signature(spec))}</h2>
+<p>${escapeHtml(spec.description)}${spec.result === "matrix" ? " The result spills into the cells below and to the right." : ""}</p>
+${params}
+<p class="example">Example: <code>${escapeHtml(spec.example.formula)}</code> → ${escapeHtml(spec.example.result)}</p>
+${errors.length > 0 ? `<ul class="errors">${errors.map((error) => `<li>${error}</li>`).join("")}</ul>` : ""}
+</section>`;
+}
+
+/** The complete page (html-webpack-plugin calls the default export). */
+export default function renderHelpPage(): string {
+  const contents = FUNCTION_SPECS.map((spec) => `<a href="#${spec.id}">QFIN.${spec.id}</a>`).join(" · ");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>QFIN for Excel: function reference</title>
+<style>
+body { font-family: "Segoe UI", system-ui, sans-serif; font-size: 14px; max-width: 860px; margin: 0 auto; padding: 0 16px 32px; color: #201f1e; }
+h1 { font-size: 22px; } h2 { font-size: 16px; font-family: Consolas, monospace; margin-top: 28px; }
+table { border-collapse: collapse; } td, th { border: 1px solid #c8c6c4; padding: 4px 8px; text-align: left; vertical-align: top; }
+code { font-family: Consolas, monospace; } .errors { color: #605e5c; }
+</style>
+</head>
+<body>
+<h1>QFIN for Excel: function reference</h1>
+<p>Qifu Technology's (NASDAQ: QFIN) reported figures as Excel formulas. Amounts are in RMB millions unless
+<code>currency</code> or <code>scale</code> say otherwise; per-share figures are never scaled; ratios and growth
+rates are fractions (format the cell as %). Omitted optional arguments take their defaults.</p>
+<p>${contents}</p>
+${FUNCTION_SPECS.map(functionSection).join("\n")}
+</body>
+</html>
+`;
+}

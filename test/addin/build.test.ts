@@ -1,0 +1,200 @@
+/**
+ * The production build, run once: the generated custom-functions metadata against the function table, what the
+ * bundles may not contain, the ADDIN_HOST rewrite, and the manifest's URLs against the files the build emits.
+ */
+import { readFileSync, rmSync } from "fs";
+import { join } from "path";
+import { FUNCTION_SPECS } from "../../src/functions/spec";
+import { PROJECT_ROOT, buildAddin, type AddinBuild } from "./build-addin";
+import { allUrls, parseManifest } from "./manifest-reader";
+
+const ADDIN_HOST = "https://qfin-addin.example.com/excel";
+const DEV_ORIGIN = "https://localhost:3000";
+
+interface MetadataParameter {
+  name: string;
+  description?: string;
+  type?: string;
+  optional?: boolean;
+  dimensionality?: string;
+}
+interface MetadataFunction {
+  id: string;
+  name: string;
+  description?: string;
+  helpUrl?: string;
+  parameters: MetadataParameter[];
+  result: { type?: string; dimensionality?: string };
+}
+
+let build: AddinBuild;
+let metadata: { functions: MetadataFunction[] };
+
+beforeAll(async () => {
+  build = await buildAddin(ADDIN_HOST);
+  metadata = JSON.parse(build.read("functions.json")) as { functions: MetadataFunction[] };
+}, 300_000);
+
+afterAll(() => {
+  if (build) rmSync(build.outDir, { recursive: true, force: true });
+});
+
+describe("functions.json (generated from the JSDoc in src/functions/functions.ts)", () => {
+  it("lists exactly the functions of the spec, under their frozen ids", () => {
+    expect(metadata.functions.map((fn) => fn.id).sort()).toEqual(FUNCTION_SPECS.map((spec) => spec.id).sort());
+    for (const fn of metadata.functions) expect(fn.name).toBe(fn.id);
+  });
+
+  describe.each(FUNCTION_SPECS.map((spec) => [spec.id, spec] as const))("%s", (id, spec) => {
+    const generated = (): MetadataFunction => {
+      const found = metadata.functions.find((fn) => fn.id === id);
+      if (!found) throw new Error(`${id} is missing from functions.json`);
+      return found;
+    };
+
+    it("has the spec's description and a help link to its section of help.html on the production host", () => {
+      expect(generated().description).toBe(spec.description);
+      expect(generated().helpUrl).toBe(`${ADDIN_HOST}/help.html#${id}`);
+    });
+
+    it("has the spec's parameters in order, with descriptions and optional flags, typed any", () => {
+      const parameters = generated().parameters;
+      expect(parameters.map((param) => param.name)).toEqual(spec.params.map((param) => param.name));
+      spec.params.forEach((param, index) => {
+        expect(parameters[index].description).toBe(param.description);
+        expect(parameters[index].optional ?? false).toBe(param.optional);
+        expect(parameters[index].type ?? "any").toBe("any");
+      });
+    });
+
+    it(`returns ${spec.result === "matrix" ? "a spilled matrix" : "a single value"}`, () => {
+      const result = generated().result;
+      expect(result.dimensionality ?? "scalar").toBe(spec.result);
+      expect(result.type ?? "any").toBe("any");
+    });
+  });
+
+  it("accepts a range for SERIES's periods (a row of period headers) and single cells elsewhere", () => {
+    const matrixParameters = metadata.functions.flatMap((fn) =>
+      fn.parameters.filter((param) => param.dimensionality === "matrix").map((param) => `${fn.id}.${param.name}`),
+    );
+    expect(matrixParameters).toEqual(["SERIES.periods"]);
+  });
+
+  it("is registered in functions.js once per function (the plugin's associate calls, none hand-written)", () => {
+    const bundle = build.read("functions.js");
+    for (const spec of FUNCTION_SPECS) {
+      expect({ id: spec.id, registrations: bundle.split(`CustomFunctions.associate("${spec.id}",`).length - 1 }).toEqual({ id: spec.id, registrations: 1 });
+    }
+  });
+});
+
+describe("the bundles", () => {
+  const scripts = (): string[] => build.files.filter((file) => file.endsWith(".js"));
+
+  it("are the two entries with their source maps", () => {
+    expect(scripts().sort()).toEqual(["functions.js", "taskpane.js"]);
+    expect(build.files).toEqual(expect.arrayContaining(["functions.js.map", "taskpane.js.map"]));
+  });
+
+  it("contain no HyperFormula (GPL-3.0: tests only, never shipped)", () => {
+    for (const file of scripts()) expect({ file, hyperformula: /hyperformula/i.test(build.read(file)) }).toEqual({ file, hyperformula: false });
+    for (const file of build.files.filter((name) => name.endsWith(".map"))) {
+      expect({ file, hyperformula: /node_modules\/hyperformula/.test(build.read(file)) }).toEqual({ file, hyperformula: false });
+    }
+  });
+
+  it("evaluate no code at run time (no eval, no new Function)", () => {
+    for (const file of scripts()) {
+      const code = build.read(file);
+      expect({ file, eval: /\beval\s*\(/.test(code), newFunction: /new\s+Function\s*\(/.test(code) }).toEqual({ file, eval: false, newFunction: false });
+    }
+  });
+
+  it("embed the dataset once, in functions.js; the taskpane shares it through the shared runtime", () => {
+    const dataset = readFileSync(join(PROJECT_ROOT, "data/dataset.json"), "utf8");
+    // webpack inlines JSON as JSON.parse('…') of its compact form; a long prefix of that text identifies it.
+    const needle = JSON.stringify(JSON.parse(dataset)).slice(0, 120);
+    expect(build.read("functions.js")).toContain(needle);
+    expect(build.read("taskpane.js")).not.toContain(needle);
+    const html = build.read("taskpane.html");
+    const functionsScript = html.search(/src="?functions\.js/);
+    expect(functionsScript).toBeGreaterThan(0);
+    expect(functionsScript).toBeLessThan(html.search(/src="?taskpane\.js/));
+  });
+});
+
+describe("pages", () => {
+  it("taskpane.html loads office.js from Microsoft's CDN, then the functions bundle, then the taskpane", () => {
+    const html = build.read("taskpane.html");
+    const officeJs = html.indexOf("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
+    expect(officeJs).toBeGreaterThanOrEqual(0);
+    expect(officeJs).toBeLessThan(html.search(/src="?functions\.js/));
+    expect(html).not.toContain("/office-js/");
+  });
+
+  it("help.html documents every function at the anchor its @helpurl names, with its example", () => {
+    const html = build.read("help.html");
+    for (const spec of FUNCTION_SPECS) {
+      expect(html).toMatch(new RegExp(`id="?${spec.id}"?[ >]`));
+      expect(html).toContain(`QFIN.${spec.id}(`);
+    }
+    expect(html).toContain("QFIN.METRIC(item, period, [currency], [scale])");
+    // The minifier may decode &quot; back to a quote inside text.
+    expect(html.replace(/&quot;/g, '"')).toContain('=QFIN.METRIC("Total net revenue","Q2 2023")');
+  });
+});
+
+describe("manifest.xml in the build", () => {
+  it("has every https://localhost:3000 URL rewritten to ADDIN_HOST, all occurrences", () => {
+    const source = readFileSync(join(PROJECT_ROOT, "manifest.xml"), "utf8");
+    const built = build.read("manifest.xml");
+    expect(built).not.toContain("localhost");
+    const occurrences = source.split(DEV_ORIGIN).length - 1;
+    expect(occurrences).toBeGreaterThan(8);
+    expect(built.split(ADDIN_HOST).length - 1).toBe(occurrences);
+    expect(build.read("functions.json")).not.toContain("localhost");
+  });
+
+  it("points each of its URLs at a file the build emits", () => {
+    const urls = allUrls(parseManifest(build.read("manifest.xml")));
+    expect(urls.length).toBeGreaterThan(8);
+    for (const url of urls) {
+      expect(url.startsWith(`${ADDIN_HOST}/`)).toBe(true);
+      const file = new URL(url).pathname.slice(new URL(ADDIN_HOST).pathname.length + 1);
+      expect({ url, emitted: build.files.includes(file) }).toEqual({ url, emitted: true });
+    }
+  });
+});
+
+describe("webpack.config.js", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build config is CommonJS
+  const configure = require("../../webpack.config.js") as (env: unknown, argv: { mode: string }) => {
+    plugins: { userOptions?: { filename?: string; templateParameters?: { officeJsUrl?: string } } }[];
+    devServer: { host: string; port: number; server: string; headers: Record<string, string>; static: { directory: string; publicPath: string }[] };
+  };
+
+  it("serves development on https://localhost:3000 with the npm copy of office.js at /office-js/", () => {
+    const config = configure({}, { mode: "development" });
+    expect(config.devServer).toMatchObject({ host: "localhost", port: 3000, server: "https" });
+    expect(config.devServer.headers["Access-Control-Allow-Origin"]).toBe("*");
+    const officeJs = config.devServer.static.find((entry) => entry.publicPath === "/office-js");
+    expect(officeJs).toBeDefined();
+    expect(readFileSync(join(officeJs?.directory ?? "", "office.js"), "utf8").length).toBeGreaterThan(1000);
+    const taskpane = config.plugins.find((plugin) => plugin.userOptions?.filename === "taskpane.html");
+    expect(taskpane?.userOptions?.templateParameters?.officeJsUrl).toBe("/office-js/office.js");
+  });
+
+  it("refuses an ADDIN_HOST that is not an https URL", () => {
+    const saved = process.env.ADDIN_HOST;
+    try {
+      process.env.ADDIN_HOST = "http://qfin-addin.example.com";
+      expect(() => configure({}, { mode: "production" })).toThrow(/https/);
+      process.env.ADDIN_HOST = "qfin-addin.example.com";
+      expect(() => configure({}, { mode: "production" })).toThrow(/absolute https URL/);
+    } finally {
+      if (saved === undefined) delete process.env.ADDIN_HOST;
+      else process.env.ADDIN_HOST = saved;
+    }
+  });
+});

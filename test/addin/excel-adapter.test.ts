@@ -1,0 +1,120 @@
+/**
+ * FunctionResult → what Excel receives. `CustomFunctions.Error`/`ErrorCode` are the host stand-ins from
+ * test/setup/custom-functions-host.ts (Excel's own codes, same shape).
+ */
+import { CellError, ErrorType } from "../../src/core/cell";
+import { toExcelCell, toExcelError, toExcelMatrix, toExcelValue } from "../../src/functions/excel-adapter";
+
+interface ErrorLike {
+  code: string;
+  message?: string;
+}
+const asError = (value: unknown): ErrorLike => {
+  expect(value).toBeInstanceOf(CustomFunctions.Error);
+  return value as ErrorLike;
+};
+
+describe("toExcelError", () => {
+  it.each([
+    [ErrorType.NA, "#N/A", 'Unknown line item "Revenu"; did you mean "Total net revenue"?'],
+    [ErrorType.VALUE, "#VALUE!", 'Unknown scale "X"; use "U", "K", "M" or "B".'],
+  ])("%s keeps its code and the core's message (Excel shows messages on it)", (type, code, message) => {
+    const error = asError(toExcelError(new CellError(type, message)));
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(message);
+  });
+
+  it.each([
+    [ErrorType.DIV_BY_ZERO, "#DIV/0!"],
+    [ErrorType.NUM, "#NUM!"],
+    [ErrorType.NULL, "#NULL!"],
+  ])("%s keeps its code and drops the message (Excel cannot show one there)", (type, code) => {
+    const error = asError(toExcelError(new CellError(type, "Total net revenue is zero for Q2 2023.")));
+    expect(error.code).toBe(code);
+    expect(error.message).toBeFalsy();
+  });
+
+  it.each([ErrorType.NAME, ErrorType.REF])("%s, an input-only code for custom functions, surfaces as #VALUE! naming the original", (type) => {
+    const error = asError(toExcelError(new CellError(type, "the reference is gone")));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toBe(`${type} the reference is gone`);
+  });
+
+  it("passes no empty message to Excel", () => {
+    const error = asError(toExcelError(new CellError(ErrorType.NA, "")));
+    expect(error.code).toBe("#N/A");
+    expect(error.message).toBeFalsy();
+  });
+
+  it("covers every error type of the core", () => {
+    for (const type of Object.values(ErrorType)) {
+      expect(Object.values(CustomFunctions.ErrorCode)).toContain(asError(toExcelError(new CellError(type, "m"))).code);
+    }
+  });
+});
+
+describe("toExcelCell", () => {
+  it("passes numbers, text and booleans through unchanged", () => {
+    expect(toExcelCell(3914.324)).toBe(3914.324);
+    expect(toExcelCell(-0.06427)).toBe(-0.06427);
+    expect(toExcelCell("Q2 2023")).toBe("Q2 2023");
+    expect(toExcelCell("")).toBe("");
+    expect(toExcelCell(true)).toBe(true);
+  });
+
+  it("turns numbers Excel cannot hold into #NUM! and a missing value into a blank, never null (Excel shows 0)", () => {
+    expect(asError(toExcelCell(Number.NaN)).code).toBe("#NUM!");
+    expect(asError(toExcelCell(Number.POSITIVE_INFINITY)).code).toBe("#NUM!");
+    expect(toExcelCell(null)).toBe("");
+    expect(toExcelCell(undefined)).toBe("");
+  });
+});
+
+describe("toExcelValue (single-cell functions)", () => {
+  it("returns the value, or the error with its message", () => {
+    expect(toExcelValue(1093.377)).toBe(1093.377);
+    const error = asError(toExcelValue(new CellError(ErrorType.NA, "Net income is not reported for Q3 2023.")));
+    expect(error).toMatchObject({ code: "#N/A", message: "Net income is not reported for Q3 2023." });
+  });
+
+  it("unwraps a 1×1 array and refuses a larger one rather than truncating it", () => {
+    expect(toExcelValue([[0.2793]])).toBe(0.2793);
+    const error = asError(toExcelValue([[1, 2]]));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toContain("1×2");
+  });
+});
+
+describe("toExcelMatrix (spilling functions)", () => {
+  it("converts every element, errors included, keeping the shape", () => {
+    const result = toExcelMatrix([
+      ["Q1 2023", "Q2 2023"],
+      [929.8, new CellError(ErrorType.NA, "not reported")],
+    ]);
+    expect(result).toHaveLength(2);
+    expect(result[0]).toEqual(["Q1 2023", "Q2 2023"]);
+    expect(result[1][0]).toBe(929.8);
+    expect(asError(result[1][1])).toMatchObject({ code: "#N/A", message: "not reported" });
+  });
+
+  it("wraps a single value or error in a 1×1 array", () => {
+    expect(toExcelMatrix(42)).toEqual([[42]]);
+    const [[error]] = toExcelMatrix(new CellError(ErrorType.VALUE, 'Unknown statement "P&L".'));
+    expect(asError(error)).toMatchObject({ code: "#VALUE!", message: 'Unknown statement "P&L".' });
+  });
+
+  it("pads short rows with blanks (Excel refuses ragged arrays)", () => {
+    expect(toExcelMatrix([["Net income", 1093.377], ["Operating income"]])).toEqual([
+      ["Net income", 1093.377],
+      ["Operating income", ""],
+    ]);
+  });
+
+  it("answers an empty result, which Excel cannot spill, with #N/A", () => {
+    for (const empty of [[], [[]]]) {
+      const result = toExcelMatrix(empty);
+      expect(result).toHaveLength(1);
+      expect(asError(result[0][0]).code).toBe("#N/A");
+    }
+  });
+});

@@ -1,0 +1,190 @@
+// @ts-check
+/**
+ * Builds and serves the add-in.
+ *
+ *   npm start                               https://localhost:3000 (self-signed certificate), the add-in and its
+ *                                           standalone preview (taskpane.html in a plain browser)
+ *   npm run build                           dist/ for https://localhost:3000
+ *   ADDIN_HOST=https://host/path npm run build   dist/ with every https://localhost:3000 URL in manifest.xml and
+ *                                           functions.json rewritten to that host
+ *
+ * Output names are fixed (no content hashes): the manifest refers to functions.js, functions.json and
+ * taskpane.html by name.
+ */
+const path = require("path");
+const { URL } = require("url");
+const { Compilation, NormalModuleReplacementPlugin, sources } = require("webpack");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+
+/** The development origin written in manifest.xml and the functions' @helpurl tags. */
+const DEV_ORIGIN = "https://localhost:3000";
+const DEV_PORT = 3000;
+/** Add-ins must load office.js from Microsoft's CDN; development and the offline preview use the npm copy. */
+const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const OFFICE_JS_LOCAL_PATH = "/office-js";
+const OFFICE_JS_DIST = path.resolve(__dirname, "node_modules/@microsoft/office-js/dist");
+
+/**
+ * chevrotain (fast-formula-parser's parser toolkit) ships a parser *generator* built on `new Function`. The
+ * formula engine never generates parsers at run time, so the bundles get this stand-in instead: no code
+ * evaluation in the add-in, which keeps it compatible with a strict Content-Security-Policy.
+ */
+const CHEVROTAIN_CODEGEN_STUB =
+  "data:text/javascript," +
+  encodeURIComponent(
+    'const unavailable = () => { throw new Error("chevrotain parser generation is not part of the QFIN add-in"); };\n' +
+      "export { unavailable as generateParserFactory, unavailable as generateParserModule };\n",
+  );
+
+/** The production host from ADDIN_HOST (https only, no trailing slash), or null to keep localhost. */
+function productionOrigin() {
+  const host = process.env.ADDIN_HOST;
+  if (!host) return null;
+  let url;
+  try {
+    url = new URL(host);
+  } catch {
+    throw new Error(`ADDIN_HOST must be an absolute https URL, got "${host}".`);
+  }
+  if (url.protocol !== "https:") throw new Error(`ADDIN_HOST must use https (Office requires it), got "${host}".`);
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Replaces every occurrence of the development origin (a global replace, not the first match). */
+const rewriteOrigin = (text, origin) => text.split(DEV_ORIGIN).join(origin);
+
+/** Rewrites the development origin in emitted text assets (functions.json's help URLs). */
+class RewriteOriginPlugin {
+  /** @param {string} origin @param {RegExp} test */
+  constructor(origin, test) {
+    this.origin = origin;
+    this.test = test;
+  }
+
+  /** @param {import("webpack").Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("RewriteOriginPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: "RewriteOriginPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_INLINE },
+        (assets) => {
+          for (const name of Object.keys(assets)) {
+            if (!this.test.test(name)) continue;
+            const text = assets[name].source().toString();
+            compilation.updateAsset(name, new sources.RawSource(rewriteOrigin(text, this.origin)));
+          }
+        },
+      );
+    });
+  }
+}
+
+function printSideloadInstructions() {
+  const lines = [
+    "",
+    `QFIN for Excel is served at ${DEV_ORIGIN} (self-signed certificate).`,
+    "",
+    `  Standalone preview (any browser): ${DEV_ORIGIN}/taskpane.html`,
+    "    Accept the certificate warning once; Excel on the web needs that too.",
+    "",
+    "  Excel on the web: open a workbook > Home > Add-ins > More Add-ins > My Add-ins >",
+    "    Upload My Add-in > choose manifest.xml from this folder. The QFIN functions appear as =QFIN.… and",
+    "    the QFIN Data button on the Home tab opens the taskpane.",
+    "",
+    "  Excel desktop: trust the certificate first (it is in node_modules/.cache/webpack-dev-server/server.pem),",
+    "    then Windows: put manifest.xml in a shared folder, add it under File > Options > Trust Center >",
+    "    Trusted Add-in Catalogs, restart Excel, Home > Add-ins > Shared Folder;",
+    "    macOS: copy manifest.xml to ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/ and restart Excel.",
+    "",
+    `  Function reference: ${DEV_ORIGIN}/help.html`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+/**
+ * @param {Record<string, unknown>} _env
+ * @param {{ mode?: string }} argv
+ * @returns {import("webpack").Configuration & { devServer?: import("webpack-dev-server").Configuration }}
+ */
+module.exports = (_env, argv) => {
+  const production = argv.mode === "production";
+  const origin = production ? productionOrigin() : null;
+  const officeJsUrl = production ? OFFICE_JS_CDN : `${OFFICE_JS_LOCAL_PATH}/office.js`;
+
+  return {
+    mode: production ? "production" : "development",
+    // No eval-based source maps, even in development: add-in runtimes may forbid eval.
+    devtool: production ? "source-map" : "inline-source-map",
+    entry: {
+      // Excel loads functions.js on its own (Script URL); the taskpane page loads it first and shares its
+      // modules (one dataset, one registry), so the taskpane entry depends on it instead of repeating it.
+      functions: "./src/functions/functions.ts",
+      taskpane: { import: "./src/taskpane/taskpane.ts", dependOn: "functions" },
+    },
+    output: {
+      path: path.resolve(__dirname, "dist"),
+      filename: "[name].js",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: {
+            loader: "ts-loader",
+            // Type-checked build (not transpileOnly); ES modules so webpack can tree-shake.
+            options: { onlyCompileBundledFiles: true, compilerOptions: { module: "es2020", sourceMap: true } },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new NormalModuleReplacementPlugin(/[\\/]generate[\\/]generate_public(\.js)?$/, (resource) => {
+        if (/[\\/]chevrotain[\\/]/.test(resource.context ?? "")) resource.request = CHEVROTAIN_CODEGEN_STUB;
+      }),
+      new CustomFunctionsMetadataPlugin({ input: path.resolve(__dirname, "src/functions/functions.ts"), output: "functions.json" }),
+      new HtmlWebpackPlugin({
+        filename: "taskpane.html",
+        template: "./src/taskpane/taskpane.html",
+        chunks: ["functions", "taskpane"],
+        templateParameters: { officeJsUrl },
+      }),
+      new HtmlWebpackPlugin({
+        filename: "help.html",
+        template: "./src/functions/help-page.ts",
+        inject: false,
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) => (origin ? rewriteOrigin(content.toString(), origin) : content),
+          },
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+        ],
+      }),
+      ...(origin ? [new RewriteOriginPlugin(origin, /^functions\.json$/)] : []),
+    ],
+    performance: {
+      // The functions bundle embeds the whole dataset on purpose (no network at calculation time).
+      maxAssetSize: 4 * 1024 * 1024,
+      maxEntrypointSize: 4 * 1024 * 1024,
+    },
+    devServer: {
+      host: "localhost",
+      port: DEV_PORT,
+      // webpack-dev-server generates and caches its own self-signed localhost certificate: no sudo needed.
+      server: "https",
+      headers: { "Access-Control-Allow-Origin": "*" },
+      static: [{ directory: OFFICE_JS_DIST, publicPath: OFFICE_JS_LOCAL_PATH, watch: false }],
+      hot: false,
+      client: { overlay: { warnings: false, errors: true } },
+      onListening: printSideloadInstructions,
+    },
+  };
+};
