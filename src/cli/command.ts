@@ -22,7 +22,8 @@ export interface CliCommand {
   summary: string;
   /** Full help: usage line, options, examples. */
   usage: string;
-  run(args: readonly string[], io: CliIo): ExitCode;
+  /** Synchronous, or a promise for commands that write files through asynchronous libraries (template, recalc). */
+  run(args: readonly string[], io: CliIo): ExitCode | Promise<ExitCode>;
 }
 
 /** A mistake on the command line: the command prints the message and its usage to stderr and exits 2. */

@@ -7,9 +7,11 @@ import { checkCommand } from "./commands/check";
 import { evalCommand } from "./commands/eval";
 import { ingestCommand } from "./commands/ingest";
 import { itemsCommand } from "./commands/items";
+import { recalcCommand } from "./commands/recalc";
+import { templateCommand } from "./commands/template";
 import { DataFileError } from "./dataset-file";
 
-export const COMMANDS: readonly CliCommand[] = [evalCommand, ingestCommand, checkCommand, itemsCommand];
+export const COMMANDS: readonly CliCommand[] = [evalCommand, ingestCommand, checkCommand, itemsCommand, templateCommand, recalcCommand];
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
@@ -34,7 +36,7 @@ export function generalUsage(): string {
  * runQfin(["eval", '=QFIN.METRIC("Net income","Q2 2023")'], io) // 0, io.out("1093.377\n")
  * runQfin(["frobnicate"], io) // 2, usage on io.err
  */
-export function runQfin(argv: readonly string[], io: CliIo): ExitCode {
+export function runQfin(argv: readonly string[], io: CliIo): ExitCode | Promise<ExitCode> {
   const [name, ...args] = argv;
   if (name === undefined) {
     io.err(generalUsage() + "\n");
@@ -57,24 +59,42 @@ export function runQfin(argv: readonly string[], io: CliIo): ExitCode {
     return ExitCode.OK;
   }
   try {
-    return command.run(args, io);
+    const code = command.run(args, io);
+    return code instanceof Promise ? code.catch((error: unknown) => commandFailure(command, error, io)) : code;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`qfin ${command.name}: ${error.message}\n\n${command.usage}\n`);
-      return ExitCode.USAGE;
-    }
-    if (error instanceof DataFileError) {
-      io.err(`qfin ${command.name}: ${error.message}\n`);
-      return ExitCode.FAILED;
-    }
-    throw error;
+    return commandFailure(command, error, io);
   }
+}
+
+/** A command's UsageError exits 2 with its usage, an unreadable data file exits 1; anything else is a bug and is thrown. */
+function commandFailure(command: CliCommand, error: unknown, io: CliIo): ExitCode {
+  if (error instanceof UsageError) {
+    io.err(`qfin ${command.name}: ${error.message}\n\n${command.usage}\n`);
+    return ExitCode.USAGE;
+  }
+  if (error instanceof DataFileError) {
+    io.err(`qfin ${command.name}: ${error.message}\n`);
+    return ExitCode.FAILED;
+  }
+  throw error;
 }
 
 /** Entry point for `bin/qfin.js`: real stdout/stderr, and the exit code set (not forced) so output is flushed. */
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
-  process.exitCode = runQfin(argv, {
+  const io: CliIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-  });
+  };
+  const code = runQfin(argv, io);
+  if (code instanceof Promise) {
+    code.then(
+      (exit) => (process.exitCode = exit),
+      (error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = ExitCode.FAILED;
+      },
+    );
+  } else {
+    process.exitCode = code;
+  }
 }

@@ -5,6 +5,11 @@
 import type { Currency, Dataset, Fact, FactBasis, ItemInfo, PeriodInfo, PeriodType, ReleaseInfo, StatementId, StatementInfo } from "./model";
 import { labelKey } from "./text-match";
 import type { CellError } from "./cell";
+import { Decimal, roundToPrecision } from "./decimal";
+
+/** Whether `value` rounded to `precision` is `rounded` (a coarser statement of the same figure). */
+const roundsTo = (value: string, precision: number, rounded: string): boolean =>
+  roundToPrecision(new Decimal(value), precision).eq(rounded);
 
 /** The key of a fact in `DatasetIndex.facts`. */
 export const factKey = (item: string, period: string, currency: Currency | null): string => `${item}|${period}|${currency ?? ""}`;
@@ -28,6 +33,15 @@ export function fullPath(item: ItemInfo): string[] {
 
 const last = <T>(list: readonly T[]): T | undefined => list[list.length - 1];
 
+/**
+ * Which figures to see when releases disagree (a restatement): the latest (default), each figure as the release
+ * `id` and those before it reported it, or each figure as it was first reported.
+ */
+export type AsOf = { kind: "latest" } | { kind: "release"; id: string } | { kind: "first" };
+export const LATEST: AsOf = { kind: "latest" };
+
+const asOfKey = (asOf: AsOf): string => (asOf.kind === "release" ? `release:${asOf.id}` : asOf.kind);
+
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
@@ -44,8 +58,12 @@ export class DatasetIndex {
   readonly periodsByItem = new Map<string, PeriodInfo[]>();
   readonly statementsById = new Map<StatementId, StatementInfo>();
   readonly releasesById = new Map<string, ReleaseInfo>();
-  /** The best fact for each item, period and currency (see `betterFact`). */
+  /** The best fact for each item, period and currency in the latest view (see `chooseFact`). */
   readonly facts = new Map<string, Fact>();
+  /** Every fact for each item, period and currency, from every release. */
+  private readonly factsByKey = new Map<string, Fact[]>();
+  /** Point-in-time views, built on first use: as of a release, or as first reported. */
+  private readonly views = new Map<string, Map<string, Fact>>();
   /** Every period, oldest first. */
   readonly periods: PeriodInfo[];
   readonly latestRelease: ReleaseInfo;
@@ -76,10 +94,10 @@ export class DatasetIndex {
     }
 
     const periodsOfItem = new Map<string, Set<string>>();
+    for (const fact of dataset.facts) pushTo(this.factsByKey, factKey(fact.item, fact.period, fact.currency), fact);
+    for (const [key, facts] of this.factsByKey) this.facts.set(key, this.chooseFact(facts));
+    this.views.set(asOfKey(LATEST), this.facts);
     for (const fact of dataset.facts) {
-      const key = factKey(fact.item, fact.period, fact.currency);
-      const current = this.facts.get(key);
-      if (current === undefined || this.betterFact(fact, current)) this.facts.set(key, fact);
       let periods = periodsOfItem.get(fact.item);
       if (periods === undefined) periodsOfItem.set(fact.item, (periods = new Set()));
       periods.add(fact.period);
@@ -89,22 +107,63 @@ export class DatasetIndex {
     }
   }
 
-  /**
-   * Whether `candidate` should answer instead of `current`: the more precise figure (a table's thousands beat the
-   * narrative's millions; a derived Q1 is exact to the thousand); then the newer release (a restatement); then a
-   * printed figure over a computed one.
-   */
-  private betterFact(candidate: Fact, current: Fact): boolean {
-    if (candidate.precision !== current.precision) return candidate.precision > current.precision;
-    const candidateDate = this.releasesById.get(candidate.source.release)?.date ?? "";
-    const currentDate = this.releasesById.get(current.source.release)?.date ?? "";
-    if (candidateDate !== currentDate) return candidateDate > currentDate;
-    return BASIS_RANK[candidate.basis] < BASIS_RANK[current.basis];
+  private releaseDate(fact: Fact): string {
+    return this.releasesById.get(fact.source.release)?.date ?? "";
   }
 
-  /** The best fact for an item, period and currency (null currency for counts, ratios, shares and months). */
-  fact(item: string, period: string, currency: Currency | null): Fact | undefined {
-    return this.facts.get(factKey(item, period, currency));
+  /**
+   * The fact that answers among several for one item, period and currency. Within a release: the more precise
+   * figure (a table's thousands beat the narrative's millions; a derived Q1 is exact to the thousand), then a printed
+   * figure over a computed one. Across releases: the newest release's figure (a restatement) — unless it only
+   * repeats an older, more precise figure at its own precision (a later narrative's "RMB1,093.4 million" does not
+   * make the earlier table's 1,093,377 thousand less exact).
+   */
+  private chooseFact(facts: readonly Fact[]): Fact {
+    const best = (candidates: readonly Fact[]): Fact =>
+      candidates.reduce((a, b) => (b.precision > a.precision || (b.precision === a.precision && BASIS_RANK[b.basis] < BASIS_RANK[a.basis]) ? b : a));
+    const newestDate = facts.reduce((date, fact) => (this.releaseDate(fact) > date ? this.releaseDate(fact) : date), "");
+    const newest = best(facts.filter((fact) => this.releaseDate(fact) === newestDate));
+    const finer = facts.filter((fact) => fact.precision > newest.precision && roundsTo(fact.value, newest.precision, newest.value));
+    return finer.length > 0 ? best(finer) : newest;
+  }
+
+  /** The facts of one point-in-time view, built once. */
+  private view(asOf: AsOf): Map<string, Fact> | undefined {
+    const key = asOfKey(asOf);
+    const cached = this.views.get(key);
+    if (cached !== undefined) return cached;
+    let cutoff: string | undefined;
+    if (asOf.kind === "release") {
+      cutoff = this.releasesById.get(asOf.id)?.date;
+      if (cutoff === undefined) return undefined;
+    }
+    const view = new Map<string, Fact>();
+    for (const [factKeyText, facts] of this.factsByKey) {
+      let visible: Fact[];
+      if (asOf.kind === "first") {
+        const firstDate = facts.reduce((date, fact) => (this.releaseDate(fact) < date ? this.releaseDate(fact) : date), "\uffff");
+        visible = facts.filter((fact) => this.releaseDate(fact) === firstDate);
+      } else {
+        visible = facts.filter((fact) => this.releaseDate(fact) <= (cutoff as string));
+      }
+      if (visible.length > 0) view.set(factKeyText, this.chooseFact(visible));
+    }
+    this.views.set(key, view);
+    return view;
+  }
+
+  /**
+   * The fact that answers for an item, period and currency (null currency for counts, ratios, shares and months),
+   * in the latest view or a point-in-time one.
+   */
+  fact(item: string, period: string, currency: Currency | null, asOf: AsOf = LATEST): Fact | undefined {
+    const facts = asOf.kind === "latest" ? this.facts : this.view(asOf);
+    return facts?.get(factKey(item, period, currency));
+  }
+
+  /** Every fact for an item, period and currency from every release, oldest release first (restatements show here). */
+  history(item: string, period: string, currency: Currency | null): Fact[] {
+    return [...(this.factsByKey.get(factKey(item, period, currency)) ?? [])].sort((a, b) => this.releaseDate(a).localeCompare(this.releaseDate(b)));
   }
 
   /** Periods with at least one figure for the item, oldest first (empty for headings). */

@@ -3,7 +3,8 @@
  */
 import type { DatasetIndex } from "./dataset-index";
 import type { Figure } from "./figures";
-import type { ItemInfo } from "./model";
+import type { Fact, ItemInfo } from "./model";
+import { Decimal } from "./decimal";
 
 /**
  * One line naming a figure's origin: release, table, row, column and line for a table figure; the sentence for a
@@ -14,7 +15,7 @@ import type { ItemInfo } from "./model";
  * // '2023Q2 release, Unaudited Condensed Consolidated Statements of Operations, row "Net income", column "Three months ended June 30, 2023 RMB", line 292'
  * // 'derived: H1 2023 − Q2 2023 = 2,023,199 − 1,093,377 = 929,822 (2023Q2 release)'
  */
-export function describeSource(figure: Figure): string {
+export function describeSource(figure: Figure, history: readonly Fact[] = []): string {
   const { fact, conversion } = figure;
   const source = fact.source;
   let text: string;
@@ -33,7 +34,20 @@ export function describeSource(figure: Figure): string {
   if (conversion !== null) {
     text += `; converted at RMB${conversion.rate} = US$1.00 (the ${conversion.release.id} release's rate as of ${conversion.release.usdRateDate}; the release prints no US$ figure for ${figure.period.label})`;
   }
-  return text;
+  const restated = restatementNote(figure, history);
+  return restated ? `${text}; ${restated}` : text;
+}
+
+/** "other releases report it differently: 57,000 thousand in the 2023Q2 release (line 214)" for a restated figure. */
+function restatementNote(figure: Figure, history: readonly Fact[]): string | null {
+  const chosen = figure.fact;
+  const others = history.filter(
+    (fact) => fact.source.release !== chosen.source.release && fact.basis === "reported" && !new Decimal(fact.value).eq(chosen.value),
+  );
+  if (others.length === 0) return null;
+  const printed = (value: string): string =>
+    figure.item.unit === "amount" ? `${new Decimal(value).div(1000).toNumber().toLocaleString("en-US")} thousand` : new Decimal(value).toFixed();
+  return `other releases report it differently: ${others.map((fact) => `${printed(fact.value)} in the ${fact.source.release} release (line ${fact.source.line})`).join(", ")}`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { CellError, ErrorType } from "./cell";
 import { Decimal } from "./decimal";
 import type { Currency, Fact, ItemInfo, ReleaseInfo } from "./model";
-import type { DatasetIndex } from "./dataset-index";
+import { LATEST, type AsOf, type DatasetIndex } from "./dataset-index";
 import { notReported, periodLabel, resolvePeriod, shiftPeriodId, type ParsedPeriod, type PeriodRef } from "./periods";
 import { resolveItem, typeableName } from "./resolve-item";
 import { Messages } from "./messages";
@@ -42,7 +42,7 @@ export interface Figure {
  * findFigure(index, netIncome, { id: "2023Q2", label: "Q2 2023" }, "USD").value.toString() // "150782000"
  * findFigure(index, netIncome, { id: "2022Q2", label: "Q2 2022" }, "USD").conversion?.rate  // "7.2513"
  */
-export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRef, currency: Currency): Figure | CellError {
+export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRef, currency: Currency, asOf: AsOf = LATEST): Figure | CellError {
   const figure = (fact: Fact, conversion: Figure["conversion"] = null, value = new Decimal(fact.value)): Figure => ({
     item,
     period,
@@ -51,12 +51,12 @@ export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRe
     conversion,
   });
   if (!MONETARY.has(item.unit)) {
-    const fact = index.fact(item.id, period.id, null) ?? index.fact(item.id, period.id, currency) ?? index.fact(item.id, period.id, "RMB");
+    const fact = index.fact(item.id, period.id, null, asOf) ?? index.fact(item.id, period.id, currency, asOf) ?? index.fact(item.id, period.id, "RMB", asOf);
     return fact === undefined ? notReported(index, item, period) : figure(fact);
   }
-  const own = index.fact(item.id, period.id, currency);
+  const own = index.fact(item.id, period.id, currency, asOf);
   if (own !== undefined) return figure(own);
-  const rmb = index.fact(item.id, period.id, "RMB") ?? index.fact(item.id, period.id, null);
+  const rmb = index.fact(item.id, period.id, "RMB", asOf) ?? index.fact(item.id, period.id, null, asOf);
   if (rmb === undefined) return notReported(index, item, period);
   if (currency === "RMB") return figure(rmb);
   const release = index.releasesById.get(rmb.source.release) ?? index.latestRelease;
@@ -75,9 +75,9 @@ export function scaledValue(figure: Figure, scale: Scale): Decimal {
 }
 
 /** Resolves the period for the item, then finds the figure: the path METRIC, SERIES and STATEMENT share. */
-export function figureFor(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod, currency: Currency): Figure | CellError {
+export function figureFor(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod, currency: Currency, asOf: AsOf = LATEST): Figure | CellError {
   const period = resolvePeriod(index, parsed, item);
-  return period instanceof CellError ? period : findFigure(index, item, period, currency);
+  return period instanceof CellError ? period : findFigure(index, item, period, currency, asOf);
 }
 
 /** The default denominator of MARGIN. */

@@ -42,6 +42,8 @@ export const Messages = {
   // Options
   badCurrency: (typed: string) => `Unknown currency ${quote(typed)}. Use "RMB" (the default) or "USD".`,
   badScale: (typed: string) => `Unknown scale ${quote(typed)}. Use "U" (units), "K" (thousands), "M" (millions, the default) or "B" (billions).`,
+  badAsOf: (typed: string, releases: string[]) =>
+    `${quote(typed)} is not a release in the loaded data. Use "latest" (the default), "first" (as first reported) or a release: ${releases.map(quote).join(", ")}.`,
   badBasis: (typed: string) => `Unknown growth basis ${quote(typed)}. Use "YoY" (the default) or "QoQ".`,
   badBoolean: (name: string, typed: string) => `${name} must be TRUE or FALSE, not ${quote(typed)}.`,
   notText: (name: string, value: string) => `${name} must be text, not ${value}.`,

@@ -9,7 +9,8 @@ import type { DatasetIndex } from "../core/dataset-index";
 import type { Currency, ItemInfo, StatementInfo } from "../core/model";
 import { Messages } from "../core/messages";
 import { resolveItem } from "../core/resolve-item";
-import { parsePeriod, type ParsedPeriod } from "../core/periods";
+import { durationId, parsePeriod, type ParsedPeriod } from "../core/periods";
+import { LATEST, type AsOf } from "../core/dataset-index";
 import { defaultMarginBase, type GrowthBasis, type Scale } from "../core/figures";
 import { resolveStatement } from "../core/statements";
 
@@ -122,6 +123,34 @@ export function scaleParam(name: string): Param<Scale> {
     name,
     fallback: () => "M",
     convert: (value) => SCALES[String(value).trim().toUpperCase()] ?? new CellError(ErrorType.VALUE, Messages.badScale(String(value))),
+  };
+}
+
+const FIRST_REPORTED = new Set(["FIRST", "ORIGINAL", "AS FIRST REPORTED", "FIRST REPORTED", "AS REPORTED"]);
+
+/**
+ * Point in time: blank or "latest" for the latest figures, "first" for each figure as first reported, or a release
+ * ("2023Q2", "Q2 2023", "2Q23") for the figures as that release and those before it reported them.
+ *
+ * @example
+ * normalizeArgument(asOfParam("as_of"), "first", context)   // { kind: "first" }
+ * normalizeArgument(asOfParam("as_of"), "Q2 2023", context) // { kind: "release", id: "2023Q2" }
+ */
+export function asOfParam(name: string): Param<AsOf> {
+  return {
+    name,
+    fallback: () => LATEST,
+    convert: (value, { index }) => {
+      const typed = String(value).trim();
+      const upper = typed.toUpperCase();
+      if (upper === "LATEST") return LATEST;
+      if (FIRST_REPORTED.has(upper)) return { kind: "first" };
+      const parsed = typeof value === "number" ? null : parsePeriod(typed);
+      const id = parsed !== null && !(parsed instanceof CellError) && parsed.kind === "quarter" ? durationId(parsed) : null;
+      const releases = [...index.releasesById.keys()];
+      if (id !== null && index.releasesById.has(id)) return { kind: "release", id };
+      return new CellError(id !== null ? ErrorType.NA : ErrorType.VALUE, Messages.badAsOf(typed, releases));
+    },
   };
 }
 

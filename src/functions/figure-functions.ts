@@ -6,15 +6,15 @@ import { CellError } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
 import { figureFor, growth, margin, scaledValue } from "../core/figures";
 import { describeSource } from "../core/describe";
-import { basisParam, currencyParam, itemParam, marginBaseParam, periodParam, scaleParam } from "./arguments";
+import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, periodParam, scaleParam } from "./arguments";
 import { defineFunction } from "./define";
 
 export const METRIC = defineFunction({
   id: "METRIC",
-  params: [itemParam("item"), periodParam("period"), currencyParam("currency"), scaleParam("scale")],
+  params: [itemParam("item"), periodParam("period"), currencyParam("currency"), scaleParam("scale"), asOfParam("as_of")],
   broadcast: [0, 1],
-  run: (index, [item, period, currency, scale]) => {
-    const figure = figureFor(index, item, period, currency);
+  run: (index, [item, period, currency, scale, asOf]) => {
+    const figure = figureFor(index, item, period, currency, asOf);
     return figure instanceof CellError ? figure : toExcelNumber(scaledValue(figure, scale));
   },
 });
@@ -41,10 +41,10 @@ export const GROWTH = defineFunction({
 
 export const SOURCE = defineFunction({
   id: "SOURCE",
-  params: [itemParam("item"), periodParam("period"), currencyParam("currency")],
+  params: [itemParam("item"), periodParam("period"), currencyParam("currency"), asOfParam("as_of")],
   broadcast: [0, 1],
-  run: (index, [item, period, currency]) => {
-    const figure = figureFor(index, item, period, currency);
-    return figure instanceof CellError ? figure : describeSource(figure);
+  run: (index, [item, period, currency, asOf]) => {
+    const figure = figureFor(index, item, period, currency, asOf);
+    return figure instanceof CellError ? figure : describeSource(figure, index.history(figure.item.id, figure.period.id, figure.fact.currency));
   },
 });

@@ -33,10 +33,11 @@ try {
  * @param {any} period Period: "2023Q2", "Q2 2023", "2Q23", "H1 2023", "1H23", a date or date serial for balance-sheet items, "latest" or "latest-1".
  * @param {any} [currency] "RMB" (default) or "USD" (the release's own US$ figure where it prints one).
  * @param {any} [scale] Units for amounts: "U" units, "K" thousands, "M" millions (default), "B" billions. Per-share figures, counts and ratios are never scaled.
+ * @param {any} [as_of] Point in time when releases restate a figure: "latest" (default), "first" (as first reported) or a release such as "2023Q2" (as reported up to that release).
  * @returns {any} The figure.
  */
-export function metric(item: any, period: any, currency?: any, scale?: any): any {
-  return toExcelValue(invoke("METRIC", [item, period, currency, scale]));
+export function metric(item: any, period: any, currency?: any, scale?: any, as_of?: any): any {
+  return toExcelValue(invoke("METRIC", [item, period, currency, scale, as_of]));
 }
 
 /**
@@ -124,10 +125,11 @@ export function periods(item?: any): any[][] {
  * @param {any} item Line item or KPI: the release label ("Net income"), a Parent > Label path ("Platform services > Other services fees"), an id, or an alias ("Revenue").
  * @param {any} period Period: "2023Q2", "Q2 2023", "2Q23", "H1 2023", "1H23", a date or date serial for balance-sheet items, "latest" or "latest-1".
  * @param {any} [currency] "RMB" (default) or "USD" (the release's own US$ figure where it prints one).
+ * @param {any} [as_of] Point in time when releases restate a figure: "latest" (default), "first" (as first reported) or a release such as "2023Q2" (as reported up to that release).
  * @returns {any} The figure's provenance as text.
  */
-export function source(item: any, period: any, currency?: any): any {
-  return toExcelValue(invoke("SOURCE", [item, period, currency]));
+export function source(item: any, period: any, currency?: any, as_of?: any): any {
+  return toExcelValue(invoke("SOURCE", [item, period, currency, as_of]));
 }
 
 /**

@@ -50,6 +50,12 @@ const CURRENCY: ParamSpec = {
   description: '"RMB" (default) or "USD" (the release\'s own US$ figure where it prints one).',
   optional: true,
 };
+const AS_OF: ParamSpec = {
+  name: "as_of",
+  description:
+    'Point in time when releases restate a figure: "latest" (default), "first" (as first reported) or a release such as "2023Q2" (as reported up to that release).',
+  optional: true,
+};
 const SCALE: ParamSpec = {
   name: "scale",
   description: 'Units for amounts: "U" units, "K" thousands, "M" millions (default), "B" billions. Per-share figures, counts and ratios are never scaled.',
@@ -60,7 +66,7 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     id: "METRIC",
     description: "A reported figure of Qifu Technology (QFIN) for one period, exactly as the release prints it.",
-    params: [ITEM, PERIOD, CURRENCY, SCALE],
+    params: [ITEM, PERIOD, CURRENCY, SCALE, AS_OF],
     result: "scalar",
     example: { formula: '=QFIN.METRIC("Total net revenue","Q2 2023")', result: "3914.324" },
   },
@@ -135,7 +141,7 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     id: "SOURCE",
     description: "Where a figure comes from: release, table, row, column and line, or the formula that derives it.",
-    params: [ITEM, PERIOD, CURRENCY],
+    params: [ITEM, PERIOD, CURRENCY, AS_OF],
     result: "scalar",
     example: { formula: '=QFIN.SOURCE("Net income","Q1 2023")', result: "derived: H1 2023 − Q2 2023 …" },
   },

@@ -97,6 +97,8 @@ function subtract(book: FactBook, item: string, split: Split, currency: Currency
 
 /** Opening balance of the first quarter is the longer period's; closing balance of the first quarter is the second's opening. */
 function carryBalance(book: FactBook, item: string, balance: "opening" | "closing", split: Split, currency: Currency): Fact | null {
+  // Only quarters inside a longer period the release reports for this item (no Q4 opening from a nine-month close).
+  if (book.get(item, split.whole.id, currency)?.basis !== "reported") return null;
   const fromWhole = (balance === "opening") === split.partIsLater;
   const sourcePeriod = fromWhole ? split.whole : split.part;
   const sourceItem = fromWhole ? item : balance === "opening" ? "cf.cash_end_of_period" : "cf.cash_beginning_of_period";

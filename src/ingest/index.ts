@@ -7,7 +7,7 @@
  * nothing is returned half-built.
  */
 import { createHash } from "crypto";
-import { DATASET_SCHEMA_VERSION, type Dataset, type Fact, type PeriodInfo, type ReleaseInfo, type StatementInfo } from "../core/model";
+import { DATASET_SCHEMA_VERSION, type Dataset, type PeriodInfo, type ReleaseInfo, type StatementInfo } from "../core/model";
 import { TABLES } from "./catalogue";
 import { runChecks } from "./checks";
 import { deriveFacts } from "./derive";
@@ -17,10 +17,12 @@ import { NARRATIVE_ITEMS, TABLE_ITEM_FOOTNOTES } from "./narrative-catalogue";
 import { readNarrative, type ReleaseQuarter } from "./narrative";
 import { instantFromWords, monthNumber } from "./periods";
 import { paragraphs, splitLines, type ReleaseLine } from "./release-text";
+import { sortDataset } from "./dataset-order";
 import { declareTableItems, readTableFacts, STATEMENT_TITLES } from "./statements";
 import { parseTables } from "./tables";
 
 export { IngestError } from "./ingest-error";
+export { mergeRelease, type MergeReport, type Restatement } from "./merge";
 
 export interface IngestOptions {
   /** Path of the release text relative to the project root, recorded in the dataset. */
@@ -129,25 +131,18 @@ function readReleaseInfo(lines: readonly ReleaseLine[], text: string, file: stri
   };
 }
 
-const PERIOD_TYPE_ORDER: Record<PeriodInfo["type"], number> = { quarter: 0, half: 1, nine_months: 2, year: 3, instant: 4 };
-const BASIS_ORDER: Record<Fact["basis"], number> = { reported: 0, derived: 1, narrative: 2 };
 
 function assemble(book: FactBook, release: ReleaseInfo): Dataset {
-  const items = [...book.items.values()].sort((a, b) => a.order - b.order);
-  const statementIds = [...new Set(items.map((item) => item.statement))];
+  const items = [...book.items.values()];
+  const statementIds = [...new Set([...items].sort((a, b) => a.order - b.order).map((item) => item.statement))];
   const statements: StatementInfo[] = statementIds.map((id, order) => ({ id, title: STATEMENT_TITLES[id], order }));
-  const periods = [...book.periods.values()].sort(
-    (a, b) => a.end.localeCompare(b.end) || PERIOD_TYPE_ORDER[a.type] - PERIOD_TYPE_ORDER[b.type],
-  );
-  const itemOrder = new Map(items.map((item, index) => [item.id, index]));
-  const periodOrder = new Map(periods.map((period, index) => [period.id, index]));
-  const facts = [...book.exact.values(), ...book.narrative].sort(
-    (a, b) =>
-      (itemOrder.get(a.item) ?? 0) - (itemOrder.get(b.item) ?? 0) ||
-      (periodOrder.get(a.period) ?? 0) - (periodOrder.get(b.period) ?? 0) ||
-      (a.currency ?? "").localeCompare(b.currency ?? "") ||
-      BASIS_ORDER[a.basis] - BASIS_ORDER[b.basis] ||
-      a.source.line - b.source.line,
-  );
-  return { schema: DATASET_SCHEMA_VERSION, releases: [release], statements, periods, items, facts, checks: book.checks };
+  return sortDataset({
+    schema: DATASET_SCHEMA_VERSION,
+    releases: [release],
+    statements,
+    periods: [...book.periods.values()],
+    items,
+    facts: [...book.exact.values(), ...book.narrative],
+    checks: book.checks,
+  });
 }

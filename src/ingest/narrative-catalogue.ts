@@ -27,9 +27,10 @@ export type RelativePeriod =
   | "prior_quarter"
   | "quarter_end"
   | "year_ago_quarter_end"
-  | "half"
   | "fiscal_year"
-  | { dateGroup: string };
+  | { dateGroup: string }
+  /** A capture such as "first half of 2023". */
+  | { halfGroup: string };
 
 /** How a capture is written: "220.6" (million), "124,225" (million), "8.5" (billion), "1.84" (%), "16,702,579" (units). */
 export type NarrativeScale = "unit" | "million" | "billion" | "percent";
@@ -375,8 +376,8 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "semi-annual dividend",
-    pattern: re(String.raw`dividend of US\$${N} per Class A ordinary share, or US\$${N} per ADS for the first half of \d{4}`),
-    figures: [f("1", "cap.dividend_per_share", "half", "unit", "USD"), f("2", "cap.dividend_per_ads", "half", "unit", "USD")],
+    pattern: re(String.raw`dividend of US\$${N} per Class A ordinary share, or US\$${N} per ADS for the ((?:first|second) half of \d{4})`),
+    figures: [f("1", "cap.dividend_per_share", { halfGroup: "3" }, "unit", "USD"), f("2", "cap.dividend_per_ads", { halfGroup: "3" }, "unit", "USD")],
     required: true,
   },
   {

@@ -60,6 +60,12 @@ export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, m
     const end = quarterPeriod(y, q).end.split("-").map(Number) as [number, number, number];
     return instantPeriod(end[0], end[1], end[2]);
   };
+  if (typeof period === "object" && "halfGroup" in period) {
+    const text = match[Number(period.halfGroup)] ?? "";
+    const half = /^(first|second) half of (\d{4})$/.exec(text);
+    if (!half) throw new Error(`internal: "${text}" is not a half-year`);
+    return durationPeriod(6, half[1] === "first" ? 6 : 12, Number(half[2])) as PeriodInfo;
+  }
   if (typeof period === "object") {
     const text = match[Number(period.dateGroup)] ?? "";
     const instant = instantFromWords(text);
@@ -77,8 +83,6 @@ export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, m
       return quarterEnd(year);
     case "year_ago_quarter_end":
       return quarterEnd(year - 1);
-    case "half":
-      return durationPeriod(6, q <= 2 ? 6 : 12, year) as PeriodInfo;
     case "fiscal_year":
       return durationPeriod(12, 12, year) as PeriodInfo;
   }

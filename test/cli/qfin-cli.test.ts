@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from "os";
 import { join } from "path";
 import type { Dataset } from "../../src/core/model";
+import { nextQuarterRelease } from "../support/release";
 
 const ROOT = join(__dirname, "..", "..");
 const RELEASE = join(ROOT, "data", "releases", "qfin-2023q2-earnings-release.txt");
@@ -198,5 +199,29 @@ describe("qfin items", () => {
     const run = qfin(["items", "zzzzqqq", "--data", dataset]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^#N\/A /);
+  });
+});
+
+describe("qfin ingest --into adds a release to a dataset", () => {
+  it("adds the next quarter, reports it, and the new quarter answers as latest", () => {
+    const combined = join(work, "combined.json");
+    copyFileSync(dataset, combined);
+    const q3 = join(work, "q3.txt");
+    writeFileSync(q3, nextQuarterRelease(readFileSync(RELEASE, "utf8")));
+    const run = qfin(["ingest", q3, "--into", combined]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Added release 2023Q3: 611 facts, periods 2022Q3, 2022M9, 2022-09-30, 2023Q3, 2023M9, 2023-09-30.");
+    const written = JSON.parse(readFileSync(combined, "utf8")) as Dataset;
+    expect(written.releases.map((release) => release.id)).toEqual(["2023Q2", "2023Q3"]);
+    expect(qfin(["eval", "--data", combined, '=QFIN.SOURCE("Net income","latest")']).stdout).toMatch(/^2023Q3 release/);
+  });
+
+  it("refuses to add a release twice and leaves the dataset as it was", () => {
+    const before = readFileSync(dataset);
+    const run = qfin(["ingest", RELEASE, "--into", dataset]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("is already in the dataset; nothing to add.");
+    expect(readFileSync(dataset).equals(before)).toBe(true);
   });
 });

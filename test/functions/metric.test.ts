@@ -63,8 +63,8 @@ describe("QFIN.METRIC errors", () => {
     });
 
     it("too many arguments, and a range where one value is wanted", () => {
-      expect(expectError(invoke("METRIC", ["Net income", "Q2 2023", "RMB", "M", "extra"]), ErrorType.VALUE).message).toBe(
-        "QFIN.METRIC takes at most 4 arguments.",
+      expect(expectError(invoke("METRIC", ["Net income", "Q2 2023", "RMB", "M", "latest", "extra"]), ErrorType.VALUE).message).toBe(
+        "QFIN.METRIC takes at most 5 arguments.",
       );
       expect(expectError(invoke("METRIC", ["Net income", "Q2 2023", [["RMB", "USD"]]]), ErrorType.VALUE).message).toBe(
         "currency takes a single value, not a range. Point it at one cell.",

@@ -38,3 +38,24 @@ export function activateShippedDataset(): Dataset {
   setActiveDataset(dataset);
   return dataset;
 }
+
+/**
+ * A third-quarter release made from the Q2 text: the same figures relabelled to the quarter ended September 30 and
+ * the nine months to that date, dated three months later. Its figures tie out (they are the Q2 release's), so
+ * ingest accepts it; it lets tests roll a dataset forward without typing a release by hand. The prior-quarter
+ * clauses are dropped (in the copy they would state Q1 figures for Q2).
+ */
+export function nextQuarterRelease(text: string = releaseText()): string {
+  return text
+    .replace("Second Quarter and Interim 2023 Unaudited Financial Results and Declares Semi-Annual Dividend", "Third Quarter 2023 Unaudited Financial Results")
+    .replace("Aug. 21, 2023 (GLOBE NEWSWIRE)", "Nov. 20, 2023 (GLOBE NEWSWIRE)")
+    .replace(/second quarter and six months ended June 30, 2023/g, "third quarter and nine months ended September 30, 2023")
+    .replace(/Three months ended June 30,/g, "Three months ended September 30,")
+    .replace(/Six months ended June 30,/g, "Nine months ended September 30,")
+    .replace(/\tJune 30, 2023/g, "\tSeptember 30, 2023")
+    .replace(/June 30, 2023/g, "September 30, 2023")
+    .replace(/June 30, 2022/g, "September 30, 2022")
+    .replace(/second quarter/g, "third quarter")
+    .replace(/Second Quarter 2023/g, "Third Quarter 2023")
+    .replace(/,? and RMB-?[\d,.]+ million in the prior quarter/g, "");
+}

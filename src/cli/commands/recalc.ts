@@ -1,0 +1,94 @@
+/** `qfin recalc`: refreshes the QFIN formulas of any .xlsx workbook headlessly, changing nothing else in the file. */
+import { readFileSync } from "node:fs";
+import { formatResult } from "../format-result";
+import { writeFileAtomic } from "../../workbook/files";
+import { RecalcReport, WorkbookFileError, describeValue, recalculateXlsx } from "../../workbook/recalc-xlsx";
+import { parseCommandArgs, stringOption } from "../args";
+import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
+import { activateDatasetFile, displayPath } from "../dataset-file";
+
+export const recalcCommand: CliCommand = {
+  name: "recalc",
+  summary: "Recalculate the QFIN formulas of a workbook (.xlsx) with the current data.",
+  usage: [
+    "Usage: qfin recalc MODEL.xlsx [--data FILE] [--out FILE]",
+    "",
+    "Recomputes every QFIN formula in the workbook, and every formula that depends on one, with the same engine and",
+    "functions as `qfin eval`, and writes the new cached values. Nothing else in the file changes: sheets, formats,",
+    "other formulas and their values, defined names — only the changed values of recalculated cells are rewritten.",
+    "Formulas may use QFIN.METRIC(…) or the form Excel saves add-in functions in (_xldudf_QFIN_METRIC(…)).",
+    "",
+    "Prints each changed cell (old → new), then the cells that hold an error value (code and message), then cells left",
+    "as they were (circular references, Excel functions this engine lacks, spills larger than their area).",
+    "Writes --out FILE, or replaces MODEL.xlsx atomically (untouched when nothing changed). A file that is not a",
+    "readable .xlsx is refused and left as it was.",
+    "Exit status: 0 recalculated (error values in cells are results, as in Excel), 1 unreadable workbook or data,",
+    "or the file could not be written, 2 misuse.",
+    "",
+    "Options:",
+    "  --data FILE   the dataset to read (default: data/dataset.json in the package)",
+    "  --out FILE    write the refreshed workbook here instead of replacing MODEL.xlsx",
+    "",
+    "Examples:",
+    "  qfin recalc qfin-model.xlsx",
+    "  qfin recalc models/qfin.xlsx --data next/dataset.json --out refreshed/qfin.xlsx",
+  ].join("\n"),
+  async run(args: readonly string[], io: CliIo): Promise<ExitCode> {
+    const parsed = parseCommandArgs(args, { out: { type: "string" }, data: { type: "string" } });
+    if (parsed.positionals.length !== 1) throw new UsageError("Give one workbook: qfin recalc MODEL.xlsx.");
+    const input = parsed.positionals[0];
+    const out = stringOption(parsed, "out") ?? input;
+    activateDatasetFile(stringOption(parsed, "data"));
+
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(input);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+      io.err(`qfin recalc: cannot read ${displayPath(input)}: ${reason}.\n`);
+      return ExitCode.FAILED;
+    }
+    const started = performance.now();
+    let result: Awaited<ReturnType<typeof recalculateXlsx>>;
+    try {
+      result = await recalculateXlsx(bytes);
+    } catch (error) {
+      if (!(error instanceof WorkbookFileError)) throw error;
+      io.err(`qfin recalc: ${displayPath(input)} is ${error.message} Nothing was written.\n`);
+      return ExitCode.FAILED;
+    }
+    const { output, report } = result;
+    const unchangedInPlace = out === input && report.changes.length === 0;
+    if (!unchangedInPlace) {
+      try {
+        writeFileAtomic(out, output);
+      } catch (error) {
+        io.err(`qfin recalc: cannot write ${displayPath(out)}: ${(error as Error).message}\n`);
+        return ExitCode.FAILED;
+      }
+    }
+    const milliseconds = Math.round(performance.now() - started);
+    io.out(describeReport(report));
+    const where = unchangedInPlace ? `${displayPath(input)} left as it was` : `wrote ${displayPath(out)}`;
+    io.out(
+      `${report.recalculated} formulas recalculated (${report.qfinFormulas} QFIN), ${report.changes.length} values changed, ` +
+        `${report.errors.length} errors, ${report.skipped.length} left as they were; ${where} (${milliseconds} ms).\n`,
+    );
+    return ExitCode.OK;
+  },
+};
+
+/** The report as lines: changes, then errors, then skipped cells. */
+export function describeReport(report: RecalcReport): string {
+  const lines: string[] = [];
+  if (report.changes.length > 0) lines.push("Changed:", ...report.changes.map((change) => `  ${change.cell}: ${describeValue(change.before)} → ${describeValue(change.after)}`));
+  if (report.errors.length > 0) {
+    lines.push("Errors:", ...report.errors.map((problem) => `  ${problem.cell}: ${formatResult(problemAsText(problem))}`));
+  }
+  if (report.skipped.length > 0) lines.push("Left as they were:", ...report.skipped.map((problem) => `  ${problem.cell}: ${problem.code} ${problem.message}`));
+  return lines.length > 0 ? lines.join("\n") + "\n" : "";
+}
+
+function problemAsText(problem: { code: string; message: string }): string {
+  return problem.message ? `${problem.code} ${problem.message}` : problem.code;
+}
