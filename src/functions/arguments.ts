@@ -212,8 +212,15 @@ const PERIOD_SETS: Record<string, "quarters" | "halves" | "instants" | "all"> = 
 export function periodSelectionParam(name: string): Param<PeriodSelection> {
   const single = (value: Scalar): PeriodSelection | CellError => {
     if (typeof value === "string") {
-      const set = PERIOD_SETS[value.trim().toUpperCase().replace(/[\s-]/g, "")];
+      const key = value.trim().toUpperCase().replace(/[\s-]/g, "");
+      const set = PERIOD_SETS[key];
       if (set !== undefined) return { kind: "set", set };
+      // "last 4 quarters", "last4", "LTM": the newest quarters, oldest first; they roll forward with the data.
+      const last = /^(?:LAST(\d{1,2})(?:QUARTERS?|Q)?|(LTM|TTM))$/.exec(key);
+      if (last) {
+        const count = last[2] ? 4 : Number(last[1]);
+        if (count >= 1) return { kind: "list", periods: Array.from({ length: count }, (_, i) => ({ kind: "latest" as const, offset: count - 1 - i })) };
+      }
     }
     if (typeof value === "boolean") return new CellError(ErrorType.VALUE, Messages.unknownPeriodSet(describeValue(value)));
     const parsed = parsePeriod(value);

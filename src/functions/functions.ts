@@ -71,7 +71,7 @@ export function growth(item: any, period: any, basis?: any): any {
  * @customfunction SERIES
  * @helpurl https://localhost:3000/help.html#SERIES
  * @param {any} item Line item or KPI: the release label ("Net income"), a Parent > Label path ("Platform services > Other services fees"), an id, or an alias ("Revenue").
- * @param {any[][]} [periods] A range or list of periods, or "quarters", "halves", "instants" or "all" (default: every period the item has).
+ * @param {any[][]} [periods] A range or list of periods, or "quarters", "halves", "instants", "all" (default: every period the item has), or "last 4 quarters" / "LTM" (the newest quarters; they roll forward with new releases).
  * @param {any} [currency] "RMB" (default) or "USD" (the release's own US$ figure where it prints one).
  * @param {any} [scale] Units for amounts: "U" units, "K" thousands, "M" millions (default), "B" billions. Per-share figures, counts and ratios are never scaled.
  * @param {any} [header] TRUE to add a header row with the period labels.

@@ -95,7 +95,7 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
       ITEM,
       {
         name: "periods",
-        description: 'A range or list of periods, or "quarters", "halves", "instants" or "all" (default: every period the item has).',
+        description: 'A range or list of periods, or "quarters", "halves", "instants", "all" (default: every period the item has), or "last 4 quarters" / "LTM" (the newest quarters; they roll forward with new releases).',
         optional: true,
       },
       CURRENCY,

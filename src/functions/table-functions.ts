@@ -77,7 +77,9 @@ export const SERIES = defineFunction({
       if (period instanceof CellError) return period;
       const figure = figureFor(index, item, parsed, currency);
       labels.push(period.label);
-      values.push(figure instanceof CellError ? "" : toExcelNumber(scaledValue(figure, scale)));
+      // A period asked for by name that has no figure is #N/A in its cell, never a blank that SUM would skip
+      // (an LTM sum over two reported quarters must not pass for four).
+      values.push(figure instanceof CellError ? (selection.kind === "list" ? figure : "") : toExcelNumber(scaledValue(figure, scale)));
     }
     if (values.length === 0) return new CellError(ErrorType.VALUE, Messages.periodMissing);
     return header ? [labels, values] : [values];

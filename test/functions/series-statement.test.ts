@@ -1,4 +1,4 @@
-import { ErrorType } from "../../src/core/cell";
+import { CellError, ErrorType } from "../../src/core/cell";
 import { invoke } from "../../src/functions/invoke";
 import { activateMiniDataset } from "../fixtures/mini-dataset";
 import { expectError } from "./helpers";
@@ -37,11 +37,19 @@ describe("QFIN.SERIES", () => {
     ]);
   });
 
-  it("a range of periods, blanks skipped and unreported periods blank", () => {
-    expect(invoke("SERIES", ["Revenue", [["2Q22", null, "Q1 2023"], ["Q2 2023", "Q3 2023", ""]], "USD", "K", 1])).toEqual([
-      ["Q2 2022", "Q1 2023", "Q2 2023", "Q3 2023"],
-      [4183199 / 7.2513, 496349, 539809, ""],
-    ]);
+  it("a range of periods: blanks skipped, a period asked for by name but not reported is #N/A in its cell", () => {
+    const result = invoke("SERIES", ["Revenue", [["2Q22", null, "Q1 2023"], ["Q2 2023", "Q3 2023", ""]], "USD", "K", 1]) as unknown[][];
+    expect(result[0]).toEqual(["Q2 2022", "Q1 2023", "Q2 2023", "Q3 2023"]);
+    expect(result[1]?.slice(0, 3)).toEqual([4183199 / 7.2513, 496349, 539809]);
+    expect(expectError(result[1]?.[3] as CellError, ErrorType.NA).message).toMatch(/^"Total net revenue" is not reported for Q3 2023/);
+  });
+
+  it("the last four quarters roll with the data, and a quarter the data lacks is #N/A, not a blank a SUM would skip", () => {
+    const result = invoke("SERIES", ["Net income", "last 4 quarters", null, null, true]) as unknown[][];
+    expect(result[0]).toEqual(["Q3 2022", "Q4 2022", "Q1 2023", "Q2 2023"]);
+    expect(result[1]?.slice(2)).toEqual([929.822, 1093.377]);
+    expect(expectError(result[1]?.[0] as CellError, ErrorType.NA).message).toMatch(/not reported for Q3 2022/);
+    expect(invoke("SERIES", ["Net income", "LTM"])).toEqual(invoke("SERIES", ["Net income", "last4"]));
   });
 
   it("balance-sheet items over their dates", () => {
