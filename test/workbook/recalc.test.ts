@@ -5,7 +5,6 @@
  * byte-identical.
  */
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -13,9 +12,9 @@ import { getActiveIndex } from "../../src/core/dataset-store";
 import type { Dataset } from "../../src/core/model";
 import { runQfin } from "../../src/cli/main";
 import { recalculateXlsx } from "../../src/workbook/recalc-xlsx";
-import { readSheetCells } from "../../src/workbook/sheet-xml";
 import { writeTemplate } from "../../src/workbook/write-template";
 import { activateShippedDataset, shippedDataset } from "../support/release";
+import { expectOnlyValuesChanged } from "../support/xlsx";
 
 let work: string;
 beforeAll(() => {
@@ -43,44 +42,6 @@ async function userWorkbook(): Promise<Buffer> {
   summary.getCell("B1").value = "a constant";
   workbook.definedNames.add("Model!$C$1", "NetIncomeLatest");
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-async function entries(bytes: Uint8Array): Promise<Map<string, Buffer>> {
-  const zip = await JSZip.loadAsync(bytes);
-  const map = new Map<string, Buffer>();
-  for (const name of Object.keys(zip.files).sort()) if (!zip.files[name].dir) map.set(name, await zip.files[name].async("nodebuffer"));
-  return map;
-}
-
-/** The sheet's text with the given cells' elements cut out: must be equal before and after. */
-function withoutCells(xml: string, addresses: ReadonlySet<string>): string {
-  const cells = readSheetCells(xml, []).filter((cell) => addresses.has(cell.address));
-  let out = xml;
-  for (const cell of [...cells].reverse()) out = out.slice(0, cell.start) + `<c r="${cell.address}"/>` + out.slice(cell.end);
-  return out;
-}
-
-async function expectOnlyValuesChanged(before: Uint8Array, after: Uint8Array, changed: readonly string[], sheetPaths: Record<string, string>): Promise<void> {
-  const old = await entries(before);
-  const fresh = await entries(after);
-  expect([...fresh.keys()]).toEqual([...old.keys()]);
-  const bySheet = new Map<string, Set<string>>();
-  for (const name of changed) {
-    const [sheet, address] = name.split("!");
-    const set = bySheet.get(sheetPaths[sheet]) ?? new Set<string>();
-    set.add(address);
-    bySheet.set(sheetPaths[sheet], set);
-  }
-  for (const [path, bytes] of old) {
-    const addresses = bySheet.get(path);
-    if (!addresses) expect({ path, same: bytes.equals(fresh.get(path) as Buffer) }).toEqual({ path, same: true });
-    else expect(withoutCells((fresh.get(path) as Buffer).toString("utf8"), addresses)).toBe(withoutCells(bytes.toString("utf8"), addresses));
-  }
-  // The formulas of changed cells are untouched too.
-  for (const [path, addresses] of bySheet) {
-    const formulas = (xml: string) => readSheetCells(xml, []).filter((cell) => addresses.has(cell.address)).map((cell) => cell.formula?.xml);
-    expect(formulas((fresh.get(path) as Buffer).toString("utf8"))).toEqual(formulas((old.get(path) as Buffer).toString("utf8")));
-  }
 }
 
 describe("recalculateXlsx on a workbook a user wrote", () => {
