@@ -38,6 +38,35 @@ const CHEVROTAIN_CODEGEN_STUB =
       "export { unavailable as generateParserFactory, unavailable as generateParserModule };\n",
   );
 
+/**
+ * The taskpane's Content-Security-Policy (a meta tag: the add-in may be served by any static host). Scripts only
+ * from the add-in's own origin and Microsoft's office.js CDN (office.js loads its host-specific scripts from
+ * there; ajax.aspnetcdn.com serves the MicrosoftAjax it falls back to); no inline script and no eval. Styles allow
+ * 'unsafe-inline' because office.js (excel-web-16.00.js) sets inline styles and the page keeps its own small
+ * stylesheet inline; Fluent's constructed stylesheets are not subject to style-src. Development adds the dev
+ * server's websocket.
+ *
+ * @param {boolean} production
+ */
+function contentSecurityPolicy(production) {
+  const officeHosts = "https://appsforoffice.microsoft.com https://ajax.aspnetcdn.com";
+  const connect = ["'self'", "https://appsforoffice.microsoft.com", "https://browser.pipe.aria.microsoft.com"];
+  if (!production) connect.push(`wss://localhost:${DEV_PORT}`);
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${officeHosts}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${connect.join(" ")}`,
+    // office.js frames its telemetry page.
+    "frame-src 'self' https://telemetryservice.firstpartyapps.oaspapps.com https://*.office.com https://*.officeapps.live.com https://*.microsoft.com",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join("; ");
+}
+
 /** The production host from ADDIN_HOST (https only, no trailing slash), or null to keep localhost. */
 function productionOrigin() {
   const host = process.env.ADDIN_HOST;
@@ -151,7 +180,7 @@ module.exports = (_env, argv) => {
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
         chunks: ["functions", "taskpane"],
-        templateParameters: { officeJsUrl },
+        templateParameters: { officeJsUrl, contentSecurityPolicy: contentSecurityPolicy(production) },
       }),
       new HtmlWebpackPlugin({
         filename: "help.html",

@@ -4,7 +4,9 @@
  * `#VALUE!` only; the CLI and the taskpane show them always.
  */
 
-const quote = (text: string): string => `"${text}"`;
+/** Quotes what the user typed, cut short: a message must fit in a cell (32,767 characters) and stay readable. */
+const MAX_QUOTED = 100;
+const quote = (text: string): string => `"${text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text}"`;
 const orList = (options: string[]): string =>
   options.length <= 1 ? options.join("") : `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`;
 
@@ -47,6 +49,7 @@ export const Messages = {
   badBasis: (typed: string) => `Unknown growth basis ${quote(typed)}. Use "YoY" (the default) or "QoQ".`,
   badBoolean: (name: string, typed: string) => `${name} must be TRUE or FALSE, not ${quote(typed)}.`,
   notText: (name: string, value: string) => `${name} must be text, not ${value}.`,
+  emptyRange: "The range has no cells. Point it at the cells that hold the items or periods.",
   rangeNotAllowed: (name: string) => `${name} takes a single value, not a range. Point it at one cell.`,
   tooManyArguments: (fn: string, max: number) => `QFIN.${fn} takes at most ${max} argument${max === 1 ? "" : "s"}.`,
   unknownFunction: (fn: string) => `There is no function QFIN.${fn}.`,

@@ -42,7 +42,11 @@ export function typeableName(index: DatasetIndex, item: ItemInfo): string {
   return item.id;
 }
 
+/** Longer than any label or path: a paste gone wrong, not a misspelling worth suggesting for. */
+const MAX_SUGGESTIBLE_LENGTH = 200;
+
 function suggestions(index: DatasetIndex, typed: string): string[] {
+  if (typed.length > MAX_SUGGESTIBLE_LENGTH) return [];
   const scored: { item: ItemInfo; distance: number }[] = [];
   for (const item of index.itemsById.values()) {
     let best: number | null = null;
@@ -89,6 +93,6 @@ export function resolveItem(index: DatasetIndex, typed: string): ItemInfo | Cell
   const cached = index.itemResolutions.get(typed);
   if (cached !== undefined) return cached;
   const resolved = resolveUncached(index, typed);
-  if (index.itemResolutions.size < 10_000) index.itemResolutions.set(typed, resolved);
+  if (index.itemResolutions.size < 10_000 && typed.length <= MAX_SUGGESTIBLE_LENGTH) index.itemResolutions.set(typed, resolved);
   return resolved;
 }

@@ -33,6 +33,9 @@ function score(item: ItemInfo, queryWords: string[]): number {
   return total;
 }
 
+/** Far longer than any label with its definition; the rest of a longer query is ignored. */
+const MAX_QUERY_LENGTH = 500;
+
 /**
  * Items matching every word of the query, best first (ties in the release's order); every item for an empty query.
  *
@@ -43,7 +46,8 @@ export function searchItems(index: DatasetIndex, query: string, statement: State
   const statementOrder = (item: ItemInfo): number => index.statementsById.get(item.statement)?.order ?? 0;
   const pool = [...index.itemsById.values()].filter((item) => statement === null || item.statement === statement);
   const byReleaseOrder = (a: ItemInfo, b: ItemInfo): number => statementOrder(a) - statementOrder(b) || a.order - b.order;
-  const queryWords = words(query);
+  // Every word must match, so a query of more words than any item has can match nothing; don't score 5,000 of them.
+  const queryWords = [...new Set(words(query.slice(0, MAX_QUERY_LENGTH)))];
   if (queryWords.length === 0) return pool.sort(byReleaseOrder);
   return pool
     .map((item) => ({ item, score: score(item, queryWords) }))

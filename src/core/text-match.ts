@@ -70,8 +70,9 @@ export function nameDistance(typed: string, name: string): number | null {
   const b = labelKey(name);
   if (a.length === 0 || b.length === 0) return null;
   if (a === b) return 0;
-  const distance = editDistance(a, b);
   const allowed = Math.max(2, Math.floor(Math.min(a.length, b.length) * 0.34));
+  // The distance is at least the difference in length: skip the quadratic comparison when that alone rules it out.
+  const distance = Math.abs(a.length - b.length) > allowed ? Number.POSITIVE_INFINITY : editDistance(a, b);
   if (distance <= allowed) return distance;
   return a.length >= 4 && b.includes(a) ? CONTAINED : null;
 }

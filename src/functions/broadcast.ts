@@ -37,6 +37,10 @@ export function broadcastPair(first: ArgValue, second: ArgValue, call: (first: A
   const shapeA = shapeOf(a);
   const shapeB = shapeOf(b);
   if (shapeA === null && shapeB === null) return call(a, b);
+  // A range with no cells (possible from a formula engine or the CLI, never from Excel) has nothing to spill.
+  if ([shapeA, shapeB].some((shape) => shape !== null && (shape.rows === 0 || shape.columns === 0))) {
+    return new CellError(ErrorType.VALUE, Messages.emptyRange);
+  }
 
   let rows: number;
   let columns: number;

@@ -1,4 +1,4 @@
-import { CellError, ErrorType, type ArgValue, type FunctionResult } from "../core/cell";
+import { CellError, ErrorType, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
 import { getActiveIndex } from "../core/dataset-store";
 import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
@@ -7,6 +7,51 @@ import { isBlank, normalizeArgument } from "./arguments";
 import { broadcastPair } from "./broadcast";
 import type { FunctionDefinition } from "./define";
 import { FUNCTION_DEFINITIONS } from "./registry";
+
+/**
+ * Results of calls whose arguments are all single values, per dataset: a model recalculates the same few thousand
+ * questions again and again, and the answer to one cannot change until the dataset does (a new index, a new memo).
+ * Nested maps — function, first argument, second argument, then the rest as one small key (usually empty) — so a
+ * repeated call costs three or four Map lookups and builds no string from the item name. Spilled results are not
+ * kept (callers may hold on to arrays).
+ */
+type Memo = Map<unknown, Map<unknown, Map<string, CellValue>>>;
+const memos = new WeakMap<DatasetIndex, Map<QfinFunctionId, Memo>>();
+const MEMO_LIMIT = 100_000;
+let memoEntries = 0;
+
+/** The key of the arguments after the second: "" when all are blank (the common case), null when one is a range. */
+function tailKey(args: readonly ArgValue[]): string | null {
+  let key = "";
+  let blanks = "";
+  for (let position = 2; position < args.length; position++) {
+    const arg = args[position];
+    let part: string;
+    if (arg === null || arg === undefined) {
+      blanks += "|";
+      continue;
+    } else if (typeof arg === "string") part = `|s${arg}`;
+    else if (typeof arg === "number") part = `|n${arg}`;
+    else if (typeof arg === "boolean") part = arg ? "|T" : "|F";
+    else return null;
+    key += blanks + part;
+    blanks = "";
+  }
+  return key;
+}
+
+const isScalarKey = (arg: ArgValue): boolean => arg === null || arg === undefined || typeof arg !== "object";
+
+function memoFor(index: DatasetIndex, id: QfinFunctionId): Memo {
+  let byFunction = memos.get(index);
+  if (byFunction === undefined || memoEntries >= MEMO_LIMIT) {
+    memos.set(index, (byFunction = new Map()));
+    memoEntries = 0;
+  }
+  let memo = byFunction.get(id);
+  if (memo === undefined) byFunction.set(id, (memo = new Map()));
+  return memo;
+}
 
 /** Normalises every argument, then runs the implementation; the first bad argument's error is the result. */
 function runOnce(definition: FunctionDefinition, index: DatasetIndex, args: readonly ArgValue[]): FunctionResult {
@@ -34,22 +79,42 @@ export function invoke(id: QfinFunctionId, args: readonly ArgValue[]): FunctionR
   try {
     const definition = FUNCTION_DEFINITIONS.get(id);
     if (definition === undefined) return new CellError(ErrorType.NAME, Messages.unknownFunction(String(id)));
-    const extra = args.slice(definition.params.length);
-    if (extra.some((arg) => !isBlank(arg))) return new CellError(ErrorType.VALUE, Messages.tooManyArguments(id, definition.params.length));
+    for (let position = definition.params.length; position < args.length; position++) {
+      if (!isBlank(args[position])) return new CellError(ErrorType.VALUE, Messages.tooManyArguments(id, definition.params.length));
+    }
     const index = getActiveIndex();
     if (index === null) return new CellError(ErrorType.NA, Messages.noData);
-    if (definition.broadcast === undefined) return runOnce(definition, index, args);
 
-    const [first, second] = definition.broadcast;
-    return broadcastPair(args[first], args[second], (x, y) => {
-      const cellArgs = [...args];
-      cellArgs[first] = x;
-      cellArgs[second] = y;
-      const result = runOnce(definition, index, cellArgs);
-      return Array.isArray(result) ? new CellError(ErrorType.VALUE, Messages.internal(`${id} returned a range for one cell`)) : result;
-    });
+    const first = args[0] ?? null;
+    const second = args[1] ?? null;
+    const tail = isScalarKey(first) && isScalarKey(second) ? tailKey(args) : null;
+    const memo = tail === null ? undefined : memoFor(index, id);
+    const known = memo?.get(first)?.get(second)?.get(tail as string);
+    if (known !== undefined) return known;
+    const result = definition.broadcast === undefined ? runOnce(definition, index, args) : runBroadcast(definition, index, args);
+    if (memo !== undefined && !Array.isArray(result)) {
+      let byFirst = memo.get(first);
+      if (byFirst === undefined) memo.set(first, (byFirst = new Map()));
+      let bySecond = byFirst.get(second);
+      if (bySecond === undefined) byFirst.set(second, (bySecond = new Map()));
+      bySecond.set(tail as string, result);
+      memoEntries++;
+    }
+    return result;
   } catch (error) {
     // A bug must not take Excel's calculation down with it: report it in the cell.
     return new CellError(ErrorType.VALUE, Messages.internal(error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** METRIC and its kin over ranges of items and periods: one call per pair, each cell its own result or error. */
+function runBroadcast(definition: FunctionDefinition, index: DatasetIndex, args: readonly ArgValue[]): FunctionResult {
+  const [first, second] = definition.broadcast as readonly [number, number];
+  return broadcastPair(args[first], args[second], (x, y) => {
+    const cellArgs = [...args];
+    cellArgs[first] = x;
+    cellArgs[second] = y;
+    const result = runOnce(definition, index, cellArgs);
+    return Array.isArray(result) ? new CellError(ErrorType.VALUE, Messages.internal(`${definition.id} returned a range for one cell`)) : result;
+  });
 }

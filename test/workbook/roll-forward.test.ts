@@ -33,7 +33,7 @@ beforeAll(async () => {
   const template = await writeTemplate(getActiveIndex()!);
   // The analyst adds a sheet of their own: point-in-time figures and arithmetic on them.
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(template.bytes);
+  await workbook.xlsx.load(template.bytes as unknown as ArrayBuffer); // exceljs 4.4 types its Buffer parameter narrowly
   const own = workbook.addWorksheet("My notes");
   own.getCell("A1").value = "Short term investments, Dec 31 2022 (RMB K)";
   own.getCell("B1").value = { formula: 'QFIN.METRIC("Short term investments","2022-12-31","RMB","K")', result: 57000 };
@@ -61,9 +61,9 @@ test("ingesting the next quarter and recalculating moves the model forward and c
 
   const { output, report } = await recalculateXlsx(model);
   const after = new ExcelJS.Workbook();
-  await after.xlsx.load(output);
+  await after.xlsx.load(output as unknown as ArrayBuffer);
   const before = new ExcelJS.Workbook();
-  await before.xlsx.load(model);
+  await before.xlsx.load(model as unknown as ArrayBuffer);
   const value = (book: ExcelJS.Workbook, sheet: string, address: string): unknown => {
     const cell = book.getWorksheet(sheet)!.getCell(address).value as { result?: unknown } | unknown;
     return typeof cell === "object" && cell !== null && "result" in (cell as object) ? (cell as { result: unknown }).result : cell;

@@ -1,0 +1,110 @@
+/**
+ * The physical floor: one QFIN.METRIC through the function entry point (`invoke`: argument normalisation, item and
+ * period resolution, decimal scaling, a Number back) against a bare `Map.get` of a precomputed key returning the
+ * same Number. Both cycle through every RMB figure of the dataset, so neither is a single hot cache line.
+ *
+ * When the ratio is over the goal, a CPU profile of the invoke loop says where the time goes.
+ */
+import { Session } from "inspector";
+import { typeableName } from "../src/core/resolve-item";
+import type { DatasetIndex } from "../src/core/dataset-index";
+import type { ItemInfo, PeriodInfo } from "../src/core/model";
+import { invoke } from "../src/functions/invoke";
+import { sink, timePerOperation, type PerOperation } from "./measure";
+
+export interface FloorResult {
+  queries: number;
+  invoke: PerOperation;
+  mapGet: PerOperation;
+  ratio: number;
+  /** Self time by function over the invoke loop, largest first (only when profiled). */
+  profile?: { function: string; selfShare: number }[];
+}
+
+interface Query {
+  item: string;
+  period: string;
+  key: string;
+  value: number;
+}
+
+/** Every (item, period) METRIC answers in RMB, typed the way an analyst types it. */
+function queries(index: DatasetIndex): Query[] {
+  const list: Query[] = [];
+  for (const fact of index.facts.values()) {
+    if (fact.currency !== "RMB") continue;
+    const item = index.itemsById.get(fact.item) as ItemInfo;
+    const period = index.periodsById.get(fact.period) as PeriodInfo;
+    const name = typeableName(index, item);
+    const value = invoke("METRIC", [name, period.label, null, null]);
+    if (typeof value !== "number") continue;
+    list.push({ item: name, period: period.label, key: `${fact.item}|${fact.period}|RMB`, value });
+  }
+  return list;
+}
+
+export function runFloorBenchmark(index: DatasetIndex, options: { iterations: number; samples: number; profile: boolean }): FloorResult {
+  const list = queries(index);
+  const count = list.length;
+  const precomputed = new Map(list.map((query) => [query.key, query.value]));
+  const keys = list.map((query) => query.key);
+  const args = list.map((query) => [query.item, query.period, null, null] as const);
+
+  // Same answers first: the floor must return what METRIC returns.
+  list.forEach((query, position) => {
+    const viaInvoke = invoke("METRIC", args[position] as readonly [string, string, null, null]);
+    if (viaInvoke !== precomputed.get(query.key)) throw new Error(`floor: METRIC(${query.item}, ${query.period}) = ${String(viaInvoke)}, Map has ${precomputed.get(query.key)}`);
+  });
+
+  const runOptions = { warmups: 3, samples: options.samples };
+  const viaInvoke = timePerOperation((i) => invoke("METRIC", args[i % count] as readonly [string, string, null, null]), options.iterations, runOptions);
+  const mapGet = timePerOperation((i) => precomputed.get(keys[i % count] as string), options.iterations * 10, runOptions);
+  const result: FloorResult = { queries: count, invoke: viaInvoke, mapGet, ratio: viaInvoke.medianNs / mapGet.medianNs };
+  if (options.profile) result.profile = profileInvoke(args, options.iterations * 3);
+  return result;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Samples the invoke loop with V8's profiler and sums self time per function. */
+function profileInvoke(args: readonly (readonly [string, string, null, null])[], iterations: number): FloorResult["profile"] {
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object): T => {
+    let result: T | undefined;
+    let failure: Error | null = null;
+    // With the in-process inspector, post() calls back synchronously.
+    session.post(method, params ?? {}, (error, value) => {
+      failure = error;
+      result = value as T;
+    });
+    if (failure) throw failure;
+    return result as T;
+  };
+  post("Profiler.enable");
+  post("Profiler.setSamplingInterval", { interval: 100 });
+  post("Profiler.start");
+  for (let i = 0; i < iterations; i++) sink(invoke("METRIC", args[i % args.length] as readonly [string, string, null, null]));
+  const { profile } = post<{ profile: { nodes: ProfileNode[] } }>("Profiler.stop");
+  session.disconnect();
+
+  const hits = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const count = node.hitCount ?? 0;
+    if (count === 0) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.replace(/^.*?\/(src|node_modules|bench)\//, "$1/");
+    const name = `${functionName || "(anonymous)"} ${file ? `${file}:${lineNumber + 1}` : ""}`.trim();
+    hits.set(name, (hits.get(name) ?? 0) + count);
+    total += count;
+  }
+  return [...hits]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([fn, count]) => ({ function: fn, selfShare: count / total }));
+}

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: every benchmark of issue 6 §1 in one run, printed as a table and written to bench/results.json
+ * with the machine it ran on. Each figure is a ratio against a baseline measured in the same run where one
+ * exists. Medians of several samples after warm-up runs; "spread" is (max − min) / median.
+ *
+ *   npm run bench                 everything (about 2–3 minutes on 2 cores)
+ *   npm run bench -- --quick      fewer samples, for trying the program out (results.json is not written)
+ */
+import { execFileSync } from "child_process";
+import { cpus, platform, release, totalmem } from "os";
+import { join } from "path";
+import { readFileSync, writeFileSync } from "fs";
+import { activateShippedDataset, PROJECT_ROOT } from "./dataset";
+import { runFloorBenchmark, type FloorResult } from "./floor-benchmark";
+import { runIngestBenchmark, type IngestResult } from "./ingest-benchmark";
+import { runMemoryBenchmark, type MemoryResult } from "./memory-benchmark";
+import { runModelBenchmark, type ModelResult } from "./model-benchmark";
+import { runStartupBenchmark, type StartupResult } from "./startup-benchmark";
+import { sunkCount } from "./measure";
+
+const RESULTS_FILE = join(__dirname, "results.json");
+
+interface Row {
+  benchmark: string;
+  result: string;
+  baseline: string;
+  ratio: number | null;
+  goal: string;
+  /** true/false against the goal; null where there is no goal or nothing was measured. */
+  met: boolean | null;
+}
+
+const NOT_MEASURED = "not measured yet";
+
+function machine(): Record<string, string | number> {
+  const list = cpus();
+  const version = (name: string): string =>
+    (JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    // Not a git checkout: leave "unknown".
+  }
+  return {
+    cpu: list[0]?.model.trim() ?? "unknown",
+    cores: list.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    hyperformula: version("hyperformula"),
+    webpack: version("webpack"),
+    commit,
+  };
+}
+
+const ms = (value: number): string => (value >= 100 ? `${value.toFixed(0)} ms` : value >= 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(2)} ms`);
+const ns = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(2)} µs` : `${value.toFixed(1)} ns`);
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const spread = (value: number): string => `±${(value * 50).toFixed(0)}%`;
+
+function rows(results: { model: ModelResult; floor: FloorResult; startup: StartupResult; ingest: IngestResult; memory: MemoryResult }): Row[] {
+  const { model, floor, startup, ingest, memory } = results;
+  const recalcRatio = model.recalc.QFIN.medianMs / model.recalc["INDEX/MATCH"].medianMs;
+  const xlookupRatio = model.recalc.QFIN.medianMs / model.recalc.XLOOKUP.medianMs;
+  const buildRatio = model.build.QFIN.medianMs / model.build["INDEX/MATCH"].medianMs;
+  const functionsGzip = startup.sizes["functions.js"].gzipBytes;
+  const table: Row[] = [
+    {
+      benchmark: `Model: recalc ${model.formulas.toLocaleString("en-US")} formulas (HyperFormula), QFIN vs INDEX/MATCH`,
+      result: `${ms(model.recalc.QFIN.medianMs)} ${spread(model.recalc.QFIN.spread)}`,
+      baseline: `${ms(model.recalc["INDEX/MATCH"].medianMs)} ${spread(model.recalc["INDEX/MATCH"].spread)}`,
+      ratio: recalcRatio,
+      goal: "≤ 1.0",
+      met: recalcRatio <= 1,
+    },
+    {
+      benchmark: "Model: recalc, QFIN vs XLOOKUP",
+      result: ms(model.recalc.QFIN.medianMs),
+      baseline: `${ms(model.recalc.XLOOKUP.medianMs)} ${spread(model.recalc.XLOOKUP.spread)}`,
+      ratio: xlookupRatio,
+      goal: "≤ 1.0",
+      met: xlookupRatio <= 1,
+    },
+    {
+      benchmark: "Model: open (parse + first calc), QFIN vs INDEX/MATCH",
+      result: `${ms(model.build.QFIN.medianMs)} ${spread(model.build.QFIN.spread)}`,
+      baseline: `${ms(model.build["INDEX/MATCH"].medianMs)} ${spread(model.build["INDEX/MATCH"].spread)}`,
+      ratio: buildRatio,
+      goal: "≤ 1.0",
+      met: buildRatio <= 1,
+    },
+    {
+      benchmark: "Floor: one QFIN.METRIC via invoke() vs Map.get",
+      result: `${ns(floor.invoke.medianNs)} ${spread(floor.invoke.spread)}`,
+      baseline: `${ns(floor.mapGet.medianNs)} ${spread(floor.mapGet.spread)}`,
+      ratio: floor.ratio,
+      goal: "≤ 3×",
+      met: floor.ratio <= 3,
+    },
+    {
+      benchmark: "Start-up: load functions.js + first METRIC (Node, host stubbed)",
+      result: `${ms(startup.loadToFirstResult.medianMs)} ${spread(startup.loadToFirstResult.spread)}`,
+      baseline: `JSON.parse(dataset.json) ${ms(startup.parseDatasetOnly.medianMs)}`,
+      ratio: startup.ratio,
+      goal: "—",
+      met: null,
+    },
+    {
+      benchmark: "Bundle: functions.js (with embedded dataset), gzip",
+      result: `${kb(functionsGzip)} (raw ${kb(startup.sizes["functions.js"].rawBytes)})`,
+      baseline: `dataset.json gzip ${kb(startup.sizes["dataset.json"].gzipBytes)}`,
+      ratio: functionsGzip / startup.sizes["dataset.json"].gzipBytes,
+      goal: "≤ 150 KB gzip",
+      met: functionsGzip <= 150 * 1024,
+    },
+    {
+      benchmark: "Bundle: taskpane.js, gzip",
+      result: `${kb(startup.sizes["taskpane.js"].gzipBytes)} (raw ${kb(startup.sizes["taskpane.js"].rawBytes)})`,
+      baseline: "—",
+      ratio: null,
+      goal: "—",
+      met: null,
+    },
+    {
+      benchmark: "Ingest: the release → validated dataset",
+      result: `${ms(ingest.once.medianMs)} ${spread(ingest.once.spread)}`,
+      baseline: "—",
+      ratio: null,
+      goal: "—",
+      met: null,
+    },
+    ...ingest.sequences.map((sequence) => ({
+      benchmark: `Ingest: ${sequence.releases} release${sequence.releases === 1 ? "" : "s"} in sequence (same release repeated)`,
+      result: `${ms(sequence.timing.medianMs)} (${ms(sequence.perRelease)} each)`,
+      baseline: `${sequence.releases} × one ingest`,
+      ratio: sequence.growth,
+      goal: "≈ 1.0 (linear)",
+      met: null,
+    })),
+    {
+      benchmark: "Memory: heap held by the loaded dataset + index",
+      result: kb(memory.heldBytes),
+      baseline: `dataset.json ${kb(memory.datasetFileBytes)}`,
+      ratio: memory.ratio,
+      goal: "—",
+      met: null,
+    },
+    { benchmark: "Taskpane: time to ready (headless Chromium)", result: NOT_MEASURED, baseline: "—", ratio: null, goal: "—", met: null },
+    { benchmark: "Taskpane: per-keystroke search over the dataset", result: NOT_MEASURED, baseline: "one frame (16 ms)", ratio: null, goal: "≤ 16 ms", met: null },
+    { benchmark: "Refresh: recalc the model template after a dataset swap", result: NOT_MEASURED, baseline: "—", ratio: null, goal: "—", met: null },
+    { benchmark: "Refresh: recalc a 5,000-formula model after a dataset swap", result: NOT_MEASURED, baseline: "—", ratio: null, goal: "—", met: null },
+  ];
+  return table;
+}
+
+function printTable(table: Row[]): void {
+  const cells = table.map((row) => [
+    row.benchmark,
+    row.result,
+    row.baseline,
+    row.ratio === null ? "—" : row.ratio.toFixed(row.ratio >= 10 ? 0 : 2),
+    row.goal,
+    row.met === null ? "" : row.met ? "met" : "NOT MET",
+  ]);
+  const header = ["benchmark", "result", "baseline", "ratio", "goal", ""];
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] as string).length)));
+  const line = (values: string[]): string => `| ${values.map((value, column) => value.padEnd(widths[column] as number)).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+  for (const row of cells) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const started = Date.now();
+  const step = (name: string): void => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${name}`);
+  const about = machine();
+  step(`machine: ${about.cpu}, ${about.cores} cores, Node ${about.node}`);
+
+  const { index } = activateShippedDataset();
+  step("floor: invoke vs Map.get");
+  const floor = runFloorBenchmark(index, { iterations: quick ? 20_000 : 100_000, samples: quick ? 3 : 9, profile: true });
+  step("model: 10,000 formulas in HyperFormula (verifying both models agree first)");
+  const model = runModelBenchmark(index, { buildSamples: quick ? 1 : 3, recalcSamples: quick ? 2 : 5 });
+  step("ingest");
+  const ingest = runIngestBenchmark({ samples: quick ? 3 : 7, counts: [1, 2, 4, 8] });
+  step("memory (fresh processes)");
+  const memory = runMemoryBenchmark({ samples: quick ? 1 : 3 });
+  step("start-up: production build, then fresh processes");
+  const startup = await runStartupBenchmark({ samples: quick ? 2 : 7 });
+
+  const table = rows({ model, floor, startup, ingest, memory });
+  console.log("");
+  printTable(table);
+  console.log(`\nMachine: ${about.cpu}, ${about.cores} cores, ${about.memoryGiB} GiB, ${about.os}, Node ${about.node}, HyperFormula ${about.hyperformula}.`);
+  console.log(
+    `Model: ${model.formulas} formulas (${Object.entries(model.mix).map(([kind, count]) => `${count} ${kind}`).join(", ")}), ${model.distinctFigures} distinct figures; ` +
+      `all ${model.agreement["INDEX/MATCH"].cells} cells equal in the three workbooks (${model.agreement["INDEX/MATCH"].exactlyEqual} bit-identical).`,
+  );
+  if (floor.profile && floor.ratio > 3) {
+    console.log("\nWhere one invoke(\"METRIC\") spends its time (self time, V8 sampling profile):");
+    for (const entry of floor.profile.slice(0, 10)) console.log(`  ${(entry.selfShare * 100).toFixed(1).padStart(5)}%  ${entry.function}`);
+  }
+  step(`done (sink ${sunkCount()})`);
+
+  if (quick) return;
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: about,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    notes: [
+      "Times are medians after warm-up; spread = (max - min) / median; ratios are result / baseline measured in the same run.",
+      "Model: HyperFormula 3.5 (GPL-3.0, dev-only) with useColumnIndex, three workbooks from data/dataset.json, compared cell by cell before timing. Recalc = every item-name cell retyped (upper case <-> original), which recalculates all 10,000 formulas. Open = buildFromSheets; the test plugin sizes each QFIN call by calling it once at parse time, so QFIN's open includes two calls per formula.",
+      "Ingest of N releases repeats the one release N times: multi-release datasets do not exist yet.",
+      "Start-up runs functions.js in a fresh Node process with CustomFunctions stubbed; Chromium/Excel start-up is not measured.",
+    ],
+    table,
+    details: { model, floor, startup, ingest, memory },
+  };
+  writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nWrote ${RESULTS_FILE}.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,110 @@
+/**
+ * Serving a build to headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core), offline: the
+ * build folder over HTTP, Microsoft's office.js CDN answered from @microsoft/office-js (or from a host stub),
+ * everything else refused.
+ */
+import { createReadStream, existsSync, statSync } from "fs";
+import { createServer, type Server } from "http";
+import type { AddressInfo } from "net";
+import { extname, join, normalize } from "path";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
+import { PROJECT_ROOT } from "../../addin/build-addin";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+export const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+const OFFICE_JS_DIST = join(PROJECT_ROOT, "node_modules/@microsoft/office-js/dist");
+
+export const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
+
+/** Serves a folder on 127.0.0.1 (a free port); resolves with the server and its origin. */
+export function serveDirectory(root: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const file = join(root, path);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
+}
+
+export function closeServer(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface OfflineContextOptions extends BrowserContextOptions {
+  /** Script text served instead of office.js (a host stub); by default the real office.js from npm. */
+  officeJs?: string;
+  /** Rewrites a file of ours before it reaches the page (e.g. a dataset with a crafted label). */
+  rewrite?: { path: string; edit: (text: string) => string };
+}
+
+/**
+ * A browser context that can reach only `origin` and the office.js CDN (answered locally). Anything else is aborted,
+ * so a test can never depend on the network.
+ */
+export async function offlineContext(browser: Browser, origin: string, options: OfflineContextOptions = {}): Promise<BrowserContext> {
+  const { officeJs, rewrite, ...contextOptions } = options;
+  const context = await browser.newContext(contextOptions);
+  await context.route("**/*", async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin)) {
+      if (rewrite && new URL(url).pathname === rewrite.path) {
+        const response = await route.fetch();
+        return route.fulfill({ response, body: rewrite.edit(await response.text()) });
+      }
+      return route.continue();
+    }
+    if (url.startsWith(OFFICE_JS_CDN)) {
+      const relativePath = new URL(url).pathname.slice(new URL(OFFICE_JS_CDN).pathname.length);
+      if (officeJs !== undefined && relativePath === "office.js") return route.fulfill({ body: officeJs, contentType: CONTENT_TYPES[".js"] });
+      const file = join(OFFICE_JS_DIST, relativePath);
+      if (existsSync(file)) return route.fulfill({ path: file, contentType: CONTENT_TYPES[extname(file)] ?? "text/plain" });
+    }
+    return route.abort();
+  });
+  return context;
+}
+
+/**
+ * Reads a value until it settles on what `accept` wants (or the time is up) and returns the last reading, for the
+ * test to assert with a readable failure: UI updates are asynchronous.
+ *
+ * @example
+ * expect(await settled(() => page.locator("#formula").inputValue(), (v) => v.startsWith("="))).toBe('=QFIN.METRIC(…)')
+ */
+export async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}

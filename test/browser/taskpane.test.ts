@@ -1,0 +1,345 @@
+/**
+ * The taskpane in headless Chromium, against the production build served locally (office.js from npm in place of
+ * Microsoft's CDN, nothing else reachable):
+ *  - the standalone preview (no Office host): browse, search, inspect, keyboard, insert into the workbench;
+ *  - inside "Excel": office.js is replaced by a host stub (test/browser/support/excel-host-stub.ts), so the pane's
+ *    own adapter src/taskpane/excel.ts runs unchanged and its writes are recorded at the host boundary;
+ *  - a dataset with a crafted label, delivered the way a dataset reaches the pane (inside the functions bundle it
+ *    loads and validates), must render as text.
+ * Screenshots go to test-results/.
+ */
+import { mkdirSync, writeFileSync } from "fs";
+import type { Server } from "http";
+import { join } from "path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { PROJECT_ROOT } from "../addin/build-addin";
+import { closeServer, launchChromium, offlineContext, serveDirectory, settled } from "./support/browser-harness";
+import { EXCEL_HOST_STUB, type ExcelHostState } from "./support/excel-host-stub";
+import { sharedProductionBuild } from "./support/shared-build";
+
+const RESULTS = join(PROJECT_ROOT, "test-results");
+const VIEWPORT = { width: 340, height: 900 };
+const CRAFTED = "<img src=x onerror=window.__qfinInjected=1>Referral <b>fees</b>";
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+interface PaneSession {
+  page: Page;
+  errors: string[];
+  cspViolations: string[];
+}
+
+async function openPane(options: Parameters<typeof offlineContext>[2] = {}): Promise<PaneSession> {
+  const context = await offlineContext(browser, origin, { viewport: VIEWPORT, ...options });
+  contexts.push(context);
+  const page = await context.newPage();
+  const session: PaneSession = { page, errors: [], cspViolations: [] };
+  page.on("pageerror", (error) => session.errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) session.cspViolations.push(message.text());
+  });
+  await page.goto(`${origin}/taskpane.html`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+  return session;
+}
+
+const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(RESULTS, `taskpane-${name}.png`), fullPage: true });
+
+async function typeSearch(page: Page, text: string): Promise<void> {
+  const input = page.locator("#search input");
+  await input.fill("");
+  await input.pressSequentially(text);
+}
+
+const resultLabels = (page: Page): Promise<string[]> => page.locator("#results [role=option] .result-label").allTextContents();
+
+async function chooseBySearch(page: Page, query: string, label: string): Promise<void> {
+  await typeSearch(page, query);
+  const exactly = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  await page.locator("#results [role=option]", { has: page.locator(".result-label", { hasText: exactly }) }).first().click();
+  await page.waitForFunction((expected) => document.getElementById("details-title")?.textContent === expected, label);
+}
+
+/** The text of a figures-table row: period label, then its cells. */
+async function figureRow(page: Page, period: string): Promise<string[]> {
+  const row = page.locator("#details table.figures:not(.ratios) tbody tr", { has: page.locator(`button.period[data-period="${period}"]`) });
+  return row.locator("th, td").allTextContents();
+}
+
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
+  browser = await launchChromium();
+}, 600_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await closeServer(server);
+});
+
+describe("the standalone preview (no Office host)", () => {
+  let session: PaneSession;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openPane();
+    page = session.page;
+  }, 120_000);
+
+  it("starts without script errors or CSP violations, under a strict policy, and shows the dataset version", async () => {
+    expect(session.errors).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
+    const policy = (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+    const scriptSources = policy.split(";").find((directive) => directive.trim().startsWith("script-src")) ?? "";
+    expect(scriptSources).toContain("'self'");
+    expect(scriptSources).not.toMatch(/unsafe-(eval|inline)/);
+    expect(policy).toContain("object-src 'none'");
+    expect(await page.locator("#version").textContent()).toContain("Release 2023Q2 · 2023-08-21");
+    expect(await page.locator("#mode").textContent()).toContain("Standalone preview");
+    expect(await page.locator("#workbench").isVisible()).toBe(true);
+  });
+
+  it("browses the statements in the release's order and expands them", async () => {
+    const statements = page.locator("#tree > fluent-tree-item");
+    expect(await statements.evaluateAll((items) => items.map((item) => item.firstChild?.textContent))).toEqual([
+      "Balance sheet",
+      "Operations",
+      "Cash flows",
+      "Comprehensive income",
+      "Non-GAAP",
+      "KPI",
+      "Capital",
+    ]);
+    const operations = page.locator('#tree [data-key="statement:operations"]');
+    const credit = page.locator('#tree [data-key="item:ops.credit_driven_services"]');
+    expect(await credit.isVisible()).toBe(false);
+    await operations.click();
+    expect(await settled(() => operations.getAttribute("aria-expanded").catch(() => null), (value) => JSON.stringify(value) !== JSON.stringify("false"))).not.toBe("false");
+    expect(await operations.evaluate((item) => (item as HTMLElement & { expanded: boolean }).expanded)).toBe(true);
+    await credit.waitFor({ state: "visible" });
+    await credit.click();
+    await page.locator('#tree [data-key="item:ops.financing_income"]').waitFor({ state: "visible" });
+    expect(await page.locator("#details-title").textContent()).toBe("Credit driven services");
+    await screenshot(page, "tree");
+  });
+
+  it("finds the delinquency KPIs as you type, with their statement", async () => {
+    await typeSearch(page, "delinquency");
+    const labels = await resultLabels(page);
+    expect(labels.slice(0, 2).sort()).toEqual(["90 day+ delinquency rate", "Day-1 delinquency rate"]);
+    expect(await page.locator("#results [role=option] .result-context").first().textContent()).toBe("KPI");
+    expect(await page.locator("#tree").isVisible()).toBe(false);
+  });
+
+  it("still finds Total net revenue with a typo, first, and says what it searched for", async () => {
+    await typeSearch(page, "total net revnue");
+    expect((await resultLabels(page))[0]).toBe("Total net revenue");
+    expect(await page.locator("#search-hint").textContent()).toContain("total net revenue");
+  });
+
+  it("shows an item's figures in RMB and US$, how each was obtained, growth, margin, chart, definition and source", async () => {
+    await chooseBySearch(page, "net income", "Net income");
+    expect(await figureRow(page, "2023Q2")).toEqual(["Q2 2023", "1,093.377", "150.782"]);
+    const q1 = await figureRow(page, "2023Q1");
+    expect(q1[1]).toMatch(/^929\.822\s+D$/);
+    expect(await page.locator("#details .context").textContent()).toBe("Operations");
+    const ratios = await page.locator("#details table.ratios tbody tr", { hasText: "Q2 2023" }).first().locator("td").allTextContents();
+    expect(ratios).toEqual([expect.stringMatching(/^-?\d+\.\d%$/), "17.6%", "27.9%"]);
+    expect(await page.locator("#details svg.chart circle").count()).toBeGreaterThanOrEqual(2);
+    const sources = await page.locator("#details .sources").textContent();
+    expect(sources).toContain("Source · Q2 2023");
+    expect(sources).toContain("Unaudited Condensed Consolidated Statements of Operations");
+    expect(sources).toMatch(/Release line\s*\d+ \(release 2023Q2\)/);
+    await page.locator('#details button.period[data-period="2023Q1"]').click();
+    expect(await page.locator("#details .sources").textContent()).toContain("2,023,199 − 1,093,377");
+    await screenshot(page, "details");
+  });
+
+  it("shows a narrative figure's sentence and a KPI's footnote definition", async () => {
+    await chooseBySearch(page, "approved credit lines", "Cumulative users with approved credit lines");
+    expect(await figureRow(page, "2023-06-30")).toEqual(["Jun 30, 2023", expect.stringMatching(/^47,400,000\s+N$/)]);
+    expect(await page.locator("#details .definition").textContent()).toContain("*2");
+    const sources = await page.locator("#details .sources").textContent();
+    expect(sources).toContain("Sentence");
+    expect(sources).toContain("47.4 million as of June 30, 2023");
+    await chooseBySearch(page, "90 day delinquency", "90 day+ delinquency rate");
+    expect(await page.locator("#details .definition").textContent()).toContain("*8");
+  });
+
+  it("inserts into the workbench outside Excel, which evaluates the formula", async () => {
+    await chooseBySearch(page, "total net revenue", "Total net revenue");
+    await page.locator('#details button.period[data-period="2023Q2"]').click();
+    await page.locator("#insert-metric").click();
+    expect(await settled(() => page.locator("#formula").inputValue(), (value) => JSON.stringify(value) === JSON.stringify('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")'))).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")');
+    expect(await page.locator("#result output").textContent()).toBe("3914.324");
+    await page.locator("#currency").selectOption("USD");
+    await page.locator("#scale").selectOption("K");
+    await page.locator("#insert-metric").click();
+    expect(await settled(() => page.locator("#formula").inputValue(), (value) => JSON.stringify(value) === JSON.stringify('=QFIN.METRIC("Total net revenue","Q2 2023","USD","K")'))).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","USD","K")');
+    expect(await page.locator("#result output").textContent()).toBe("539809");
+    expect(session.errors).toEqual([]);
+  });
+
+  it("works by keyboard alone: search, arrows, Enter, Esc, and the tree's arrows", async () => {
+    await page.locator("#search input").focus();
+    await page.keyboard.press("Escape");
+    await typeSearch(page, "other services fees");
+    await page.keyboard.press("ArrowDown");
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-item-id") ?? document.activeElement?.id ?? null);
+    expect(await focused()).toBe("ops.credit_driven_services.other_services_fees");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toBe("ops.platform_services.other_services_fees");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("details-title");
+    expect(await page.locator("#details .context").textContent()).toBe("Operations · Platform services");
+    expect(await page.locator("#formula-preview").textContent()).toContain('"Platform services > Other services fees"');
+    // Esc from the list returns to the search box; Esc there clears it and brings back the tree.
+    await page.locator("#results [role=option]").first().focus();
+    await page.keyboard.press("Escape");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search");
+    await page.keyboard.press("Escape");
+    expect(await page.locator("#search").evaluate((input) => (input as HTMLElement & { value: string }).value)).toBe("");
+    expect(await page.locator("#tree").isVisible()).toBe(true);
+    // The tree: focus a statement, ArrowRight expands it, ArrowDown moves into it, Enter selects.
+    const cashFlows = page.locator('#tree [data-key="statement:cash_flows"]');
+    await cashFlows.focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await settled(() => cashFlows.evaluate((item) => (item as HTMLElement & { expanded: boolean }).expanded), (value) => JSON.stringify(value) === JSON.stringify(true))).toBe(true);
+    await page.keyboard.press("ArrowDown");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-key"))).toBe("item:cf.net_cash_provided_by_operating_activities");
+    await page.keyboard.press("Enter");
+    expect(await settled(() => page.locator("#details-title").textContent(), (value) => JSON.stringify(value) === JSON.stringify("Net cash provided by operating activities"))).toBe("Net cash provided by operating activities");
+    await screenshot(page, "keyboard");
+  });
+
+  it("takes the pane's picture (tree and details) and measures readiness and search per keystroke", async () => {
+    await chooseBySearch(page, "net income", "Net income");
+    await page.locator("#currency").selectOption("RMB");
+    await page.locator("#scale").selectOption("M");
+    await page.locator("#search input").focus();
+    await page.keyboard.press("Escape");
+    expect(await page.locator('#tree [data-key="item:ops.net_income"]').getAttribute("aria-selected").catch(() => null)).not.toBe("false");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(RESULTS, "taskpane-overview.png"), clip: { x: 0, y: 0, width: VIEWPORT.width, height: 1100 } });
+    // Measurements for the benchmark and the README (recorded, not asserted: timing depends on the machine).
+    const measured = await page.evaluate(() => {
+      const search = document.getElementById("search") as HTMLElement & { value: string };
+      const perKeystroke: number[] = [];
+      const query = "total net revnue";
+      for (let length = 1; length <= query.length; length++) {
+        const started = performance.now();
+        search.value = query.slice(0, length);
+        search.dispatchEvent(new Event("input", { bubbles: true }));
+        perKeystroke.push(performance.now() - started);
+      }
+      const ready = performance.getEntriesByName("qfin:pane-ready")[0]?.startTime ?? null;
+      const sorted = [...perKeystroke].sort((a, b) => a - b);
+      return { paneReadyMs: ready, searchMsMedian: sorted[Math.floor(sorted.length / 2)], searchMsMax: sorted[sorted.length - 1] };
+    });
+    writeFileSync(join(RESULTS, "taskpane-measurements.json"), JSON.stringify(measured, null, 2));
+    expect(measured.paneReadyMs).toBeGreaterThan(0);
+    expect(await resultLabels(page)).toContain("Total net revenue");
+    expect(session.cspViolations).toEqual([]);
+  });
+});
+
+describe("inside Excel (office.js replaced by a host stub below src/taskpane/excel.ts)", () => {
+  let session: PaneSession;
+  let page: Page;
+  const host = (): Promise<ExcelHostState> => page.evaluate(() => (window as unknown as { __excelHost: ExcelHostState }).__excelHost);
+
+  beforeAll(async () => {
+    session = await openPane({ officeJs: EXCEL_HOST_STUB });
+    page = session.page;
+    await chooseBySearch(page, "total net revenue", "Total net revenue");
+  }, 120_000);
+
+  it("runs as the Excel pane: no preview banner, no workbench", async () => {
+    expect(session.errors).toEqual([]);
+    expect(await page.locator("#mode").isVisible()).toBe(false);
+    expect(await page.locator("#workbench-section").isVisible()).toBe(false);
+    expect(await page.locator("#insert-target").textContent()).toBe("the active cell");
+  });
+
+  it("writes the exact METRIC formula into the empty active cell", async () => {
+    await page.locator("#insert-metric").click();
+    expect(await settled(async () => (await host()).writes, (value) => JSON.stringify(value) === JSON.stringify([{ address: "Sheet1!B4", formula: '=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")' }]))).toEqual([{ address: "Sheet1!B4", formula: '=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")' }]);
+    expect(await page.locator("#pane-status").textContent()).toContain("Sheet1!B4");
+  });
+
+  it("asks before replacing a non-empty cell, and writes nothing when cancelled", async () => {
+    await page.locator("#insert-metric").click();
+    await page.locator("#confirm").waitFor({ state: "visible" });
+    expect(await page.locator("#confirm-message").textContent()).toContain("Sheet1!B4");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirm-cancel");
+    await page.keyboard.press("Enter");
+    await page.locator("#confirm").waitFor({ state: "hidden" });
+    expect((await host()).writes).toHaveLength(1);
+    expect(await page.locator("#pane-status").textContent()).toBe("Nothing was inserted.");
+  });
+
+  it("replaces when confirmed; series and statement formulas use the chosen currency and scale", async () => {
+    await page.locator("#currency").selectOption("USD");
+    await page.locator("#scale").selectOption("B");
+    await page.locator("#insert-series").click();
+    await page.locator("#confirm").waitFor({ state: "visible" });
+    expect(await page.locator("#confirm-message").textContent()).toMatch(/Sheet1!B4:[A-Z]+5/);
+    await page.locator("#confirm-replace").click();
+    expect(await settled(async () => (await host()).writes.at(-1), (value) => JSON.stringify(value) === JSON.stringify({ address: "Sheet1!B4", formula: '=QFIN.SERIES("Total net revenue",,"USD","B",TRUE)' }))).toEqual({ address: "Sheet1!B4", formula: '=QFIN.SERIES("Total net revenue",,"USD","B",TRUE)' });
+    await page.locator("#currency").selectOption("RMB");
+    await page.locator("#scale").selectOption("M");
+    await page.locator("#insert-statement").click();
+    await page.locator("#confirm-replace").click();
+    expect(await settled(async () => (await host()).writes.at(-1), (value) => JSON.stringify(value) === JSON.stringify({ address: "Sheet1!B4", formula: '=QFIN.STATEMENT("Operations","Q2 2023","RMB","M")' }))).toEqual({ address: "Sheet1!B4", formula: '=QFIN.STATEMENT("Operations","Q2 2023","RMB","M")' });
+    expect((await host()).writes).toHaveLength(3);
+    await screenshot(page, "excel");
+  });
+
+  it("reloads the dataset on Refresh and shows its version", async () => {
+    await page.locator("#refresh").click();
+    expect(await settled(() => page.locator("#version").textContent(), (value) => String(value).includes("Release 2023Q2 · 2023-08-21"))).toContain("Release 2023Q2 · 2023-08-21");
+    expect(await page.locator("#details-title").textContent()).toBe("Total net revenue");
+    expect(session.errors).toEqual([]);
+  });
+});
+
+describe("a dataset with a crafted label", () => {
+  let session: PaneSession;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openPane({
+      rewrite: {
+        path: "/functions.js",
+        // The item's label and the end of its path (the loader checks they agree), in the embedded dataset JSON.
+        edit: (code) => {
+          const original = '"label":"Referral services fees","statement":"operations","section":null,"parent":"ops.platform_services","path":["Platform services","Referral services fees"]';
+          if (code.split(original).length !== 2) throw new Error("the functions bundle no longer embeds the item once as expected");
+          return code.replace(original, original.split("Referral services fees").join(CRAFTED));
+        },
+      },
+    });
+    page = session.page;
+  }, 120_000);
+
+  it("shows the markup as text in the tree, the search results and the details, and runs none of it", async () => {
+    const node = page.locator('#tree [data-key="item:ops.referral_services_fees"]');
+    expect(await node.evaluate((element) => element.firstChild?.textContent)).toBe(CRAFTED);
+    await typeSearch(page, "referral");
+    expect(await resultLabels(page)).toContain(CRAFTED);
+    await page.locator("#results [role=option]", { hasText: "Referral" }).first().click();
+    expect(await page.locator("#details-title").textContent()).toBe(CRAFTED);
+    const injected = await page.evaluate(() => ({
+      images: document.querySelectorAll("img").length,
+      bold: document.querySelectorAll("#pane b").length,
+      flag: (window as unknown as { __qfinInjected?: unknown }).__qfinInjected ?? null,
+    }));
+    expect(injected).toEqual({ images: 0, bold: 0, flag: null });
+    // A label holding ">" (the path separator formulas accept) is named by its id, which always resolves.
+    expect(await page.locator("#formula-preview").textContent()).toBe('=QFIN.METRIC("ops.referral_services_fees","Q2 2023","RMB","M")');
+    expect(session.errors).toEqual([]);
+    await screenshot(page, "crafted-label");
+  });
+});

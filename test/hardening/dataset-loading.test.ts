@@ -1,0 +1,104 @@
+/**
+ * The dataset the add-in ships, as the loader sees it: it loads with every recorded tie-out passed, damage to the
+ * file is refused with a message saying where, and a refused dataset never replaces the one in use.
+ * (test/core/load-dataset.test.ts covers each rule of the loader on a small fixture; these run on the real file.)
+ */
+import { readFileSync } from "fs";
+import { join } from "path";
+import { DatasetError, getActiveIndex, loadDataset, setActiveDataset } from "../../src/core/dataset-store";
+import { invoke } from "../../src/functions/invoke";
+
+const DATASET_TEXT = readFileSync(join(__dirname, "..", "..", "data", "dataset.json"), "utf8");
+type Json = Record<string, unknown> & { facts: Record<string, unknown>[]; items: Record<string, unknown>[]; periods: Record<string, unknown>[] };
+const freshJson = (): Json => JSON.parse(DATASET_TEXT) as Json;
+
+function refusal(json: unknown): string {
+  try {
+    loadDataset(json);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DatasetError);
+    return (error as Error).message;
+  }
+  throw new Error("loadDataset accepted a damaged dataset");
+}
+
+describe("the shipped dataset (data/dataset.json)", () => {
+  it("loads, and every tie-out check recorded in it passed", () => {
+    const dataset = loadDataset(freshJson());
+    expect(dataset.facts.length).toBeGreaterThan(500);
+    expect(dataset.checks.length).toBeGreaterThan(100);
+    expect(dataset.checks.filter((check) => check.status !== "pass")).toEqual([]);
+  });
+});
+
+describe("damage to the dataset file is refused with a message naming the place", () => {
+  const BAD_VALUES: [string, unknown][] = [
+    ["a number instead of a decimal string", 3914324000],
+    ["an exponent", "3.914324e9"],
+    ["grouping", "3,914,324,000"],
+    ["NaN", "NaN"],
+    ["Infinity", "Infinity"],
+    ["an empty string", ""],
+    ["a stray character", "39143240O0"],
+    ["null", null],
+  ];
+  // Spread over the file: the first, a middle and the last fact.
+  const positions = (json: Json): number[] => [0, Math.floor(json.facts.length / 2), json.facts.length - 1];
+
+  it.each(BAD_VALUES)("a fact value that is %s", (_what, bad) => {
+    const json = freshJson();
+    for (const position of positions(json)) {
+      const damaged = freshJson();
+      (damaged.facts[position] as Record<string, unknown>).value = bad;
+      expect(refusal(damaged)).toMatch(new RegExp(`^Invalid QFIN dataset: facts\\[${position}\\]: "value" must be`));
+    }
+  });
+
+  it("a fact moved to an item, period or release the file does not have", () => {
+    const json = freshJson();
+    const position = positions(json)[1] as number;
+    const edits: [(fact: Record<string, unknown>) => void, RegExp][] = [
+      [(fact) => (fact.item = "ops.no_such_item"), /item "ops\.no_such_item" is not in "items"/],
+      [(fact) => (fact.period = "2031Q7"), /period "2031Q7" is not in "periods"/],
+      [(fact) => ((fact.source as Record<string, unknown>).release = "1999Q1"), /source release "1999Q1" is not in "releases"/],
+    ];
+    for (const [edit, message] of edits) {
+      const damaged = freshJson();
+      edit(damaged.facts[position] as Record<string, unknown>);
+      expect(refusal(damaged)).toMatch(message);
+    }
+  });
+
+  it("a table cut short: an item whose parent or component is gone", () => {
+    const damaged = freshJson();
+    const total = damaged.items.findIndex((item) => Array.isArray(item.components) && (item.components as unknown[]).length > 0);
+    const removedId = ((damaged.items[total] as { components: { item: string }[] }).components[0] as { item: string }).item;
+    damaged.items = damaged.items.filter((item) => item.id !== removedId);
+    damaged.facts = damaged.facts.filter((fact) => fact.item !== removedId);
+    expect(refusal(damaged)).toContain(`"${removedId}" is not an item`);
+  });
+
+  it("a file cut off mid-way does not parse at all (the loader never sees half a dataset)", () => {
+    for (const length of [1, Math.floor(DATASET_TEXT.length / 2), DATASET_TEXT.length - 2]) {
+      expect(() => JSON.parse(DATASET_TEXT.slice(0, length))).toThrow(SyntaxError);
+    }
+  });
+});
+
+describe("a refused dataset never replaces the one in use", () => {
+  afterAll(() => setActiveDataset(null));
+
+  it("the previous dataset stays active and keeps answering", () => {
+    const active = setActiveDataset(loadDataset(freshJson()));
+    const before = invoke("METRIC", ["Net income", "Q2 2023"]);
+    expect(before).toBe(1093.377);
+
+    const damaged = freshJson();
+    (damaged.facts[0] as Record<string, unknown>).value = "not a number";
+    // The swap the add-in and the taskpane do: validate, then activate. Validation throws first.
+    expect(() => setActiveDataset(loadDataset(damaged))).toThrow(DatasetError);
+
+    expect(getActiveIndex()).toBe(active);
+    expect(invoke("METRIC", ["Net income", "Q2 2023"])).toBe(before);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The taskpane's plain-TypeScript parts against the shipped dataset: the browse tree, search with typos, the
+ * details of an item (every figure through the core), the formulas Insert writes, the chart geometry and refresh.
+ * Expected figures are the release's own (RMB thousands).
+ */
+import datasetJson from "../../data/dataset.json";
+import { buildIndex, type DatasetIndex } from "../../src/core/dataset-index";
+import { getActiveIndex, loadDataset, setActiveDataset } from "../../src/core/dataset-store";
+import type { ItemInfo } from "../../src/core/model";
+import { evaluateFormula } from "../../src/engine/formula-engine";
+import { buildCatalogTree, findPath, type CatalogNode } from "../../src/taskpane/catalog-tree";
+import { chartGeometry } from "../../src/taskpane/chart";
+import { refreshDataset } from "../../src/taskpane/dataset-refresh";
+import { excelString, metricFormula, seriesFormula, statementFormula } from "../../src/taskpane/insert-formulas";
+import { chartPoints, itemDetails } from "../../src/taskpane/item-details";
+import { correctWord, findItems } from "../../src/taskpane/item-search";
+
+let index: DatasetIndex;
+const item = (id: string): ItemInfo => {
+  const found = index.itemsById.get(id);
+  if (!found) throw new Error(`no item ${id}`);
+  return found;
+};
+
+beforeAll(() => {
+  index = buildIndex(loadDataset(datasetJson));
+});
+
+describe("buildCatalogTree", () => {
+  const labels = (nodes: CatalogNode[]): string[] => nodes.map((node) => node.label);
+
+  it("lists the statements in the release's order, KPIs and capital last", () => {
+    expect(labels(buildCatalogTree(index))).toEqual(["Balance sheet", "Operations", "Cash flows", "Comprehensive income", "Non-GAAP", "KPI", "Capital"]);
+  });
+
+  it("nests fee lines under the revenue heading printed above them, and keeps subtotals in line", () => {
+    const operations = buildCatalogTree(index)[1];
+    const credit = operations.children[0];
+    expect(credit.label).toBe("Credit driven services");
+    expect(labels(credit.children)).toEqual([
+      "Loan facilitation and servicing fees-capital heavy",
+      "Financing income",
+      "Revenue from releasing of guarantee liabilities",
+      "Other services fees",
+    ]);
+    expect(labels(operations.children)).toContain("Total operating costs and expenses");
+    expect(labels(operations.children).indexOf("Total net revenue")).toBeLessThan(labels(operations.children).indexOf("Net income"));
+  });
+
+  it("groups balance-sheet lines by section, so the two 'Amounts due from related parties' are told apart", () => {
+    const balanceSheet = buildCatalogTree(index)[0];
+    expect(labels(balanceSheet.children).slice(0, 2)).toEqual(["Current assets", "Non-current assets"]);
+    const current = balanceSheet.children[0].children.map((node) => (node.kind === "item" ? node.item.id : node.key));
+    expect(current).toContain("bs.amounts_due_from_related_parties_current");
+    expect(current).not.toContain("bs.amounts_due_from_related_parties_non_current");
+    expect(current[current.length - 1]).toBe("bs.total_current_assets");
+  });
+
+  it("covers every item exactly once and finds the way to any of them", () => {
+    const seen: string[] = [];
+    const walk = (nodes: CatalogNode[]): void => nodes.forEach((node) => (node.kind === "item" && seen.push(node.item.id), walk(node.children)));
+    walk(buildCatalogTree(index));
+    expect(seen.sort()).toEqual([...index.itemsById.keys()].sort());
+    expect(findPath(buildCatalogTree(index), "item:ops.financing_income")).toEqual(["statement:operations", "item:ops.credit_driven_services", "item:ops.financing_income"]);
+  });
+});
+
+describe("findItems", () => {
+  it("finds the delinquency KPIs for 'delinquency', each with its statement", () => {
+    const hits = findItems(index, "delinquency").hits;
+    expect(hits.slice(0, 2).map((hit) => hit.item.id).sort()).toEqual(["kpi.day_1_delinquency_rate", "kpi.delinquency_rate_90_day"]);
+    expect(hits[0].context).toBe("KPI");
+  });
+
+  it("still finds Total net revenue first with a typo, and says what it searched for", () => {
+    const result = findItems(index, "total net revnue");
+    expect(result.hits[0].item.id).toBe("ops.total_net_revenue");
+    expect(result.correctedQuery).toBe("total net revenue");
+    expect(findItems(index, "Net incme").hits[0].item.id).toBe("ops.net_income");
+  });
+
+  it("finds a word while it is being typed, typo included", () => {
+    expect(findItems(index, "delinq").hits.map((hit) => hit.item.id)).toContain("kpi.delinquency_rate_90_day");
+    expect(correctWord(index, "delinqen", true)).toBe("delinquency");
+    expect(findItems(index, "day-1 delinqen").hits[0].item.id).toBe("kpi.day_1_delinquency_rate");
+    expect(correctWord(index, "revnue", false)).toBe("revenue");
+  });
+
+  it("tells duplicate labels apart by where they sit", () => {
+    const contexts = findItems(index, "other services fees").hits.filter((hit) => hit.item.label === "Other services fees").map((hit) => hit.context);
+    expect(contexts).toEqual(["Operations · Credit driven services", "Operations · Platform services"]);
+  });
+
+  it("finds nothing for an empty query or for nonsense", () => {
+    expect(findItems(index, "  ").hits).toEqual([]);
+    expect(findItems(index, "zzqqxx").hits).toEqual([]);
+  });
+});
+
+describe("itemDetails", () => {
+  it("gives every period of Net income in RMB and US$ with how each figure was obtained", () => {
+    const details = itemDetails(index, item("ops.net_income"), "M");
+    const row = (period: string) => details.rows.find((candidate) => candidate.period.id === period);
+    expect(row("2023Q2")?.rmb).toMatchObject({ text: "1,093.377", number: 1093.377, origin: "reported" });
+    expect(row("2023Q2")?.usd).toMatchObject({ text: "150.782", origin: "reported" });
+    expect(row("2023Q2")?.rmb?.provenance).toMatchObject({ row: "Net income", column: expect.stringContaining("June 30, 2023") });
+    expect(row("2023Q1")?.rmb).toMatchObject({ text: "929.822", origin: "derived" });
+    expect(row("2023Q1")?.rmb?.source).toContain("2,023,199 − 1,093,377");
+    expect(row("2023Q2")?.margin).toBe("27.9%");
+    expect(row("2023Q2")?.qoq).toBe("17.6%");
+    expect(details.defaultPeriod?.id).toBe("2023Q2");
+    expect(details.name).toBe("Net income");
+    // The release prints no US$ figure for Q2 2022: converted at its rate, shown to the thousand like the RMB figure.
+    expect(row("2022Q2")?.usd).toMatchObject({ text: "134.453", origin: "converted" });
+    expect(row("2022Q2")?.usd?.source).toContain("converted at RMB7.2513 = US$1.00");
+  });
+
+  it("computes growth through the core: Total net revenue fell 6.4% year on year in Q2 2023", () => {
+    const details = itemDetails(index, item("ops.total_net_revenue"), "M");
+    const q2 = details.rows.find((row) => row.period.id === "2023Q2");
+    expect(q2?.yoy).toBe("-6.4%");
+    expect(q2?.margin).toBeNull();
+  });
+
+  it("scales amounts only, and shows ratios as percentages with their footnote definition", () => {
+    expect(itemDetails(index, item("ops.net_income"), "K").rows.find((row) => row.period.id === "2023Q2")?.rmb?.text).toBe("1,093,377");
+    const rate = itemDetails(index, item("kpi.delinquency_rate_90_day"), "K");
+    expect(rate.monetary).toBe(false);
+    expect(rate.unitNote).toBe("percent");
+    expect(rate.rows.every((row) => row.usd === null && row.rmb?.text.endsWith("%"))).toBe(true);
+    expect(rate.definition).toContain("*8");
+  });
+
+  it("names an ambiguous label by its path, and charts quarters only", () => {
+    const details = itemDetails(index, item("ops.platform_services.other_services_fees"));
+    expect(details.name).toBe("Platform services > Other services fees");
+    const points = chartPoints(itemDetails(index, item("ops.net_income")));
+    expect(points.map((point) => point.label)).toEqual(["Q1 2022", "Q2 2022", "Q1 2023", "Q2 2023"].filter((label) => points.some((p) => p.label === label)));
+    expect(points.every((point) => /^Q[1-4] \d{4}$/.test(point.label))).toBe(true);
+  });
+});
+
+describe("insert formulas", () => {
+  it("write METRIC with the user's currency and scale, as far as the item uses them", () => {
+    expect(metricFormula("Total net revenue", "amount", "Q2 2023", "RMB", "M")).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")');
+    expect(metricFormula("Diluted", "per_share", "Q2 2023", "USD", "K")).toBe('=QFIN.METRIC("Diluted","Q2 2023","USD")');
+    expect(metricFormula("90 day+ delinquency rate", "ratio", "Q2 2023", "USD", "B")).toBe('=QFIN.METRIC("90 day+ delinquency rate","Q2 2023")');
+  });
+
+  it("write SERIES and STATEMENT, and double quotes inside names", () => {
+    expect(seriesFormula("Net income", "amount", "USD", "K")).toBe('=QFIN.SERIES("Net income",,"USD","K",TRUE)');
+    expect(statementFormula("balance_sheet", "Jun 30, 2023", "RMB", "M")).toBe('=QFIN.STATEMENT("Balance sheet","Jun 30, 2023","RMB","M")');
+    expect(excelString('a "quoted" label')).toBe('"a ""quoted"" label"');
+  });
+
+  it("produce formulas the QFIN functions answer with the release's figures", () => {
+    setActiveDataset(index.dataset);
+    expect(evaluateFormula(metricFormula("Total net revenue", "amount", "Q2 2023", "RMB", "M"))).toBeCloseTo(3914.324, 9);
+    expect(evaluateFormula(metricFormula("Net income", "amount", "Q2 2023", "USD", "K"))).toBeCloseTo(150782, 9);
+    const series = evaluateFormula(seriesFormula("Net income", "amount", "RMB", "M")) as unknown[][];
+    expect(series).toHaveLength(2);
+    expect(series[0]).toContain("Q2 2023");
+    const statement = evaluateFormula(statementFormula("operations", "Q2 2023", "RMB", "M")) as unknown[][];
+    expect(statement.find((row) => row[0] === "Net income")).toContainEqual(expect.closeTo(1093.377, 9));
+  });
+});
+
+describe("chartGeometry", () => {
+  it("puts the lowest value at the bottom and the highest at the top, left to right", () => {
+    const geometry = chartGeometry([{ label: "Q1", value: 1 }, { label: "Q2", value: 3 }], 100, 50);
+    expect(geometry.points.map((point) => [point.x, point.y])).toEqual([[8, 42], [92, 8]]);
+    expect(geometry.zeroY).toBeNull();
+    expect(chartGeometry([{ label: "a", value: -1 }, { label: "b", value: 1 }], 100, 50).zeroY).toBe(25);
+  });
+});
+
+describe("refreshDataset", () => {
+  it("activates the dataset from its source and reports its release and date", async () => {
+    setActiveDataset(null);
+    const version = await refreshDataset();
+    expect(version).toMatchObject({ release: "2023Q2", date: "2023-08-21" });
+    expect(version.text).toContain("Release 2023Q2 · 2023-08-21");
+    expect(getActiveIndex()?.itemsById.size).toBe(index.itemsById.size);
+  });
+
+  it("keeps the active dataset when the source gives an invalid one", async () => {
+    const before = getActiveIndex();
+    await expect(refreshDataset(async () => ({ schema: 99 }))).rejects.toThrow(/schema/);
+    expect(getActiveIndex()).toBe(before);
+  });
+});
