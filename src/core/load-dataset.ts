@@ -12,7 +12,7 @@ import {
   type ReleaseInfo,
   type StatementInfo,
 } from "./model";
-import { parseDatasetDecimal } from "./decimal";
+import { Decimal, parseDatasetDecimal } from "./decimal";
 
 /** Thrown by `loadDataset` (and only there): the data file is not a dataset this version can read. */
 export class DatasetError extends Error {
@@ -281,5 +281,43 @@ export function loadDataset(json: unknown): Dataset {
     if (!releaseIds.has(fact.source.release)) fail(where, `source release "${fact.source.release}" is not in "releases"`);
   });
   rejectConflictingFacts(facts);
+  rejectUntiedData(checks, items, facts);
   return { schema: DATASET_SCHEMA_VERSION, releases, statements, periods, items, facts, checks };
+}
+
+/**
+ * A dataset is used only as ingest left it: its recorded tie-out checks all passed (and there are some for every
+ * release), and its totals still add up — every reported total equals the sum of its reported components in the
+ * same release, period and currency. A figure edited after ingest (by hand, by a faulty copy, by a proxy) breaks
+ * the second even when the first was left as it was.
+ */
+function rejectUntiedData(checks: CheckResult[], items: ItemInfo[], facts: Fact[]): void {
+  if (checks.length === 0) fail(`"checks"`, "empty; a dataset carries the tie-out checks its ingest ran");
+  const failed = checks.find((check) => check.status === "fail");
+  if (failed !== undefined) fail(`"checks"`, `the tie-out check "${failed.check}" failed: ${failed.message}`);
+  const reported = new Map<string, Fact>();
+  for (const fact of facts) {
+    if (fact.basis === "reported") reported.set([fact.item, fact.period, fact.currency ?? "", fact.source.release].join("|"), fact);
+  }
+  const components = new Map(items.map((item) => [item.id, item.components]));
+  for (const total of reported.values()) {
+    const parts = components.get(total.item) ?? [];
+    if (parts.length === 0) continue;
+    let sum = new Decimal(0);
+    let complete = true;
+    for (const part of parts) {
+      const fact = reported.get([part.item, total.period, total.currency ?? "", total.source.release].join("|"));
+      if (fact === undefined) {
+        complete = false;
+        break;
+      }
+      sum = sum.plus(new Decimal(fact.value).times(part.sign));
+    }
+    if (complete && !sum.equals(total.value)) {
+      fail(
+        `item "${total.item}" ${total.period} ${total.currency ?? ""} (release ${total.source.release})`,
+        `the total is ${total.value} but its components add up to ${sum.toFixed()}: the dataset was changed after ingest`,
+      );
+    }
+  }
 }

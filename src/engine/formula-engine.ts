@@ -8,8 +8,9 @@
  */
 import FormulaParser from "fast-formula-parser";
 import type { CellReference, FunctionArgument, RangeReference } from "fast-formula-parser";
-import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, Scalar, isCellError } from "../core/cell";
+import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
 import { parseA1 } from "./a1-address";
+import { createExcelParser } from "./excel-parser";
 import { QFIN_FORMULA_FUNCTIONS, callQfinFunction, unknownFunctionError } from "./qfin-call";
 
 const { FormulaError } = FormulaParser;
@@ -26,8 +27,11 @@ export class FormulaSyntaxError extends Error {
   }
 }
 
-/** What a cell of the engine's sheet may hold: a constant, as typed into Excel (formulas in cells are not supported). */
-export type CellContent = Scalar | null;
+/**
+ * What a cell of the engine's sheet may hold: a constant as typed into Excel, an error value included (`#N/A` typed
+ * in a cell, or a QFIN error pasted as a value). Formulas in cells are not supported.
+ */
+export type CellContent = CellValue | null;
 
 export interface FormulaEngineOptions {
   /** Constant cells by A1 address (`{ A1: "Net income", B1: "Q2 2023" }`) that formulas may reference. */
@@ -58,7 +62,7 @@ export class FormulaEngine {
     for (const { name, spec } of QFIN_FORMULA_FUNCTIONS) {
       functions[name] = (...args) => toEngineResult(callQfinFunction(spec, args.map(toArgValue)));
     }
-    this.parser = new FormulaParser({
+    this.parser = createExcelParser({
       functions,
       onCell: (ref) => this.readCell(ref),
       onRange: (ref) => this.readRange(ref),
@@ -102,7 +106,7 @@ export class FormulaEngine {
 
   private readCell(ref: CellReference): unknown {
     if (ref.sheet !== undefined && ref.sheet !== SHEET) return new FormulaError(ErrorType.REF, `There is no sheet ${ref.sheet}; cells live on ${SHEET}.`);
-    return this.cells.get(cellKey(ref.row, ref.col)) ?? null;
+    return toEngineCell(this.cells.get(cellKey(ref.row, ref.col)));
   }
 
   private readRange(ref: RangeReference): unknown[][] {
@@ -120,7 +124,7 @@ export class FormulaEngine {
     const rows: unknown[][] = [];
     for (let row = ref.from.row; row <= lastRow; row++) {
       const cells: unknown[] = [];
-      for (let col = ref.from.col; col <= lastCol; col++) cells.push(this.cells.get(cellKey(row, col)) ?? null);
+      for (let col = ref.from.col; col <= lastCol; col++) cells.push(toEngineCell(this.cells.get(cellKey(row, col))));
       rows.push(cells);
     }
     return rows;
@@ -155,6 +159,12 @@ export function evaluateFormula(formula: string): FunctionResult {
 
 function cellKey(row: number, col: number): string {
   return `${row},${col}`;
+}
+
+/** A cell's content as the engine reads it: errors as FormulaError, empty as null. */
+function toEngineCell(content: CellContent | undefined): unknown {
+  if (content === undefined || content === null) return null;
+  return isCellError(content) ? toFormulaError(content) : content;
 }
 
 /** Our error → the engine's error value, keeping the message (FormulaError carries it). */

@@ -9,6 +9,7 @@ import FormulaParser from "fast-formula-parser";
 import type { CellReference, FunctionArgument, RangeReference } from "fast-formula-parser";
 import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
 import { formatA1, parseA1 } from "./a1-address";
+import { createExcelParser } from "./excel-parser";
 import { QFIN_FORMULA_FUNCTIONS, QFIN_NAMESPACE, callQfinFunction, unknownFunctionError } from "./qfin-call";
 
 const { FormulaError, DepParser } = FormulaParser as unknown as {
@@ -317,7 +318,7 @@ class WorkbookEvaluator {
     for (const { name, spec } of QFIN_FORMULA_FUNCTIONS) {
       functions[name] = (...args) => toEngineResult(callQfinFunction(spec, args.map(toArgValue)));
     }
-    parser = new FormulaParser({
+    parser = createExcelParser({
       functions,
       onCell: (ref) => this.read(ref.sheet, ref.row, ref.col, depth),
       onRange: (ref) => this.readRange(ref, depth),

@@ -127,10 +127,11 @@ describe("QFIN.DEFINITION", () => {
 });
 
 describe("QFIN.CHECK and QFIN.VERSION", () => {
-  it("CHECK with no recorded checks is #N/A", () => {
+  it("CHECK with no recorded checks is #N/A (a dataset activated without the loader, which would refuse it)", () => {
+    expect(() => loadDataset({ ...miniDatasetJson(), checks: [] })).toThrow("a dataset carries the tie-out checks its ingest ran");
     const json = miniDatasetJson();
     json.checks = [];
-    setActiveDataset(loadDataset(json));
+    setActiveDataset(json);
     expect(expectError(invoke("CHECK", []), ErrorType.NA).message).toBe("The loaded data records no tie-out checks.");
   });
 

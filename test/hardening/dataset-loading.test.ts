@@ -6,6 +6,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { DatasetError, getActiveIndex, loadDataset, setActiveDataset } from "../../src/core/dataset-store";
+import type { Dataset } from "../../src/core/model";
 import { invoke } from "../../src/functions/invoke";
 
 const DATASET_TEXT = readFileSync(join(__dirname, "..", "..", "data", "dataset.json"), "utf8");
@@ -100,5 +101,32 @@ describe("a refused dataset never replaces the one in use", () => {
 
     expect(getActiveIndex()).toBe(active);
     expect(invoke("METRIC", ["Net income", "Q2 2023"])).toBe(before);
+  });
+});
+
+describe("tampering after ingest is refused: the loader re-checks what ingest checked", () => {
+  const fresh = (): Dataset => JSON.parse(DATASET_TEXT) as Dataset;
+
+  test("a figure changed so its total no longer ties", () => {
+    const json = fresh();
+    const fact = json.facts.find((f) => f.item === "bs.restricted_cash" && f.period === "2023-06-30" && f.currency === "RMB" && f.basis === "reported")!;
+    fact.value = String(Number(fact.value) + 1000);
+    expect(refusal(json)).toBe(
+      'Invalid QFIN dataset: item "bs.total_current_assets" 2023-06-30 RMB (release 2023Q2): the total is 37557761000 but its components add up to 37557762000: the dataset was changed after ingest.',
+    );
+  });
+
+  test("a total changed on its own", () => {
+    const json = fresh();
+    const fact = json.facts.find((f) => f.item === "ops.net_income" && f.period === "2023Q2" && f.currency === "RMB" && f.basis === "reported")!;
+    fact.value = "1000";
+    expect(refusal(json)).toMatch(/^Invalid QFIN dataset: item "ops\.net_income" 2023Q2 RMB \(release 2023Q2\): the total is 1000 but its components add up to 1093377000/);
+  });
+
+  test("a recorded check that failed, or no checks at all", () => {
+    const failed = fresh();
+    failed.checks[3]!.status = "fail";
+    expect(refusal(failed)).toContain(`the tie-out check "${failed.checks[3]!.check}" failed`);
+    expect(refusal({ ...fresh(), checks: [] })).toContain('"checks": empty');
   });
 });
