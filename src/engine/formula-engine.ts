@@ -8,13 +8,13 @@
  */
 import FormulaParser from "fast-formula-parser";
 import type { CellReference, FunctionArgument, RangeReference } from "fast-formula-parser";
-import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
+import { CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
 import { parseA1 } from "./a1-address";
 import { createExcelParser } from "./excel-parser";
 import { QFIN_FORMULA_FUNCTIONS, callQfinFunction, unknownFunctionError } from "./qfin-call";
+import { fromEngineResult, fromFormulaError, isFormulaError, toArgValue, toEngineResult, toFormulaError } from "./value-bridge";
 
 const { FormulaError } = FormulaParser;
-type FormulaError = InstanceType<typeof FormulaError>;
 
 /** Thrown for text that is not a formula at all (Excel would refuse to enter it); a formula that evaluates to an error returns a CellError instead. */
 export class FormulaSyntaxError extends Error {
@@ -41,7 +41,6 @@ export interface FormulaEngineOptions {
 const SHEET = "Sheet1";
 /** The cell a formula is evaluated "in"; only position-dependent functions such as ROW() see it. */
 const FORMULA_POSITION = { sheet: SHEET, row: 1, col: 1 };
-const ERROR_TYPES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
 /**
  * A one-sheet formula engine with every QFIN function registered. Cells hold constants that formulas can reference
@@ -165,56 +164,6 @@ function cellKey(row: number, col: number): string {
 function toEngineCell(content: CellContent | undefined): unknown {
   if (content === undefined || content === null) return null;
   return isCellError(content) ? toFormulaError(content) : content;
-}
-
-/** Our error → the engine's error value, keeping the message (FormulaError carries it). */
-function toFormulaError(error: CellError): FormulaError {
-  return new FormulaError(error.type, error.message);
-}
-
-function fromFormulaError(error: FormulaError): CellError {
-  return new CellError(ERROR_TYPES.get(error.error) ?? ErrorType.VALUE, error.message);
-}
-
-function isFormulaError(value: unknown): value is FormulaError {
-  return value instanceof FormulaError;
-}
-
-/** One argument as the engine passes it → as Excel passes it to a custom function. */
-function toArgValue(argument: FunctionArgument): ArgValue {
-  if (argument.omitted) return null;
-  const { value } = argument;
-  if (Array.isArray(value)) return value.map((row: unknown) => (Array.isArray(row) ? row : [row]).map(toScalarArg));
-  return toScalarArg(value);
-}
-
-function toScalarArg(value: unknown): ArgValue {
-  if (value === null || value === undefined) return null;
-  if (isFormulaError(value)) return fromFormulaError(value);
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  return new CellError(ErrorType.VALUE, `Unsupported argument value: ${String(value)}.`);
-}
-
-/** A QFIN function's result → what the engine computes with: errors as FormulaError, spills as 2-D arrays. */
-function toEngineResult(result: FunctionResult): unknown {
-  if (Array.isArray(result)) return result.map((row) => row.map((cell) => (isCellError(cell) ? toFormulaError(cell) : cell)));
-  return isCellError(result) ? toFormulaError(result) : result;
-}
-
-/** The engine's result → FunctionResult. A reference to an empty cell shows 0 in Excel; an empty cell in a spill, "". */
-function fromEngineResult(result: unknown): FunctionResult {
-  if (Array.isArray(result)) {
-    return result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
-  }
-  return fromEngineCell(result, 0);
-}
-
-function fromEngineCell(value: unknown, empty: CellValue): CellValue {
-  if (value === null || value === undefined) return empty;
-  if (isFormulaError(value)) return fromFormulaError(value);
-  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
-  if (typeof value === "string" || typeof value === "boolean") return value;
-  return new CellError(ErrorType.VALUE, "The formula returned a reference or value a cell cannot hold.");
 }
 
 /**

@@ -7,10 +7,11 @@
  */
 import FormulaParser from "fast-formula-parser";
 import type { CellReference, FunctionArgument, RangeReference } from "fast-formula-parser";
-import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
+import { CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
 import { formatA1, parseA1 } from "./a1-address";
 import { createExcelParser } from "./excel-parser";
 import { QFIN_FORMULA_FUNCTIONS, QFIN_NAMESPACE, callQfinFunction, unknownFunctionError } from "./qfin-call";
+import { fromEngineResult, toArgValue, toEngineResult } from "./value-bridge";
 
 const { FormulaError, DepParser } = FormulaParser as unknown as {
   FormulaError: typeof FormulaParser.FormulaError;
@@ -54,7 +55,6 @@ export interface WorkbookEvaluatorOptions {
 /** `Income statement!C6`: how cells are named in results and messages. */
 export const cellName = (sheet: string, address: string): string => `${sheet}!${address}`;
 
-const ERROR_TYPES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 /** Nested evaluation (a reference no static analysis saw, e.g. INDIRECT) deeper than this is refused as a cycle would be. */
 const MAX_NESTING = 64;
 
@@ -308,7 +308,7 @@ class WorkbookEvaluator {
     } catch (error) {
       return fromParseFailure(error);
     }
-    return { kind: "value", value: fromEngineResult(result) };
+    return { kind: "value", value: fromWorkbookResult(result) };
   }
 
   private parser(depth: number): FormulaParser {
@@ -400,44 +400,10 @@ function parseReference(text: string): CellReference | RangeReference | undefine
   return match[4] === undefined ? { sheet, ...from } : { sheet, from, to };
 }
 
-function toArgValue(argument: FunctionArgument): ArgValue {
-  if (argument.omitted) return null;
-  const { value } = argument;
-  if (Array.isArray(value)) return value.map((row: unknown) => (Array.isArray(row) ? row : [row]).map(toScalarArg));
-  return toScalarArg(value);
-}
-
-function toScalarArg(value: unknown): ArgValue {
-  if (value === null || value === undefined) return null;
-  if (value instanceof FormulaError) return fromFormulaError(value);
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  return new CellError(ErrorType.VALUE, `Unsupported argument value: ${String(value)}.`);
-}
-
-function toEngineResult(result: FunctionResult): unknown {
-  const toEngine = (cell: CellValue): unknown => (isCellError(cell) ? new FormulaError(cell.type, cell.message) : cell);
-  return Array.isArray(result) ? result.map((row) => row.map(toEngine)) : toEngine(result);
-}
-
-function fromFormulaError(error: FormulaError): CellError {
-  return new CellError(ERROR_TYPES.get(error.error) ?? ErrorType.VALUE, error.message);
-}
-
-/** A reference to an empty cell shows 0; an empty cell inside a spill shows blank (""). */
-function fromEngineResult(result: unknown): FunctionResult {
-  if (Array.isArray(result)) {
-    const rows = result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
-    return rows.length === 1 && rows[0].length === 1 ? rows[0][0] : rows;
-  }
-  return fromEngineCell(result, 0);
-}
-
-function fromEngineCell(value: unknown, empty: CellValue): CellValue {
-  if (value === null || value === undefined) return empty;
-  if (value instanceof FormulaError) return fromFormulaError(value);
-  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
-  if (typeof value === "string" || typeof value === "boolean") return value;
-  return new CellError(ErrorType.VALUE, "The formula returned a reference or value a cell cannot hold.");
+/** A reference to an empty cell shows 0; an empty cell inside a spill shows blank (""); a 1×1 result is one value. */
+function fromWorkbookResult(result: unknown): FunctionResult {
+  const value = fromEngineResult(result);
+  return Array.isArray(value) && value.length === 1 && value[0]?.length === 1 ? (value[0][0] as CellValue) : value;
 }
 
 /**

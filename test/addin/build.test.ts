@@ -139,7 +139,7 @@ describe("pages", () => {
       expect(html).toMatch(new RegExp(`id="?${spec.id}"?[ >]`));
       expect(html).toContain(`QFIN.${spec.id}(`);
     }
-    expect(html).toContain("QFIN.METRIC(item, period, [currency], [scale])");
+    expect(html).toContain("QFIN.METRIC(item, period, [currency], [scale], [as_of])");
     // The minifier may decode &quot; back to a quote inside text.
     expect(html.replace(/&quot;/g, '"')).toContain('=QFIN.METRIC("Total net revenue","Q2 2023")');
   });

@@ -1,27 +1,9 @@
 /**
- * The one stub of the Excel host: `CustomFunctions.Error`/`ErrorCode` exist only inside Excel.
- * Outside it (jest) we provide them with the same shape, so the real adapter code runs unchanged.
+ * The one stub of the Excel host for jest: `CustomFunctions.Error`/`ErrorCode` exist only inside Excel. The same
+ * stand-ins the standalone preview installs in a plain browser (src/taskpane/preview-host.ts) are installed here, so
+ * the real adapter code runs unchanged; `associate` is a no-op (custom-functions-metadata appends calls to it).
  */
-class CustomFunctionsErrorStub extends Error {
-  constructor(
-    public readonly code: string,
-    message?: string,
-  ) {
-    super(message);
-    this.name = "CustomFunctions.Error";
-  }
-}
+import { installPreviewCustomFunctions } from "../../src/taskpane/preview-host";
 
-(globalThis as unknown as { CustomFunctions: unknown }).CustomFunctions = {
-  Error: CustomFunctionsErrorStub,
-  ErrorCode: {
-    invalidValue: "#VALUE!",
-    notAvailable: "#N/A",
-    divisionByZero: "#DIV/0!",
-    invalidNumber: "#NUM!",
-    nullReference: "#NULL!",
-    invalidName: "#NAME?",
-    invalidReference: "#REF!",
-  },
-  associate: () => undefined,
-};
+installPreviewCustomFunctions();
+(globalThis as unknown as { CustomFunctions: { associate?: () => void } }).CustomFunctions.associate ??= () => undefined;

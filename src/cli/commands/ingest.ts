@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { readFileSync } from "node:fs";
 import { loadDataset } from "../../core/dataset-store";
 import type { Dataset } from "../../core/model";
-import { ingestReleaseFile, writeDatasetFile } from "../../ingest/files";
+import { datasetJson, ingestReleaseFile } from "../../ingest/files";
+import { writeFileAtomic } from "../atomic-file";
 import { IngestError } from "../../ingest/ingest-error";
 import { mergeRelease, type MergeReport } from "../../ingest/merge";
 import { parseCommandArgs, stringOption } from "../args";
@@ -68,7 +69,7 @@ export const ingestCommand: CliCommand = {
       }
       throw error;
     }
-    writeDatasetFile(out, dataset);
+    writeFileAtomic(out, Buffer.from(datasetJson(dataset), "utf8"));
     if (report) io.out(describeMerge(report));
     const passed = dataset.checks.filter((check) => check.status === "pass").length;
     const releases = dataset.releases.map((release) => release.id).join(", ");

@@ -1,7 +1,7 @@
 /** `qfin recalc`: refreshes the QFIN formulas of any .xlsx workbook headlessly, changing nothing else in the file. */
 import { readFileSync } from "node:fs";
 import { formatResult } from "../format-result";
-import { writeFileAtomic } from "../../workbook/files";
+import { writeFileAtomic } from "../atomic-file";
 import { RecalcReport, WorkbookFileError, describeValue, recalculateXlsx } from "../../workbook/recalc-xlsx";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";

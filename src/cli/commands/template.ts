@@ -1,6 +1,6 @@
 /** `qfin template`: writes the analyst model workbook (.xlsx) with cached values from the loaded dataset. */
 import { getActiveIndex } from "../../core/dataset-store";
-import { writeFileAtomic } from "../../workbook/files";
+import { writeFileAtomic } from "../atomic-file";
 import { writeTemplate } from "../../workbook/write-template";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";

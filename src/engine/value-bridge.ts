@@ -1,0 +1,63 @@
+/**
+ * Values across the boundary between the QFIN functions (Excel-shaped: CellError, 2-D arrays) and
+ * fast-formula-parser (FormulaError, its argument objects). Both evaluators — one formula, a whole workbook — use it,
+ * so a value crosses the same way in `qfin eval`, `qfin recalc` and the workbench.
+ */
+import FormulaParser from "fast-formula-parser";
+import type { FunctionArgument } from "fast-formula-parser";
+import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
+
+const { FormulaError } = FormulaParser;
+export type FormulaError = InstanceType<typeof FormulaError>;
+
+const ERROR_TYPES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
+
+/** Our error → the engine's error value, keeping the message (FormulaError carries it). */
+export function toFormulaError(error: CellError): FormulaError {
+  return new FormulaError(error.type, error.message);
+}
+
+export function fromFormulaError(error: FormulaError): CellError {
+  return new CellError(ERROR_TYPES.get(error.error) ?? ErrorType.VALUE, error.message);
+}
+
+export function isFormulaError(value: unknown): value is FormulaError {
+  return value instanceof FormulaError;
+}
+
+/** One argument as the engine passes it → as Excel passes it to a custom function. */
+export function toArgValue(argument: FunctionArgument): ArgValue {
+  if (argument.omitted) return null;
+  const { value } = argument;
+  if (Array.isArray(value)) return value.map((row: unknown) => (Array.isArray(row) ? row : [row]).map(toScalarArg));
+  return toScalarArg(value);
+}
+
+function toScalarArg(value: unknown): ArgValue {
+  if (value === null || value === undefined) return null;
+  if (isFormulaError(value)) return fromFormulaError(value);
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return new CellError(ErrorType.VALUE, `Unsupported argument value: ${String(value)}.`);
+}
+
+/** A QFIN function's result → what the engine computes with: errors as FormulaError, spills as 2-D arrays. */
+export function toEngineResult(result: FunctionResult): unknown {
+  if (Array.isArray(result)) return result.map((row) => row.map((cell) => (isCellError(cell) ? toFormulaError(cell) : cell)));
+  return isCellError(result) ? toFormulaError(result) : result;
+}
+
+/** The engine's result → FunctionResult. A reference to an empty cell shows 0 in Excel; an empty cell in a spill, "". */
+export function fromEngineResult(result: unknown): FunctionResult {
+  if (Array.isArray(result)) {
+    return result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
+  }
+  return fromEngineCell(result, 0);
+}
+
+export function fromEngineCell(value: unknown, empty: CellValue): CellValue {
+  if (value === null || value === undefined) return empty;
+  if (isFormulaError(value)) return fromFormulaError(value);
+  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  return new CellError(ErrorType.VALUE, "The formula returned a reference or value a cell cannot hold.");
+}
