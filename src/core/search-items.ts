@@ -5,7 +5,7 @@
 import type { DatasetIndex } from "./dataset-index";
 import { fullPath } from "./dataset-index";
 import type { ItemInfo, StatementId } from "./model";
-import { words } from "./text-match";
+import { editDistance, words } from "./text-match";
 
 const FIELD_WEIGHTS: { weight: number; text: (item: ItemInfo) => string }[] = [
   { weight: 8, text: (item) => item.label },
@@ -54,4 +54,76 @@ export function searchItems(index: DatasetIndex, query: string, statement: State
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.score - a.score || byReleaseOrder(a.item, b.item))
     .map((entry) => entry.item);
+}
+
+/** Typos allowed in a word of this length: none for short words (they match too much), then one, then two. */
+const allowedTypos = (length: number): number => (length < 4 ? 0 : length < 7 ? 1 : 2);
+
+const vocabularies = new WeakMap<DatasetIndex, string[]>();
+
+/** Every word the search looks at, once per dataset. */
+function vocabulary(index: DatasetIndex): string[] {
+  let known = vocabularies.get(index);
+  if (known === undefined) {
+    const set = new Set<string>();
+    for (const item of index.itemsById.values()) {
+      for (const field of FIELD_WEIGHTS) for (const word of words(field.text(item))) set.add(word);
+    }
+    known = [...set].sort();
+    vocabularies.set(index, known);
+  }
+  return known;
+}
+
+/**
+ * The nearest word the items use for a typed word, or the word itself when it already matches something. A word still
+ * being typed (the last one) is also compared with word beginnings, so "revn" already finds "revenue".
+ *
+ * @example
+ * correctWord(index, "revnue", false) // "revenue"
+ * correctWord(index, "delinq", true)  // "delinq" (a prefix of "delinquency": the search finds it)
+ */
+export function correctWord(index: DatasetIndex, word: string, beingTyped: boolean): string {
+  const known = vocabulary(index);
+  if (known.some((candidate) => candidate.startsWith(word) || (word.length >= 3 && candidate.includes(word)))) return word;
+  const allowed = allowedTypos(word.length);
+  if (allowed === 0) return word;
+  let best = word;
+  let bestDistance = allowed + 1;
+  for (const candidate of known) {
+    if (Math.abs(candidate.length - word.length) > allowed && !beingTyped) continue;
+    let distance = editDistance(word, candidate);
+    if (beingTyped && candidate.length > word.length) distance = Math.min(distance, editDistance(word, candidate.slice(0, word.length)));
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+export interface ForgivingSearch {
+  items: ItemInfo[];
+  /** The query the items answer when a word had to be corrected and nothing matched as typed, else null. */
+  correctedQuery: string | null;
+}
+
+/**
+ * `searchItems`, forgiving typos: a word that matches nothing is replaced by the nearest word the items use
+ * ("revnue" → "revenue") and the search runs again; exact matches keep their place before corrected ones.
+ * `typing` says the last word may be unfinished (search as you type).
+ *
+ * @example
+ * searchItemsForgiving(index, "total net revnue").items[0].label // "Total net revenue"
+ */
+export function searchItemsForgiving(index: DatasetIndex, query: string, statement: StatementId | null = null, typing = false): ForgivingSearch {
+  const typed = words(query.slice(0, MAX_QUERY_LENGTH));
+  const exact = searchItems(index, query, statement);
+  if (typed.length === 0) return { items: exact, correctedQuery: null };
+  const corrected = typed.map((word, position) => correctWord(index, word, typing && position === typed.length - 1));
+  const correctedQuery = corrected.join(" ");
+  const changed = correctedQuery !== typed.join(" ");
+  const items = [...exact];
+  if (changed) for (const item of searchItems(index, correctedQuery, statement)) if (!items.includes(item)) items.push(item);
+  return { items, correctedQuery: changed && exact.length === 0 ? correctedQuery : null };
 }

@@ -8,7 +8,7 @@ import { figureFor, scaledValue } from "../core/figures";
 import type { ItemInfo, PeriodInfo } from "../core/model";
 import { Messages } from "../core/messages";
 import { periodLabel, resolvePeriod, type ParsedPeriod } from "../core/periods";
-import { searchItems } from "../core/search-items";
+import { searchItemsForgiving } from "../core/search-items";
 import { STATEMENT_NAMES } from "../core/statements";
 import {
   booleanParam,
@@ -132,7 +132,7 @@ export const ITEMS = defineFunction({
   id: "ITEMS",
   params: [textParam("query", ""), statementParam("statement", true)],
   run: (index, [query, statement]) => {
-    const found = searchItems(index, query, statement?.id ?? null);
+    const found = searchItemsForgiving(index, query, statement?.id ?? null).items;
     if (found.length === 0) return new CellError(ErrorType.NA, Messages.noSearchResults(query));
     return found.map((item) => [item.id, item.label, STATEMENT_NAMES[item.statement][0], fullPath(item).slice(0, -1).join(" > ")]);
   },

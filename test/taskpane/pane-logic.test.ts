@@ -13,7 +13,8 @@ import { chartGeometry } from "../../src/taskpane/chart";
 import { refreshDataset } from "../../src/taskpane/dataset-refresh";
 import { excelString, metricFormula, seriesFormula, statementFormula } from "../../src/taskpane/insert-formulas";
 import { chartPoints, itemDetails } from "../../src/taskpane/item-details";
-import { correctWord, findItems } from "../../src/taskpane/item-search";
+import { correctWord } from "../../src/core/search-items";
+import { findItems } from "../../src/taskpane/item-search";
 
 let index: DatasetIndex;
 const item = (id: string): ItemInfo => {
