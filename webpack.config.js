@@ -9,11 +9,14 @@
  *                                           functions.json rewritten to that host
  *
  * Output names are fixed (no content hashes): the manifest refers to functions.js, functions.json and
- * taskpane.html by name.
+ * taskpane.html by name. The dataset is also published beside them for the taskpane's Refresh:
+ * data/dataset.<sha12>.json (never changes once published) and data/latest.json (the pointer to the newest).
  */
+const { createHash } = require("crypto");
+const { readFileSync } = require("fs");
 const path = require("path");
 const { URL } = require("url");
-const { Compilation, NormalModuleReplacementPlugin, sources } = require("webpack");
+const { Compilation, DefinePlugin, NormalModuleReplacementPlugin, sources } = require("webpack");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
@@ -25,6 +28,61 @@ const DEV_PORT = 3000;
 const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 const OFFICE_JS_LOCAL_PATH = "/office-js";
 const OFFICE_JS_DIST = path.resolve(__dirname, "node_modules/@microsoft/office-js/dist");
+
+/** The dataset the functions bundle embeds and the build publishes. */
+const DATASET_FILE = path.resolve(__dirname, "data/dataset.json");
+/** Bumped when latest.json's shape changes incompatibly; the taskpane refuses pointers of other schemas. */
+const DATASET_POINTER_SCHEMA = 1;
+
+/**
+ * What the build publishes for a dataset file, computed from its bytes (never hand-written): the SHA-256, the
+ * version (its first 12 hex digits), the versioned file name, and the pointer (data/latest.json) the taskpane's
+ * Refresh reads first.
+ *
+ * @param {Buffer} bytes the bytes of data/dataset.json
+ */
+function datasetPublication(bytes) {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const version = sha256.slice(0, 12);
+  /** @type {{ releases: { id: string, date: string }[] }} */
+  const dataset = JSON.parse(bytes.toString("utf8"));
+  if (!Array.isArray(dataset.releases) || dataset.releases.length === 0) throw new Error(`${DATASET_FILE} names no release`);
+  // The newest release by date, as the core's index decides it.
+  const latest = [...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))[dataset.releases.length - 1];
+  const file = `dataset.${version}.json`;
+  return {
+    sha256,
+    version,
+    file,
+    pointer: {
+      schema: DATASET_POINTER_SCHEMA,
+      version,
+      sha256,
+      path: file,
+      releases: dataset.releases.map((release) => release.id),
+      latestRelease: { id: latest.id, date: latest.date },
+    },
+  };
+}
+
+/**
+ * Emits data/dataset.<sha12>.json (the bytes of data/dataset.json) and data/latest.json (its pointer), in builds and
+ * from the dev server alike. A static host should serve latest.json uncached and the versioned files as immutable.
+ */
+class PublishDatasetPlugin {
+  /** @param {import("webpack").Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("PublishDatasetPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap({ name: "PublishDatasetPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        compilation.fileDependencies.add(DATASET_FILE);
+        const bytes = readFileSync(DATASET_FILE);
+        const publication = datasetPublication(bytes);
+        compilation.emitAsset(`data/${publication.file}`, new sources.RawSource(bytes));
+        compilation.emitAsset("data/latest.json", new sources.RawSource(`${JSON.stringify(publication.pointer, null, 2)}\n`));
+      });
+    });
+  }
+}
 
 /**
  * chevrotain (fast-formula-parser's parser toolkit) ships a parser *generator* built on `new Function`. The
@@ -198,6 +256,18 @@ module.exports = (_env, argv) => {
         ],
       }),
       ...(origin ? [new RewriteOriginPlugin(origin, /^functions\.json$/)] : []),
+      new PublishDatasetPlugin(),
+      // The embedded dataset's version, computed the way the published one's is, so Refresh can tell whether the
+      // host has something newer. Re-evaluated when data/dataset.json changes (watch mode).
+      new DefinePlugin({
+        __QFIN_EMBEDDED_DATASET__: DefinePlugin.runtimeValue(
+          () => {
+            const { sha256, version } = datasetPublication(readFileSync(DATASET_FILE));
+            return JSON.stringify({ sha256, version });
+          },
+          { fileDependencies: [DATASET_FILE] },
+        ),
+      }),
     ],
     performance: {
       // The functions bundle embeds the whole dataset on purpose (no network at calculation time).

@@ -72,7 +72,14 @@ export class DatasetIndex {
   /** Memo of item resolution by typed text: recalculation asks the same questions again and again. */
   readonly itemResolutions = new Map<string, ItemInfo | CellError>();
 
-  constructor(readonly dataset: Dataset) {
+  /**
+   * @param version the published data version (the first 12 hex digits of the dataset file's SHA-256), when known:
+   *   QFIN.VERSION and the taskpane show it, so an analyst can tell which data a number came from.
+   */
+  constructor(
+    readonly dataset: Dataset,
+    readonly version: string | null = null,
+  ) {
     for (const release of dataset.releases) this.releasesById.set(release.id, release);
     this.latestRelease = last([...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))) as ReleaseInfo;
     for (const statement of dataset.statements) this.statementsById.set(statement.id, statement);
@@ -184,6 +191,6 @@ export class DatasetIndex {
  * const index = buildIndex(loadDataset(json));
  * index.fact("ops.total_net_revenue", "2023Q2", "RMB")?.value // "3914324000"
  */
-export function buildIndex(dataset: Dataset): DatasetIndex {
-  return new DatasetIndex(dataset);
+export function buildIndex(dataset: Dataset, version: string | null = null): DatasetIndex {
+  return new DatasetIndex(dataset, version);
 }

@@ -13,13 +13,14 @@ const listeners = new Set<(index: DatasetIndex | null) => void>();
 
 /**
  * Makes a validated dataset the one all QFIN functions read (pass null to unload). Indexes it first, then swaps.
+ * `version` is the published data version (12 hex digits of the file's SHA-256) when the caller knows it.
  *
  * @example
  * setActiveDataset(loadDataset(json));
  * invoke("METRIC", ["Net income", "Q2 2023"]) // 1093.377
  */
-export function setActiveDataset(dataset: Dataset | null): DatasetIndex | null {
-  const next = dataset === null ? null : buildIndex(dataset);
+export function setActiveDataset(dataset: Dataset | null, options: { version?: string | null } = {}): DatasetIndex | null {
+  const next = dataset === null ? null : buildIndex(dataset, options.version ?? null);
   active = next;
   for (const listener of listeners) listener(next);
   return next;

@@ -18,6 +18,7 @@ export const VERSION = defineFunction({
     const { dataset } = index;
     const releases = dataset.releases.map((release) => `${release.id} (${release.date})`).join(", ");
     const noun = dataset.releases.length === 1 ? "release" : "releases";
-    return `QFIN data: ${noun} ${releases}, schema ${dataset.schema}, ${dataset.items.length} items, ${dataset.facts.length} facts`;
+    const version = index.version === null ? "" : `, data ${index.version}`;
+    return `QFIN data: ${noun} ${releases}, schema ${dataset.schema}, ${dataset.items.length} items, ${dataset.facts.length} facts${version}`;
   },
 });

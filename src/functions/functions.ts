@@ -10,8 +10,8 @@
  * Ids are frozen: they are stored in users' workbooks.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- custom-functions metadata maps only primitive types; `any` lets the core see what the user typed */
-import datasetJson from "../../data/dataset.json";
 import { loadDataset, setActiveDataset } from "../core/dataset-store";
+import { EMBEDDED_DATASET, EMBEDDED_DATASET_VERSION } from "./embedded-dataset";
 import { invoke } from "./invoke";
 import { toExcelMatrix, toExcelValue } from "./excel-adapter";
 
@@ -20,7 +20,7 @@ import { toExcelMatrix, toExcelValue } from "./excel-adapter";
  * the functions stay registered and answer with the core's "no data loaded" error instead of #NAME?.
  */
 try {
-  setActiveDataset(loadDataset(datasetJson));
+  setActiveDataset(loadDataset(EMBEDDED_DATASET), { version: EMBEDDED_DATASET_VERSION });
 } catch (error) {
   console.error("QFIN: the embedded dataset could not be loaded.", error);
 }

@@ -4,8 +4,11 @@
  * stand-in `Office`/`Excel` in place of office.js), never above it.
  *
  * APIs used: `Office.onReady`, `Office.context.officeTheme`, `Office.context.requirements`;
- * `Workbook.getActiveCell` and `Range.getResizedRange` (ExcelApi 1.7).
+ * `Workbook.getActiveCell` and `Range.getResizedRange` (ExcelApi 1.7); `Application.calculate` (ExcelApi 1.1);
+ * `WorksheetCollection.getItemOrNullObject` (1.4), `add`, `Range.formulas`/`numberFormat`/`format` (1.1) and
+ * `Worksheet.freezePanes` (1.7) for Insert model; `RangeFormat.indentLevel` (1.9) only where supported.
  */
+import { ROLE_FORMATS, type SheetPlan } from "./model-sheets";
 
 /** The ExcelApi level these functions need; the pane checks it before offering to insert. */
 export const REQUIRED_EXCEL_API = "1.7";
@@ -103,4 +106,114 @@ export async function isSpillAreaClear(rows: number, columns: number): Promise<b
     const formulas = area.formulas as unknown[][];
     return formulas.every((row, r) => row.every((cell, c) => (r === 0 && c === 0) || cell === "" || cell === null));
   });
+}
+
+/**
+ * Recalculates every formula in the open workbooks with a full calculation: every cell is marked dirty, so the
+ * QFIN custom functions (which are not volatile, and which a plain recalculation would skip as their arguments did
+ * not change) run again against the data now loaded.
+ *
+ * @example
+ * setActiveDataset(newer); await recalculateWorkbook(); // every =QFIN.… cell now shows the newer data
+ */
+export async function recalculateWorkbook(): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.application.calculate(Excel.CalculationType.full);
+    await context.sync();
+  });
+}
+
+/**
+ * Which of these worksheet names the workbook already uses (one round trip).
+ *
+ * @example
+ * await existingWorksheets(["Income statement", "Checks"]) //=> ["Checks"]
+ */
+export async function existingWorksheets(names: readonly string[]): Promise<string[]> {
+  return Excel.run(async (context) => {
+    const found = names.map((name) => {
+      const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+      sheet.load("isNullObject");
+      return { name, sheet };
+    });
+    await context.sync();
+    return found.filter(({ sheet }) => !sheet.isNullObject).map(({ name }) => name);
+  });
+}
+
+/** Applies a role's look to a range (queued; sent with the sheet's sync). */
+function applyRoleFormat(range: Excel.Range, role: keyof typeof ROLE_FORMATS, indent: number, indentSupported: boolean): void {
+  const style = ROLE_FORMATS[role];
+  const format = range.format;
+  if (style.bold) format.font.bold = true;
+  if (style.italic) format.font.italic = true;
+  if (style.size !== undefined) format.font.size = style.size;
+  if (style.color !== undefined) format.font.color = style.color;
+  if (style.fill !== undefined) format.fill.color = style.fill;
+  if (style.horizontalAlignment !== undefined) format.horizontalAlignment = style.horizontalAlignment;
+  for (const [edge, wanted] of [
+    ["EdgeTop", style.borderTop],
+    ["EdgeBottom", style.borderBottom],
+  ] as const) {
+    if (!wanted) continue;
+    const border = format.borders.getItem(edge);
+    border.style = "Continuous";
+    border.weight = "Thin";
+  }
+  if (indent > 0 && indentSupported) format.indentLevel = indent;
+}
+
+export interface WriteSheetsOptions {
+  /** Names among the plans' that exist and may be replaced (from `existingWorksheets`, after the user agreed). */
+  replace: ReadonlySet<string>;
+  /** Called before each sheet is sent, with its position (0-based). */
+  onSheet?: (plan: SheetPlan, position: number) => void;
+}
+
+/**
+ * Writes planned sheets as new worksheets, in order, each in one `context.sync()`: formulas and number formats as
+ * 2-D blocks over the used range, styles by rectangles, column widths, frozen panes. A sheet named in
+ * `options.replace` is deleted in the same sync, after its replacement is added under a temporary name (a workbook
+ * must always keep one sheet). The first sheet is activated at the end. Resolves with the number of syncs.
+ *
+ * @example
+ * await writeWorksheets(model.sheets.map(planModelSheet), { replace: new Set() }) //=> 6
+ */
+export async function writeWorksheets(plans: readonly SheetPlan[], options: WriteSheetsOptions): Promise<number> {
+  const indentSupported = Office.context.requirements.isSetSupported("ExcelApi", "1.9");
+  return Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    let syncs = 0;
+    let first: Excel.Worksheet | null = null;
+    for (const [position, plan] of plans.entries()) {
+      options.onSheet?.(plan, position);
+      const replacing = options.replace.has(plan.name);
+      const sheet = worksheets.add(replacing ? `QFIN new ${position + 1}` : plan.name);
+      if (replacing) {
+        worksheets.getItem(plan.name).delete();
+        sheet.name = plan.name;
+      }
+      first ??= sheet;
+      const used = sheet.getRange(plan.address);
+      used.formulas = plan.formulas;
+      used.numberFormat = plan.numberFormats;
+      for (const block of plan.styles) applyRoleFormat(sheet.getRange(block.address), block.role, block.indent, indentSupported);
+      for (const { columns, points } of plan.columnWidths) sheet.getRange(columns).format.columnWidth = points;
+      const { rows, columns } = plan.frozen;
+      if (rows > 0 && columns > 0) sheet.freezePanes.freezeAt(sheet.getRange(`A1:${columnName(columns)}${rows}`));
+      else if (rows > 0) sheet.freezePanes.freezeRows(rows);
+      else if (columns > 0) sheet.freezePanes.freezeColumns(columns);
+      if (position === plans.length - 1) first.activate();
+      await context.sync();
+      syncs++;
+    }
+    return syncs;
+  });
+}
+
+/** `B` for 2. */
+function columnName(column: number): string {
+  let name = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
 }

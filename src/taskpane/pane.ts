@@ -1,8 +1,8 @@
 /**
- * The pane: browse the statements as a tree, search as you type, inspect an item, insert its formula. Works the
- * same inside Excel (inserting into the active cell through `./excel`) and in the standalone preview (inserting
- * into the formula workbench). State lives here; the pure parts (tree, search, details, formulas) are modules of
- * their own.
+ * The pane: browse the statements as a tree, search as you type, inspect an item, insert its formula, refresh the
+ * data from the add-in's host, insert the analyst model. Works the same inside Excel (inserting into the active cell
+ * through `./excel`) and in the standalone preview (inserting into the formula workbench). State lives here; the
+ * pure parts (tree, search, details, formulas, refresh, model plans) are modules of their own.
  */
 import { getActiveIndex, onActiveDatasetChange } from "../core/dataset-store";
 import type { DatasetIndex } from "../core/dataset-index";
@@ -11,12 +11,14 @@ import type { Currency, ItemInfo, PeriodInfo } from "../core/model";
 import { isCellError } from "../core/cell";
 import { evaluateFormula } from "../engine/formula-engine";
 import { buildCatalogTree, findPath, type CatalogNode } from "./catalog-tree";
-import { activeVersion, refreshDataset } from "./dataset-refresh";
+import { buildAnalystModel } from "../models/analyst-model";
+import { activeVersion, RefreshError, refreshFromHost } from "./dataset-refresh";
 import { renderDetails } from "./details-view";
 import { byId, el } from "./dom";
 import { metricFormula, seriesFormula, statementFormula } from "./insert-formulas";
 import { findItems } from "./item-search";
 import { itemDetails } from "./item-details";
+import { planModelSheet, type SheetPlan } from "./model-sheets";
 
 /** Where Insert puts a formula: the active cell in Excel, or the workbench in the preview. */
 export interface InsertTarget {
@@ -26,6 +28,24 @@ export interface InsertTarget {
   occupied(rows: number, columns: number): Promise<{ address: string; occupied: number }>;
   /** Writes the formula; resolves to where it went ("Sheet1!B4"). */
   write(formula: string): Promise<string>;
+}
+
+/** Where the pane writes whole worksheets (Excel); see `./excel`. */
+export interface WorksheetTarget {
+  /** Which of these sheet names the workbook already uses. */
+  existing(names: readonly string[]): Promise<string[]>;
+  /** Writes the sheets, replacing those named in `replace`; resolves with the number of syncs it took. */
+  write(plans: readonly SheetPlan[], replace: ReadonlySet<string>, onSheet: (plan: SheetPlan, position: number) => void): Promise<number>;
+}
+
+/** What the pane may ask of where it runs, beyond inserting a formula. */
+export interface PaneHost {
+  /** Recalculates the QFIN formulas after the data changed (Excel: a full calculation). */
+  recalculate(): Promise<void>;
+  /** Where Insert model writes; null outside Excel. */
+  worksheets: WorksheetTarget | null;
+  /** Check the add-in's host for newer data as soon as the pane starts (inside Excel). */
+  checkForNewerDataOnStart: boolean;
 }
 
 type InsertKind = "metric" | "series" | "statement";
@@ -41,7 +61,7 @@ interface PaneState {
 /** Tree items by item id, to reveal an item found by search. */
 type TreeElements = Map<string, HTMLElement>;
 
-export function startPane(target: InsertTarget): void {
+export function startPane(target: InsertTarget, host: PaneHost): void {
   const state: PaneState = { index: getActiveIndex(), item: null, period: null, currency: "RMB", scale: "M" };
   const search = byId<HTMLElement & { value: string }>("search");
   const hint = byId("search-hint");
@@ -57,6 +77,10 @@ export function startPane(target: InsertTarget): void {
   const scaleSelect = byId<HTMLSelectElement>("scale");
   const version = byId("version");
   const refresh = byId<HTMLElement & { disabled: boolean }>("refresh");
+  const refreshStatus = byId("refresh-status");
+  const insertModelButton = byId<HTMLElement & { disabled: boolean }>("insert-model");
+  const modelStatus = byId("model-status");
+  const modelConfirm = byId("model-confirm");
   let treeElements: TreeElements = new Map();
   let catalog: CatalogNode[] = [];
 
@@ -318,17 +342,111 @@ export function startPane(target: InsertTarget): void {
   byId("insert-target").textContent = target.name;
 
   // ---- Refresh ------------------------------------------------------------------------------------------------
-  refresh.addEventListener("click", () => {
+  let refreshing: Promise<void> | null = null;
+  const describeActive = (): string => {
+    const active = activeVersion();
+    return active === null ? "no data" : `release ${active.release} (${active.date})`;
+  };
+  /** Refreshes from the add-in's host; `quiet` (the check at start) says nothing while there is nothing new. */
+  const runRefresh = (quiet: boolean): Promise<void> => {
+    if (refreshing !== null) return refreshing;
     refresh.disabled = true;
-    version.textContent = "Reloading the dataset…";
-    refreshDataset()
+    refreshStatus.classList.remove("error");
+    refreshing = refreshFromHost({
+      baseUrl: document.baseURI,
+      recalculate: () => host.recalculate(),
+      onProgress: (progress) => {
+        refreshStatus.dataset.stage = progress.stage;
+        if (!quiet || progress.stage !== "checking") refreshStatus.textContent = progress.message;
+      },
+    })
+      .then((outcome) => {
+        refreshStatus.textContent = quiet && outcome.status === "up-to-date" ? "" : outcome.message;
+      })
       .catch((error: unknown) => {
-        status.textContent = `Refresh failed; the data already loaded stays in use. ${error instanceof Error ? error.message : String(error)}`;
+        refreshStatus.dataset.stage = "failed";
+        refreshStatus.classList.add("error");
+        const why = error instanceof Error ? error.message : String(error);
+        refreshStatus.textContent =
+          error instanceof RefreshError && error.reason === "recalculation"
+            ? why
+            : quiet
+              ? `Could not check for newer data; using ${describeActive()}. ${why}`
+              : `Refresh failed; still using ${describeActive()}. ${why}`;
       })
       .finally(() => {
         refresh.disabled = false;
+        refreshing = null;
         showVersion();
       });
+    return refreshing;
+  };
+  refresh.addEventListener("click", () => void runRefresh(false));
+
+  // ---- Insert model -------------------------------------------------------------------------------------------
+  let pendingModel: (() => Promise<void>) | null = null;
+  const hideModelConfirm = (): void => {
+    pendingModel = null;
+    modelConfirm.hidden = true;
+  };
+  const quoteList = (names: readonly string[]): string => names.map((name) => `“${name}”`).join(", ");
+  const writeModel = async (plans: readonly SheetPlan[], replace: ReadonlySet<string>, release: string): Promise<void> => {
+    if (host.worksheets === null) return;
+    insertModelButton.disabled = true;
+    try {
+      await host.worksheets.write(plans, replace, (plan, position) => {
+        modelStatus.textContent = `Writing “${plan.name}” (sheet ${position + 1} of ${plans.length})…`;
+      });
+      modelStatus.textContent =
+        `Inserted the analyst model (${plans.length} sheets: ${plans.map((plan) => plan.name).join(", ")}), laid out from release ${release}. ` +
+        "Its columns read latest, latest-1, … and roll forward when Refresh loads a newer release.";
+    } finally {
+      insertModelButton.disabled = false;
+    }
+  };
+  const insertModel = async (): Promise<void> => {
+    hideModelConfirm();
+    if (host.worksheets === null) {
+      modelStatus.textContent =
+        "Insert model writes the analyst model's sheets into an Excel workbook, so it needs Excel: open the add-in there. Here, try its formulas in the workbench below.";
+      return;
+    }
+    if (state.index === null) {
+      modelStatus.textContent = "No data is loaded, so there is no model to insert.";
+      return;
+    }
+    const release = state.index.latestRelease.id;
+    const plans = buildAnalystModel(state.index).sheets.map(planModelSheet);
+    modelStatus.textContent = "Preparing the model…";
+    const clashes = await host.worksheets.existing(plans.map((plan) => plan.name));
+    if (clashes.length === 0) {
+      await writeModel(plans, new Set(), release);
+      return;
+    }
+    pendingModel = () => writeModel(plans, new Set(clashes), release);
+    modelStatus.textContent = "";
+    byId("model-confirm-message").textContent =
+      `This workbook already has ${clashes.length === 1 ? "a sheet" : "sheets"} named ${quoteList(clashes)}. Replace ${clashes.length === 1 ? "it" : "them"} with the model? ` +
+      "What they hold now is deleted, and formulas elsewhere that point into them show #REF!.";
+    modelConfirm.hidden = false;
+    byId("model-confirm-cancel").focus();
+  };
+  const reportModelFailure = (error: unknown): void => {
+    modelStatus.textContent = `Could not insert the model: ${error instanceof Error ? error.message : String(error)}`;
+  };
+  const cancelModel = (): void => {
+    hideModelConfirm();
+    modelStatus.textContent = "The model was not inserted; the workbook is unchanged.";
+  };
+  insertModelButton.addEventListener("click", () => void insertModel().catch(reportModelFailure));
+  byId("model-confirm-replace").addEventListener("click", () => {
+    const run = pendingModel;
+    hideModelConfirm();
+    if (run) void run().catch(reportModelFailure);
+  });
+  byId("model-confirm-cancel").addEventListener("click", cancelModel);
+  modelConfirm.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") cancelModel();
   });
 
   onActiveDatasetChange((index) => {
@@ -352,6 +470,8 @@ export function startPane(target: InsertTarget): void {
   });
   byId("pane").hidden = false;
   document.body.dataset.ready = "true";
+  // Inside Excel the add-in takes the host's newest data as it starts (the embedded dataset is the offline default).
+  if (host.checkForNewerDataOnStart) void runRefresh(true);
   // For the benchmark: time from navigation start to a usable pane.
   performance.mark("qfin:pane-ready");
 }

@@ -8,9 +8,18 @@
  */
 import "../functions/functions";
 import { byId } from "./dom";
-import { connectToOffice, insertFormulaAtActiveCell, isExcelApiSupported, isOfficeThemeDark, readTargetArea } from "./excel";
+import {
+  connectToOffice,
+  existingWorksheets,
+  insertFormulaAtActiveCell,
+  isExcelApiSupported,
+  isOfficeThemeDark,
+  readTargetArea,
+  recalculateWorkbook,
+  writeWorksheets,
+} from "./excel";
 import { applyTheme } from "./fluent";
-import { startPane, type InsertTarget } from "./pane";
+import { startPane, type InsertTarget, type PaneHost } from "./pane";
 import { installPreviewCustomFunctions } from "./preview-host";
 import { startWorkbench } from "./workbench";
 
@@ -25,14 +34,39 @@ function excelTarget(): InsertTarget {
   };
 }
 
-function workbenchTarget(): InsertTarget {
+/** Inside Excel: a full calculation after a refresh; Insert model writes worksheets; newer data is taken at start. */
+const EXCEL_HOST: PaneHost = {
+  recalculate: recalculateWorkbook,
+  worksheets: {
+    existing: existingWorksheets,
+    write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }),
+  },
+  checkForNewerDataOnStart: true,
+};
+
+/**
+ * The workbench stands in for the sheet. In the preview it is the only "sheet", so a refresh re-evaluates it; in an
+ * Excel too old for inserting, Excel still recalculates its QFIN cells after a refresh.
+ */
+function workbenchTarget(inExcel: boolean): { target: InsertTarget; host: PaneHost } {
   const workbench = startWorkbench();
   return {
-    name: "the workbench",
-    occupied: async () => ({ address: "the workbench", occupied: 0 }),
-    write: async (formula) => {
-      workbench.run(formula);
-      return "the workbench";
+    target: {
+      name: "the workbench",
+      occupied: async () => ({ address: "the workbench", occupied: 0 }),
+      write: async (formula) => {
+        workbench.run(formula);
+        return "the workbench";
+      },
+    },
+    host: {
+      recalculate: inExcel
+        ? recalculateWorkbook
+        : async () => {
+            workbench.reevaluate();
+          },
+      worksheets: null,
+      checkForNewerDataOnStart: inExcel,
     },
   };
 }
@@ -46,16 +80,18 @@ async function start(): Promise<void> {
     installPreviewCustomFunctions();
     document.body.classList.add("preview");
     mode.textContent = PREVIEW_NOTE;
-    startPane(workbenchTarget());
+    const preview = workbenchTarget(false);
+    startPane(preview.target, preview.host);
     return;
   }
   if (host === "excel" && isExcelApiSupported()) {
     mode.hidden = true;
-    startPane(excelTarget());
+    startPane(excelTarget(), EXCEL_HOST);
     return;
   }
   mode.textContent = host === "excel" ? "This version of Excel lacks ExcelApi 1.7: browse and inspect work, insert uses the workbench below." : "QFIN for Excel runs in Excel only.";
-  startPane(workbenchTarget());
+  const fallback = workbenchTarget(host === "excel");
+  startPane(fallback.target, fallback.host);
 }
 
 start().catch((error: unknown) => {

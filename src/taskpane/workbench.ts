@@ -31,6 +31,8 @@ export function renderResult(container: HTMLElement, view: ResultView): void {
 export interface Workbench {
   /** Puts a formula in the box and evaluates it. */
   run(formula: string): ResultView;
+  /** Evaluates what the box holds again (after the data changed). */
+  reevaluate(): ResultView;
 }
 
 /** Wires the workbench form of taskpane.html and shows it. */
@@ -66,5 +68,6 @@ export function startWorkbench(): Workbench {
       form.scrollIntoView({ block: "nearest" });
       return view;
     },
+    reevaluate: evaluate,
   };
 }

@@ -2,6 +2,7 @@
  * The production build, run once: the generated custom-functions metadata against the function table, what the
  * bundles may not contain, the ADDIN_HOST rewrite, and the manifest's URLs against the files the build emits.
  */
+import { createHash } from "crypto";
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { FUNCTION_SPECS } from "../../src/functions/spec";
@@ -121,6 +122,34 @@ describe("the bundles", () => {
     const functionsScript = html.search(/src="?functions\.js/);
     expect(functionsScript).toBeGreaterThan(0);
     expect(functionsScript).toBeLessThan(html.search(/src="?taskpane\.js/));
+  });
+});
+
+describe("the published dataset (for the taskpane's Refresh)", () => {
+  const datasetBytes = (): Buffer => readFileSync(join(PROJECT_ROOT, "data/dataset.json"));
+  const sha256 = (): string => createHash("sha256").update(datasetBytes()).digest("hex");
+
+  it("is data/dataset.<first 12 hex of its SHA-256>.json, the bytes of data/dataset.json", () => {
+    const version = sha256().slice(0, 12);
+    expect(build.files.filter((file) => file.startsWith("data/")).sort()).toEqual([`data/dataset.${version}.json`, "data/latest.json"]);
+    expect(readFileSync(join(build.outDir, `data/dataset.${version}.json`)).equals(datasetBytes())).toBe(true);
+  });
+
+  it("is named by data/latest.json with its version, SHA-256, path and releases, computed from the file", () => {
+    const dataset = JSON.parse(datasetBytes().toString("utf8")) as { releases: { id: string; date: string }[] };
+    const newest = [...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))[dataset.releases.length - 1];
+    expect(JSON.parse(build.read("data/latest.json"))).toEqual({
+      schema: 1,
+      version: sha256().slice(0, 12),
+      sha256: sha256(),
+      path: `dataset.${sha256().slice(0, 12)}.json`,
+      releases: dataset.releases.map((release) => release.id),
+      latestRelease: { id: newest?.id, date: newest?.date },
+    });
+  });
+
+  it("embeds the dataset's version beside the dataset (functions.js, shared with the pane), to tell whether the host has a newer one", () => {
+    expect(build.read("functions.js")).toContain(JSON.stringify(sha256().slice(0, 12)));
   });
 });
 

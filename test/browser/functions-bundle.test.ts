@@ -5,13 +5,14 @@
  * `CustomFunctions.associate` are called the way Excel calls them (every argument, omitted ones as null).
  * Expected values are the release's own figures (RMB thousands → the functions' default RMB millions).
  */
-import { createReadStream, existsSync, rmSync, statSync } from "fs";
+import { createReadStream, existsSync, statSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
 import { extname, join, normalize } from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { FUNCTION_SPECS } from "../../src/functions/spec";
-import { PROJECT_ROOT, buildAddin, type AddinBuild } from "../addin/build-addin";
+import { PROJECT_ROOT } from "../addin/build-addin";
+import { sharedProductionBuild } from "./support/shared-build";
 
 const CHROMIUM = "/usr/bin/chromium";
 const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
@@ -42,15 +43,14 @@ function serveDirectory(root: string): Promise<Server> {
 /** A result as it crosses from the page: errors as {code, message}, like CustomFunctions.Error. */
 type Serialized = number | string | boolean | null | { code: string; message?: string } | Serialized[];
 
-let build: AddinBuild;
 let server: Server;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  build = await buildAddin();
-  server = await serveDirectory(build.outDir);
+  // The production build the other browser tests use (built once per source state).
+  server = await serveDirectory(await sharedProductionBuild());
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -76,7 +76,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  if (build) rmSync(build.outDir, { recursive: true, force: true });
 });
 
 /** Calls a registered function as Excel does: by id, every parameter present, omitted ones null. */

@@ -215,6 +215,13 @@ describe("the standalone preview (no Office host)", () => {
     await screenshot(page, "keyboard");
   });
 
+  it("explains that Insert model needs Excel, and writes nothing", async () => {
+    await page.locator("#insert-model").click();
+    expect(await page.locator("#model-status").textContent()).toMatch(/^Insert model writes the analyst model's sheets into an Excel workbook, so it needs Excel/);
+    expect(await page.locator("#model-confirm").isVisible()).toBe(false);
+    expect(session.errors).toEqual([]);
+  });
+
   it("takes the pane's picture (tree and details) and measures readiness and search per keystroke", async () => {
     await chooseBySearch(page, "net income", "Net income");
     await page.locator("#currency").selectOption("RMB");
@@ -298,8 +305,9 @@ describe("inside Excel (office.js replaced by a host stub below src/taskpane/exc
     await screenshot(page, "excel");
   });
 
-  it("reloads the dataset on Refresh and shows its version", async () => {
+  it("checks the add-in's host on Refresh, finds the data up to date, and shows its version", async () => {
     await page.locator("#refresh").click();
+    expect(await settled(() => page.locator("#refresh-status").textContent(), (value) => String(value).startsWith("Up to date"))).toBe("Up to date: release 2023Q2 (2023-08-21) is the newest data.");
     expect(await settled(() => page.locator("#version").textContent(), (value) => String(value).includes("Release 2023Q2 · 2023-08-21"))).toContain("Release 2023Q2 · 2023-08-21");
     expect(await page.locator("#details-title").textContent()).toBe("Total net revenue");
     expect(session.errors).toEqual([]);

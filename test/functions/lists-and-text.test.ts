@@ -149,6 +149,12 @@ describe("QFIN.CHECK and QFIN.VERSION", () => {
     expect(invoke("VERSION", [])).toBe("QFIN data: release 2023Q2 (2023-08-21), schema 1, 30 items, 137 facts");
   });
 
+  it("VERSION names the data version when the dataset was activated with one (a refresh from the host)", () => {
+    setActiveDataset(loadDataset(miniDatasetJson()), { version: "873c6afec2fc" });
+    expect(invoke("VERSION", [])).toBe("QFIN data: release 2023Q2 (2023-08-21), schema 1, 30 items, 137 facts, data 873c6afec2fc");
+    setActiveDataset(loadDataset(miniDatasetJson()));
+  });
+
   it("VERSION takes no arguments", () => {
     expect(expectError(invoke("VERSION", ["x"]), ErrorType.VALUE).message).toBe("QFIN.VERSION takes at most 0 arguments.");
   });

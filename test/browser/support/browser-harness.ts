@@ -63,6 +63,17 @@ export interface OfflineContextOptions extends BrowserContextOptions {
   officeJs?: string;
   /** Rewrites a file of ours before it reaches the page (e.g. a dataset with a crafted label). */
   rewrite?: { path: string; edit: (text: string) => string };
+  /**
+   * Files answered in place of the build's, by path (e.g. `/data/latest.json`); read at each request, so a test can
+   * change what the "host" publishes between steps. A `status` other than 200 answers with that status.
+   */
+  served?: Map<string, ServedFile>;
+}
+
+export interface ServedFile {
+  body: string | Buffer;
+  status?: number;
+  contentType?: string;
 }
 
 /**
@@ -70,11 +81,16 @@ export interface OfflineContextOptions extends BrowserContextOptions {
  * so a test can never depend on the network.
  */
 export async function offlineContext(browser: Browser, origin: string, options: OfflineContextOptions = {}): Promise<BrowserContext> {
-  const { officeJs, rewrite, ...contextOptions } = options;
+  const { officeJs, rewrite, served, ...contextOptions } = options;
   const context = await browser.newContext(contextOptions);
   await context.route("**/*", async (route) => {
     const url = route.request().url();
     if (url.startsWith(origin)) {
+      const substitute = served?.get(new URL(url).pathname);
+      if (substitute) {
+        const contentType = substitute.contentType ?? CONTENT_TYPES[extname(new URL(url).pathname)] ?? "application/octet-stream";
+        return route.fulfill({ status: substitute.status ?? 200, body: substitute.body, contentType });
+      }
       if (rewrite && new URL(url).pathname === rewrite.path) {
         const response = await route.fetch();
         return route.fulfill({ response, body: rewrite.edit(await response.text()) });

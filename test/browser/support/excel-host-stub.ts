@@ -2,29 +2,83 @@
  * A stand-in for office.js inside Excel, served in its place so the pane's own adapter (`src/taskpane/excel.ts`)
  * runs unchanged above it. It provides only what the add-in touches: `Office.onReady` (host Excel),
  * `Office.context.requirements` and `officeTheme`, `CustomFunctions` (which the shared runtime provides in Excel),
- * and `Excel.run` with a one-sheet workbook whose active cell is B4. Every write is recorded in
- * `window.__excelHost.writes`; `window.__excelHost.cells` holds the sheet as address → formula or value.
+ * and `Excel.run` over a workbook that starts with one sheet, Sheet1, whose active cell is B4.
+ *
+ * Like Excel, queued commands take effect only at `context.sync()`, loaded properties are readable only after it,
+ * and a 2-D array must match its range's size. What the host saw is in `window.__excelHost` (`ExcelHostState`):
+ * Sheet1's writes and cells, every sync, every calculation, the worksheets added (their cells, number formats,
+ * formats, column widths, frozen panes and the syncs that wrote them); `window.__excelFunctions` holds the functions
+ * the bundle associated, by id, to be called as Excel calls them.
  *
  * Plain JavaScript text: it runs in the page before the bundles.
  */
+export interface StubWorksheet {
+  name: string;
+  /** Address → formula or constant, as written through `Range.formulas`. */
+  cells: Record<string, string | number>;
+  /** Address → number format, as written through `Range.numberFormat` (General included). */
+  numberFormats: Record<string, string>;
+  /** Format properties set, in order: `{ address: "A6:A9", property: "font.bold", value: true }`. */
+  formats: { address: string; property: string; value: unknown }[];
+  /** Whole-column range (`A:A`) → width in points. */
+  columnWidths: Record<string, number>;
+  /** How the panes were frozen: `at A1:B5`, `rows 3`, `columns 1`, or null. */
+  frozen: string | null;
+  /** The syncs (numbered from 1 over the session) in which commands touched this sheet. */
+  syncs: number[];
+}
+
 export interface ExcelHostState {
+  /** Sheet1 as address → formula or value. */
   cells: Record<string, string>;
   writes: { address: string; formula: string }[];
   reads: string[];
+  /** How many `context.sync()` calls the add-in made. */
+  syncs: number;
+  /** `Application.calculate` calls, by type ("Full", "Recalculate", …). */
+  calculations: string[];
+  /** Worksheets other than Sheet1, in workbook order. */
+  sheets: StubWorksheet[];
+  activeSheet: string;
 }
 
 export const EXCEL_HOST_STUB = String.raw`
 (function () {
-  var host = { cells: {}, writes: [], reads: [] };
+  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], sheets: [], activeSheet: "Sheet1" };
   window.__excelHost = host;
+  var sheetNames = ["Sheet1"]; // workbook order, Sheet1 included
   var ACTIVE = { row: 3, column: 1 }; // B4
   function columnName(index) {
     var name = "";
     for (var n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
     return name;
   }
+  function columnIndex(letters) {
+    var index = 0;
+    for (var i = 0; i < letters.length; i++) index = index * 26 + (letters.charCodeAt(i) - 64);
+    return index - 1;
+  }
   function cellAddress(row, column) { return columnName(column) + (row + 1); }
-  function range(row, column, rows, columns, pending) {
+  /** "C4" or "A1:J84" → { row, column, rows, columns } (0-based). */
+  function parseRange(address) {
+    var match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
+    if (!match) throw new Error("stub: not a cell range: " + address);
+    var row = Number(match[2]) - 1, column = columnIndex(match[1]);
+    var lastRow = match[4] ? Number(match[4]) - 1 : row, lastColumn = match[3] ? columnIndex(match[3]) : column;
+    return { row: row, column: column, rows: lastRow - row + 1, columns: lastColumn - column + 1 };
+  }
+  function checkShape(values, area, what) {
+    if (!Array.isArray(values) || values.length !== area.rows || values.some(function (line) { return !Array.isArray(line) || line.length !== area.columns; })) {
+      throw new Error("stub: the " + what + " array is not " + area.rows + " × " + area.columns + " like its range (Excel: InvalidArgument)");
+    }
+  }
+  function sheetNamed(name) {
+    for (var i = 0; i < host.sheets.length; i++) if (host.sheets[i].name === name) return host.sheets[i];
+    return null;
+  }
+
+  // ---- Sheet1 and the active cell (the pane's Insert) ----------------------------------------------------------
+  function activeRange(row, column, rows, columns, pending) {
     var loaded = {};
     var self = {
       load: function (what) {
@@ -43,7 +97,7 @@ export const EXCEL_HOST_STUB = String.raw`
         });
         return self;
       },
-      getResizedRange: function (deltaRows, deltaColumns) { return range(row, column, rows + deltaRows, columns + deltaColumns, pending); }
+      getResizedRange: function (deltaRows, deltaColumns) { return activeRange(row, column, rows + deltaRows, columns + deltaColumns, pending); }
     };
     Object.defineProperty(self, "address", { get: function () { if (!loaded.address) throw new Error("address read before load + sync"); return loaded.address; } });
     Object.defineProperty(self, "formulas", {
@@ -60,19 +114,141 @@ export const EXCEL_HOST_STUB = String.raw`
     });
     return self;
   }
+
+  // ---- Worksheets the add-in adds (Insert model) ---------------------------------------------------------------
+  /** Records every property set below a format object (font.bold, borders.EdgeTop.style, columnWidth …). */
+  function formatRecorder(record, address, path, pending) {
+    return new Proxy({}, {
+      get: function (_target, property) {
+        if (property === "borders") return { getItem: function (edge) { return formatRecorder(record, address, path + "borders." + edge + ".", pending); } };
+        if (property === "font" || property === "fill") return formatRecorder(record, address, path + property + ".", pending);
+        throw new Error("stub: reading format property " + path + String(property) + " is not supported");
+      },
+      set: function (_target, property, value) {
+        pending.push(function () {
+          var name = path + String(property);
+          if (name === "columnWidth") {
+            if (!/^[A-Z]+:[A-Z]+$/.test(address)) throw new Error("stub: column widths are set on whole columns here, not " + address);
+            record.columnWidths[address] = value;
+          } else {
+            record.formats.push({ address: address, property: name, value: value });
+          }
+        });
+        return true;
+      }
+    });
+  }
+  function sheetRange(record, address, pending) {
+    var whole = /^[A-Z]+:[A-Z]+$/.test(address);
+    var area = whole ? null : parseRange(address);
+    function eachCell(values, store) {
+      values.forEach(function (line, r) { line.forEach(function (value, c) { store[cellAddress(area.row + r, area.column + c)] = value; }); });
+    }
+    var self = { address: address, format: formatRecorder(record, address, "", pending), _record: record };
+    Object.defineProperty(self, "formulas", { set: function (values) {
+      pending.push(function () { checkShape(values, area, "formulas"); eachCell(values, record.cells); });
+    } });
+    Object.defineProperty(self, "numberFormat", { set: function (values) {
+      pending.push(function () { checkShape(values, area, "numberFormat"); eachCell(values, record.numberFormats); });
+    } });
+    return self;
+  }
+  function worksheetProxy(record, pending) {
+    var touch = function () { pending.push(function (sync) { if (record.syncs.indexOf(sync) < 0) record.syncs.push(sync); }); };
+    var self = {
+      getRange: function (address) { touch(); return sheetRange(record, address, pending); },
+      freezePanes: {
+        freezeAt: function (range) { touch(); pending.push(function () { record.frozen = "at " + (typeof range === "string" ? range : range.address); }); },
+        freezeRows: function (count) { touch(); pending.push(function () { record.frozen = "rows " + count; }); },
+        freezeColumns: function (count) { touch(); pending.push(function () { record.frozen = "columns " + count; }); }
+      },
+      activate: function () { pending.push(function () { host.activeSheet = record.name; }); },
+      delete: function () {
+        pending.push(function () {
+          if (sheetNames.length === 1) throw new Error("stub: a workbook must keep at least one sheet");
+          sheetNames.splice(sheetNames.indexOf(record.name), 1);
+          host.sheets.splice(host.sheets.indexOf(record), 1);
+        });
+      }
+    };
+    Object.defineProperty(self, "name", {
+      get: function () { return record.name; },
+      set: function (name) {
+        pending.push(function () {
+          if (sheetNames.indexOf(name) >= 0) throw new Error("stub: a sheet named " + name + " already exists");
+          sheetNames[sheetNames.indexOf(record.name)] = name;
+          record.name = name;
+        });
+      }
+    });
+    return self;
+  }
+  function worksheets(pending) {
+    return {
+      add: function (name) {
+        var record = { name: name, cells: {}, numberFormats: {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
+        pending.push(function (sync) {
+          if (sheetNames.indexOf(name) >= 0) throw new Error("stub: a sheet named " + name + " already exists");
+          sheetNames.push(name);
+          host.sheets.push(record);
+          record.syncs.push(sync);
+        });
+        return worksheetProxy(record, pending);
+      },
+      getItem: function (name) {
+        // Resolved when queued commands run, as Excel resolves the name at that point of the batch.
+        var record = { get name() { return name; } };
+        var resolved = null;
+        pending.push(function () { resolved = sheetNamed(name); if (!resolved && name !== "Sheet1") throw new Error("stub: no sheet named " + name); });
+        return {
+          delete: function () {
+            pending.push(function () {
+              if (sheetNames.length === 1) throw new Error("stub: a workbook must keep at least one sheet");
+              sheetNames.splice(sheetNames.indexOf(name), 1);
+              host.sheets.splice(host.sheets.indexOf(resolved), 1);
+            });
+          },
+          activate: function () { pending.push(function () { host.activeSheet = record.name; }); }
+        };
+      },
+      getItemOrNullObject: function (name) {
+        var loaded = null;
+        var self = { load: function () { pending.push(function () { loaded = { isNullObject: sheetNames.indexOf(name) < 0 }; }); return self; } };
+        Object.defineProperty(self, "isNullObject", { get: function () { if (!loaded) throw new Error("isNullObject read before load + sync"); return loaded.isNullObject; } });
+        return self;
+      }
+    };
+  }
+
   window.Excel = {
+    CalculationType: { recalculate: "Recalculate", full: "Full", fullRebuild: "FullRebuild" },
     run: function (batch) {
       var pending = [];
       var context = {
-        workbook: { getActiveCell: function () { return range(ACTIVE.row, ACTIVE.column, 1, 1, pending); } },
-        sync: function () { return Promise.resolve().then(function () { pending.splice(0).forEach(function (apply) { apply(); }); }); }
+        workbook: {
+          getActiveCell: function () { return activeRange(ACTIVE.row, ACTIVE.column, 1, 1, pending); },
+          worksheets: worksheets(pending),
+          application: {
+            calculate: function (type) { pending.push(function () { host.calculations.push(type); }); }
+          }
+        },
+        sync: function () {
+          return Promise.resolve().then(function () {
+            var sync = ++host.syncs;
+            pending.splice(0).forEach(function (apply) { apply(sync); });
+          });
+        }
       };
       return Promise.resolve().then(function () { return batch(context); });
     }
   };
+
+  // ---- The shared runtime's CustomFunctions: associate records the functions, as Excel would call them --------
   function HostError(code, message) { this.code = code; this.message = message || ""; }
+  var functions = {};
+  window.__excelFunctions = functions;
   window.CustomFunctions = {
-    associate: function () {},
+    associate: function (id, implementation) { functions[id] = implementation; },
     Error: HostError,
     ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!", nullReference: "#NULL!", invalidName: "#NAME?", invalidReference: "#REF!" }
   };

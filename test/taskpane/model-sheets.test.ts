@@ -1,0 +1,128 @@
+/**
+ * Insert model's plans: the analyst model (buildAnalystModel over the shipped dataset) as the 2-D blocks, style
+ * rectangles, widths and panes excel.ts writes. Every model cell must land at its address with its exact formula or
+ * value and its number format; nothing else may be written.
+ */
+import datasetJson from "../../data/dataset.json";
+import { buildIndex, loadDataset } from "../../src/core/dataset-store";
+import { formatA1 } from "../../src/engine/a1-address";
+import { buildAnalystModel, type AnalystModel } from "../../src/models/analyst-model";
+import { ROLE_FORMATS, cellEntry, columnWidthPoints, planModelSheet, type SheetPlan } from "../../src/taskpane/model-sheets";
+
+let model: AnalystModel;
+let plans: SheetPlan[];
+
+beforeAll(() => {
+  model = buildAnalystModel(buildIndex(loadDataset(datasetJson)));
+  plans = model.sheets.map(planModelSheet);
+});
+
+/** Every cell of a plan's blocks with something in it, by address. */
+function written(plan: SheetPlan): Map<string, { entry: string | number; format: string }> {
+  const cells = new Map<string, { entry: string | number; format: string }>();
+  plan.formulas.forEach((line, row) =>
+    line.forEach((entry, col) => {
+      const format = plan.numberFormats[row]?.[col] ?? "General";
+      if (entry !== "" || format !== "General") cells.set(formatA1({ row: row + 1, col: col + 1 }), { entry, format });
+    }),
+  );
+  return cells;
+}
+
+/** The addresses a block covers (`C6:D7` → C6, D6, C7, D7). */
+function cellsOf(address: string): string[] {
+  const [first, last = first] = address.split(":");
+  const parse = (a1: string): [number, number] => {
+    const [, letters, digits] = /^([A-Z]+)(\d+)$/.exec(a1) as RegExpExecArray;
+    return [Number(digits), [...letters].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0)];
+  };
+  const [top, left] = parse(first as string);
+  const [bottom, right] = parse(last);
+  const out: string[] = [];
+  for (let row = top; row <= bottom; row++) for (let col = left; col <= right; col++) out.push(formatA1({ row, col }));
+  return out;
+}
+
+describe("planModelSheet", () => {
+  it("plans every sheet of the model, in order", () => {
+    expect(plans.map((plan) => plan.name)).toEqual(model.sheets.map((sheet) => sheet.name));
+    expect(plans.map((plan) => plan.name)).toEqual(["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Checks"]);
+  });
+
+  it("writes exactly the model's cells — formulas as typed, constants, number formats — and nothing else", () => {
+    model.sheets.forEach((sheet, index) => {
+      const plan = plans[index] as SheetPlan;
+      const expected = new Map(sheet.cells.map((cell) => [cell.address, { entry: cellEntry(cell), format: cell.numberFormat ?? "General" }]));
+      expect(written(plan)).toEqual(expected);
+      for (const cell of sheet.cells) if (cell.formula !== undefined) expect(cellEntry(cell)).toBe(cell.formula);
+    });
+    const income = written(plans[0] as SheetPlan);
+    expect(income.get("C6")).toEqual({ entry: "=QFIN.METRIC($B6,C$4)", format: "#,##0.0" });
+  });
+
+  it("covers the used rectangle from A1 with blocks of one size", () => {
+    for (const plan of plans) {
+      const [, last] = plan.address.split(":");
+      const [, letters, rows] = /^([A-Z]+)(\d+)$/.exec(last as string) as RegExpExecArray;
+      expect(plan.formulas).toHaveLength(Number(rows));
+      expect(plan.numberFormats).toHaveLength(Number(rows));
+      const columns = [...(letters as string)].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0);
+      for (const line of [...plan.formulas, ...plan.numberFormats]) expect(line).toHaveLength(columns);
+    }
+  });
+
+  it("styles every cell whose role has a look (bold totals among them) exactly once, in rectangles", () => {
+    model.sheets.forEach((sheet, index) => {
+      const plan = plans[index] as SheetPlan;
+      const styled = new Map<string, string>();
+      for (const block of plan.styles) {
+        for (const address of cellsOf(block.address)) {
+          expect(styled.has(address)).toBe(false);
+          styled.set(address, `${block.role}/${block.indent}`);
+        }
+      }
+      const expected = new Map(
+        sheet.cells
+          .filter((cell) => Object.keys(ROLE_FORMATS[cell.role]).length > 0 || (cell.indent ?? 0) > 0)
+          .map((cell) => [cell.address, `${cell.role}/${cell.indent ?? 0}`]),
+      );
+      expect(styled).toEqual(expected);
+      expect(plan.styles.length).toBeLessThan(expected.size);
+    });
+    expect(ROLE_FORMATS["total-figure"]).toMatchObject({ bold: true, borderTop: true });
+    expect(ROLE_FORMATS["total-label"]).toMatchObject({ bold: true });
+    const income = plans[0] as SheetPlan;
+    const totalRow = (model.sheets[0]?.cells ?? []).find((cell) => cell.role === "total-figure")?.address.replace(/^[A-Z]+/, "");
+    expect(income.styles.some((block) => block.role === "total-figure" && block.address.startsWith("C") && block.address.endsWith(totalRow as string))).toBe(true);
+  });
+
+  it("carries the frozen panes and the widths, in points", () => {
+    expect((plans[0] as SheetPlan).frozen).toEqual({ rows: 5, columns: 2 });
+    expect((plans[5] as SheetPlan).frozen).toEqual({ rows: 0, columns: 1 });
+    expect((plans[0] as SheetPlan).columnWidths.slice(0, 3)).toEqual([
+      { columns: "A:A", points: columnWidthPoints(52) },
+      { columns: "B:B", points: columnWidthPoints(34) },
+      { columns: "C:C", points: columnWidthPoints(12) },
+    ]);
+  });
+});
+
+describe("columnWidthPoints", () => {
+  it("converts Excel's character widths to points (7 px a character + 5 px padding, 0.75 pt a pixel)", () => {
+    expect(columnWidthPoints(12)).toBe(66.75);
+    expect(columnWidthPoints(8.43)).toBe(48);
+  });
+});
+
+describe("cellEntry", () => {
+  it("writes formulas and numbers as they are, text as text even where Excel would read it otherwise", () => {
+    expect(cellEntry({ address: "A1", formula: "=QFIN.VERSION()", role: "item-ref" })).toBe("=QFIN.VERSION()");
+    expect(cellEntry({ address: "A1", value: 12, role: "figure" })).toBe(12);
+    expect(cellEntry({ address: "C4", value: "latest-1", role: "period-input" })).toBe("latest-1");
+    expect(cellEntry({ address: "C4", value: "2023H1", role: "period-input" })).toBe("2023H1");
+    expect(cellEntry({ address: "A9", value: "2023-06-30", role: "label" })).toBe("'2023-06-30");
+    expect(cellEntry({ address: "A9", value: "=1+1", role: "label" })).toBe("'=1+1");
+    expect(cellEntry({ address: "A9", value: "- of which", role: "label" })).toBe("'- of which");
+    expect(cellEntry({ address: "A9", value: "TRUE", role: "label" })).toBe("'TRUE");
+  });
+});
