@@ -16,7 +16,8 @@ export interface AddinBuild {
   read(file: string): string;
 }
 
-function listFiles(dir: string, root = dir): string[] {
+/** Every file under `dir`, relative to it, with forward slashes. */
+export function listFiles(dir: string, root = dir): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
     return statSync(full).isDirectory() ? listFiles(full, root) : [relative(root, full).split("\\").join("/")];

@@ -3,19 +3,17 @@
  * `eval(` / `new Function(` scan does not cover, pages that load nothing over plain http, and the licence of every
  * third-party package in the bundles (docs/licences.md is generated from the same build and must be current).
  */
-import { readFileSync, rmSync } from "fs";
-import { buildAddin, type AddinBuild } from "../addin/build-addin";
+import { readFileSync } from "fs";
+import type { AddinBuild } from "../addin/build-addin";
+import { sharedAddinBuild } from "../browser/support/shared-build";
 import { LICENCES_DOC, isPermissive, packageDirectory, renderLicences, shippedPackages } from "./licence-list";
 
 let build: AddinBuild;
 
 beforeAll(async () => {
-  build = await buildAddin();
-}, 300_000);
-
-afterAll(() => {
-  if (build) rmSync(build.outDir, { recursive: true, force: true });
-});
+  // The same production build the browser tests use (built once per run, keyed by the sources).
+  build = await sharedAddinBuild();
+}, 600_000);
 
 const scripts = (): string[] => build.files.filter((file) => file.endsWith(".js"));
 

@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
-import { PROJECT_ROOT, buildAddin } from "../../addin/build-addin";
+import { PROJECT_ROOT, buildAddin, listFiles, type AddinBuild } from "../../addin/build-addin";
 
 const INPUTS = ["src", "data/dataset.json", "webpack.config.js", "manifest.xml", "assets", "package-lock.json", "tsconfig.json"];
 const PREFIX = "qfin-browser-build-";
@@ -69,4 +69,10 @@ export async function sharedProductionBuild(): Promise<string> {
     }
   }
   return dir;
+}
+
+/** The shared build as an `AddinBuild` (its files and a reader), for tests that inspect what ships. Never delete it. */
+export async function sharedAddinBuild(): Promise<AddinBuild> {
+  const outDir = await sharedProductionBuild();
+  return { outDir, files: listFiles(outDir).filter((file) => file !== ".complete"), read: (file) => readFileSync(join(outDir, file), "utf8") };
 }
