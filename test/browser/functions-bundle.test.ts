@@ -5,40 +5,11 @@
  * `CustomFunctions.associate` are called the way Excel calls them (every argument, omitted ones as null).
  * Expected values are the release's own figures (RMB thousands → the functions' default RMB millions).
  */
-import { createReadStream, existsSync, statSync } from "fs";
-import { createServer, type Server } from "http";
-import type { AddressInfo } from "net";
-import { extname, join, normalize } from "path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Server } from "http";
+import type { Browser, Page } from "playwright-core";
 import { FUNCTION_SPECS } from "../../src/functions/spec";
-import { PROJECT_ROOT } from "../addin/build-addin";
+import { closeServer, launchChromium, offlineContext, serveDirectory } from "./support/browser-harness";
 import { sharedProductionBuild } from "./support/shared-build";
-
-const CHROMIUM = "/usr/bin/chromium";
-const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
-const OFFICE_JS_DIST = join(PROJECT_ROOT, "node_modules/@microsoft/office-js/dist");
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".png": "image/png",
-  ".xml": "application/xml",
-};
-
-function serveDirectory(root: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" });
-    createReadStream(file).pipe(response);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 /** A result as it crosses from the page: errors as {code, message}, like CustomFunctions.Error. */
 type Serialized = number | string | boolean | null | { code: string; message?: string } | Serialized[];
@@ -49,25 +20,12 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  // The production build the other browser tests use (built once per source state).
-  server = await serveDirectory(await sharedProductionBuild());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const context = await browser.newContext();
-  // Offline: Microsoft's CDN is answered from @microsoft/office-js; anything else not ours is refused.
-  await context.route("**/*", async (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin)) return route.continue();
-    if (url.startsWith(OFFICE_JS_CDN)) {
-      const file = join(OFFICE_JS_DIST, new URL(url).pathname.slice(new URL(OFFICE_JS_CDN).pathname.length));
-      if (existsSync(file)) return route.fulfill({ path: file, contentType: CONTENT_TYPES[extname(file)] ?? "text/plain" });
-    }
-    return route.abort();
-  });
-  page = await context.newPage();
+  // The production build the other browser tests use (built once per source state), served offline: Microsoft's
+  // office.js CDN is answered from @microsoft/office-js, anything else not ours is refused.
+  let origin: string;
+  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
+  browser = await launchChromium();
+  page = await (await offlineContext(browser, origin)).newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(`${origin}/taskpane.html`);
   await page.waitForSelector("#workbench:not([hidden])", { timeout: 30_000 });
@@ -75,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await closeServer(server);
 });
 
 /** Calls a registered function as Excel does: by id, every parameter present, omitted ones null. */
