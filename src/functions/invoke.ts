@@ -22,9 +22,12 @@ let memoEntries = 0;
 
 /** The key of the arguments after the second: "" when all are blank (the common case), null when one is a range. */
 function tailKey(args: readonly ArgValue[]): string | null {
+  let position = 2;
+  while (position < args.length && (args[position] === null || args[position] === undefined)) position++;
+  if (position === args.length) return "";
   let key = "";
-  let blanks = "";
-  for (let position = 2; position < args.length; position++) {
+  let blanks = "|".repeat(position - 2);
+  for (; position < args.length; position++) {
     const arg = args[position];
     let part: string;
     if (arg === null || arg === undefined) {
@@ -42,12 +45,18 @@ function tailKey(args: readonly ArgValue[]): string | null {
 
 const isScalarKey = (arg: ArgValue): boolean => arg === null || arg === undefined || typeof arg !== "object";
 
+/** The last index asked about and its memos: nearly every call is for the active dataset. */
+let lastIndex: DatasetIndex | null = null;
+let lastMemos: Map<QfinFunctionId, Memo> | null = null;
+
 function memoFor(index: DatasetIndex, id: QfinFunctionId): Memo {
-  let byFunction = memos.get(index);
-  if (byFunction === undefined || memoEntries >= MEMO_LIMIT) {
+  let byFunction = index === lastIndex ? lastMemos : memos.get(index);
+  if (byFunction === undefined || byFunction === null || memoEntries >= MEMO_LIMIT) {
     memos.set(index, (byFunction = new Map()));
     memoEntries = 0;
   }
+  lastIndex = index;
+  lastMemos = byFunction;
   let memo = byFunction.get(id);
   if (memo === undefined) byFunction.set(id, (memo = new Map()));
   return memo;
