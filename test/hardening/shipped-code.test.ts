@@ -6,7 +6,7 @@
 import { readFileSync } from "fs";
 import type { AddinBuild } from "../addin/build-addin";
 import { sharedAddinBuild } from "../browser/support/shared-build";
-import { LICENCES_DOC, isPermissive, packageDirectory, renderLicences, shippedPackages } from "./licence-list";
+import { LICENCES_DOC, isPermissive, packageDirectory, renderLicences, renderNotices, shippedPackages } from "./licence-list";
 
 let build: AddinBuild;
 
@@ -64,6 +64,11 @@ describe("third-party code in the bundles", () => {
       );
       expect({ file, unaccounted }).toEqual({ file, unaccounted: [] });
     }
+  });
+
+  it("ships with its notices: third-party-notices.txt (copied beside the bundles) is current for the build", () => {
+    expect(build.read("third-party-notices.txt")).toBe(renderNotices(shippedPackages(build)));
+    expect(build.read("third-party-notices.txt")).toContain("decimal.js 10.6.0 (MIT)");
   });
 
   it("is under permissive licences only (no GPL, AGPL, LGPL, SSPL, MPL, custom or missing licence)", () => {

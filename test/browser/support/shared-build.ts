@@ -9,7 +9,7 @@ import { tmpdir } from "os";
 import { join, relative } from "path";
 import { PROJECT_ROOT, buildAddin, listFiles, type AddinBuild } from "../../addin/build-addin";
 
-const INPUTS = ["src", "data/dataset.json", "webpack.config.js", "manifest.xml", "assets", "package-lock.json", "tsconfig.json"];
+const INPUTS = ["src", "data/dataset.json", "webpack.config.js", "manifest.xml", "assets", "docs/third-party-notices.txt", "package-lock.json", "tsconfig.json"];
 const PREFIX = "qfin-browser-build-";
 const WAIT_LIMIT_MS = 10 * 60_000;
 
