@@ -57,6 +57,28 @@ export function time(run: () => unknown, options: TimingOptions): Timing {
   return summarise(samples);
 }
 
+/**
+ * Times an asynchronous `run` after warm-ups, awaiting each run before the next starts; `before` may be async too
+ * (e.g. a dataset swap that must not count).
+ *
+ * @example
+ * const timing = await timeAsync(() => recalculateXlsx(bytes), { warmups: 1, samples: 5 });
+ */
+export async function timeAsync(run: () => Promise<unknown>, options: { warmups: number; samples: number; before?: () => unknown }): Promise<Timing> {
+  for (let i = 0; i < options.warmups; i++) {
+    await options.before?.();
+    sink(await run());
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < options.samples; i++) {
+    await options.before?.();
+    const start = performance.now();
+    sink(await run());
+    samples.push(performance.now() - start);
+  }
+  return summarise(samples);
+}
+
 export interface PerOperation {
   /** Median nanoseconds per operation over the samples. */
   medianNs: number;

@@ -1,13 +1,14 @@
 /**
  * Start-up: the production build (webpack, as `npm run build`, into a temporary folder), its bundle sizes raw and
  * gzipped, and the time from reading functions.js to the first METRIC result in a fresh Node process with the
- * CustomFunctions host stubbed — against parsing the dataset JSON alone in a fresh process.
+ * CustomFunctions host stubbed — against parsing the dataset JSON alone in a fresh process. The build is made once
+ * per run (`makeProductionBuild`) and shared with the taskpane benchmark; the caller removes it.
  */
 import { execFileSync } from "child_process";
-import { readFileSync, rmSync, statSync } from "fs";
+import { readFileSync, statSync } from "fs";
 import { join } from "path";
 import { gzipSync } from "zlib";
-import { buildAddin } from "../test/addin/build-addin";
+import { buildAddin, type AddinBuild } from "../test/addin/build-addin";
 import { DATASET_PATH } from "./dataset";
 import { summarise, type Timing } from "./measure";
 
@@ -47,38 +48,43 @@ function probe(outDir: string, mode: "bundle" | "baseline"): ProbeOutput {
   return JSON.parse(output.trim()) as ProbeOutput;
 }
 
-export async function runStartupBenchmark(options: { samples: number }): Promise<StartupResult> {
+export interface ProductionBuild {
+  build: AddinBuild;
+  buildMs: number;
+}
+
+/** Builds the add-in for production into a temporary folder (the caller removes `build.outDir`). */
+export async function makeProductionBuild(): Promise<ProductionBuild> {
   const buildStart = Date.now();
   const build = await buildAddin();
-  const buildMs = Date.now() - buildStart;
-  try {
-    const sizes = {
-      "functions.js": sizeOf(join(build.outDir, "functions.js")),
-      "taskpane.js": sizeOf(join(build.outDir, "taskpane.js")),
-      "dataset.json": sizeOf(DATASET_PATH),
-    };
-    // One discarded run of each warms the file cache.
-    probe(build.outDir, "bundle");
-    probe(build.outDir, "baseline");
-    const bundleRuns: ProbeOutput[] = [];
-    const baselineRuns: number[] = [];
-    for (let i = 0; i < options.samples; i++) {
-      bundleRuns.push(probe(build.outDir, "bundle"));
-      baselineRuns.push(probe(build.outDir, "baseline").totalMs);
-    }
-    const loadToFirstResult = summarise(bundleRuns.map((run) => run.totalMs));
-    const parseDatasetOnly = summarise(baselineRuns);
-    const medianOf = (key: "readMs" | "evaluateMs" | "firstCallMs"): number => summarise(bundleRuns.map((run) => run[key])).medianMs;
-    return {
-      buildMs,
-      sizes,
-      loadToFirstResult,
-      phases: { readMs: medianOf("readMs"), evaluateMs: medianOf("evaluateMs"), firstCallMs: medianOf("firstCallMs") },
-      parseDatasetOnly,
-      ratio: loadToFirstResult.medianMs / parseDatasetOnly.medianMs,
-      functionsRegistered: bundleRuns[0]?.functions ?? 0,
-    };
-  } finally {
-    rmSync(build.outDir, { recursive: true, force: true });
+  return { build, buildMs: Date.now() - buildStart };
+}
+
+export function runStartupBenchmark({ build, buildMs }: ProductionBuild, options: { samples: number }): StartupResult {
+  const sizes = {
+    "functions.js": sizeOf(join(build.outDir, "functions.js")),
+    "taskpane.js": sizeOf(join(build.outDir, "taskpane.js")),
+    "dataset.json": sizeOf(DATASET_PATH),
+  };
+  // One discarded run of each warms the file cache.
+  probe(build.outDir, "bundle");
+  probe(build.outDir, "baseline");
+  const bundleRuns: ProbeOutput[] = [];
+  const baselineRuns: number[] = [];
+  for (let i = 0; i < options.samples; i++) {
+    bundleRuns.push(probe(build.outDir, "bundle"));
+    baselineRuns.push(probe(build.outDir, "baseline").totalMs);
   }
+  const loadToFirstResult = summarise(bundleRuns.map((run) => run.totalMs));
+  const parseDatasetOnly = summarise(baselineRuns);
+  const medianOf = (key: "readMs" | "evaluateMs" | "firstCallMs"): number => summarise(bundleRuns.map((run) => run[key])).medianMs;
+  return {
+    buildMs,
+    sizes,
+    loadToFirstResult,
+    phases: { readMs: medianOf("readMs"), evaluateMs: medianOf("evaluateMs"), firstCallMs: medianOf("firstCallMs") },
+    parseDatasetOnly,
+    ratio: loadToFirstResult.medianMs / parseDatasetOnly.medianMs,
+    functionsRegistered: bundleRuns[0]?.functions ?? 0,
+  };
 }

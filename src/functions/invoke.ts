@@ -1,5 +1,5 @@
 import { CellError, ErrorType, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
-import { getActiveIndex } from "../core/dataset-store";
+import { getActiveIndex, onActiveDatasetChange } from "../core/dataset-store";
 import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
 import type { QfinFunctionId } from "./spec";
@@ -48,6 +48,11 @@ const isScalarKey = (arg: ArgValue): boolean => arg === null || arg === undefine
 /** The last index asked about and its memos: nearly every call is for the active dataset. */
 let lastIndex: DatasetIndex | null = null;
 let lastMemos: Map<QfinFunctionId, Memo> | null = null;
+// Let go of them when the dataset is swapped, so a replaced dataset can be collected.
+onActiveDatasetChange(() => {
+  lastIndex = null;
+  lastMemos = null;
+});
 
 function memoFor(index: DatasetIndex, id: QfinFunctionId): Memo {
   let byFunction = index === lastIndex ? lastMemos : memos.get(index);
