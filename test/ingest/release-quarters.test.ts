@@ -1,0 +1,54 @@
+/**
+ * Ingest reads any quarter's release of this family, not only Q2: the period headings decide the periods
+ * ("Three months ended …", "Nine months ended …", "Year ended …"), the title decides the quarter the narrative's
+ * relative phrases refer to. Each release here is the Q2 text relabelled (its figures tie out as they are).
+ */
+import { ingestText, nextQuarterRelease, releaseText } from "../support/release";
+
+/**
+ * The Q2 text relabelled as a fourth-quarter and full-year release. Relabelled naively, its prior-year cash flow would
+ * end on Dec 31, 2022 with the Jun 30, 2022 figures while the balance sheet's Dec 31, 2022 column says otherwise —
+ * ingest refuses that (see the first test) — so the balance sheet's earlier column is moved to a date no cash-flow period starts or ends on (Mar 31, 2023).
+ */
+function fourthQuarterRelease({ consistent }: { consistent: boolean }): string {
+  const text = consistent ? releaseText().replace("\tDecember 31, 2022\tJune 30, 2023\tJune 30, 2023", "\tMarch 31, 2023\tJune 30, 2023\tJune 30, 2023") : releaseText();
+  return text
+    .replace("Second Quarter and Interim 2023 Unaudited Financial Results and Declares Semi-Annual Dividend", "Fourth Quarter and Fiscal Year 2023 Unaudited Financial Results")
+    .replace("Aug. 21, 2023 (GLOBE NEWSWIRE)", "Mar. 12, 2024 (GLOBE NEWSWIRE)")
+    .replace(/Three months ended June 30,/g, "Three months ended December 31,")
+    .replace(/Six months ended June 30,/g, "Year ended December 31,")
+    .replace(/\tJune 30, 2023/g, "\tDecember 31, 2023")
+    .replace(/June 30, 2023/g, "December 31, 2023")
+    .replace(/June 30, 2022/g, "December 31, 2022")
+    .replace(/second quarter/g, "fourth quarter")
+    .replace(/,? and RMB-?[\d,.]+ million in the prior quarter/g, "");
+}
+
+describe("releases of other quarters", () => {
+  test("a third-quarter release: three and nine months", () => {
+    const dataset = ingestText(nextQuarterRelease());
+    expect(dataset.releases[0]).toMatchObject({ id: "2023Q3", date: "2023-11-20" });
+    expect(dataset.periods.filter((period) => period.type !== "instant").map((period) => period.id)).toEqual(
+      expect.arrayContaining(["2022Q3", "2022M9", "2023Q3", "2023M9"]),
+    );
+    expect(dataset.facts.some((fact) => fact.period === "2023M9" && fact.item === "ops.net_income" && fact.basis === "reported")).toBe(true);
+  });
+
+  test("a relabelled release whose cash flow no longer meets its balance sheet is refused", () => {
+    expect(() => ingestText(fourthQuarterRelease({ consistent: false }))).toThrow(
+      /\[cash_flow_to_balance_sheet\] End cash of 2022Q4 RMB in the cash flow statement \(10730226000\) = balance sheet cash and cash equivalents \+ restricted cash at 2022-12-31/,
+    );
+  });
+
+  test("a fourth-quarter release: three months and the year", () => {
+    const dataset = ingestText(fourthQuarterRelease({ consistent: true }));
+    expect(dataset.releases[0]).toMatchObject({ id: "2023Q4", date: "2024-03-12" });
+    const ids = dataset.periods.map((period) => period.id);
+    expect(ids).toEqual(expect.arrayContaining(["2022Q4", "2022FY", "2023Q4", "2023FY", "2023-03-31", "2023-12-31"]));
+    const netIncome = dataset.facts.find((fact) => fact.item === "ops.net_income" && fact.period === "2023FY" && fact.currency === "RMB" && fact.basis === "reported");
+    expect(netIncome?.source.column).toBe("Year ended December 31, 2023 (RMB)");
+    // A year minus its last quarter is nine months, not a quarter: nothing is derived from this release alone.
+    expect(dataset.facts.filter((fact) => fact.basis === "derived" && fact.item === "ops.net_income")).toEqual([]);
+    expect(dataset.checks.every((check) => check.status === "pass")).toBe(true);
+  });
+});
