@@ -45,25 +45,32 @@ function tailKey(args: readonly ArgValue[]): string | null {
 
 const isScalarKey = (arg: ArgValue): boolean => arg === null || arg === undefined || typeof arg !== "object";
 
-/** The last index asked about and its memos: nearly every call is for the active dataset. */
+/** The last index and function asked about, and their memo: a recalculation asks one function of one dataset again and again. */
 let lastIndex: DatasetIndex | null = null;
 let lastMemos: Map<QfinFunctionId, Memo> | null = null;
+let lastId: QfinFunctionId | null = null;
+let lastMemo: Memo | null = null;
 // Let go of them when the dataset is swapped, so a replaced dataset can be collected.
 onActiveDatasetChange(() => {
   lastIndex = null;
   lastMemos = null;
+  lastId = null;
+  lastMemo = null;
 });
 
 function memoFor(index: DatasetIndex, id: QfinFunctionId): Memo {
+  if (index === lastIndex && id === lastId && lastMemo !== null && memoEntries < MEMO_LIMIT) return lastMemo;
   let byFunction = index === lastIndex ? lastMemos : memos.get(index);
   if (byFunction === undefined || byFunction === null || memoEntries >= MEMO_LIMIT) {
     memos.set(index, (byFunction = new Map()));
     memoEntries = 0;
   }
-  lastIndex = index;
-  lastMemos = byFunction;
   let memo = byFunction.get(id);
   if (memo === undefined) byFunction.set(id, (memo = new Map()));
+  lastIndex = index;
+  lastMemos = byFunction;
+  lastId = id;
+  lastMemo = memo;
   return memo;
 }
 
@@ -91,21 +98,17 @@ function runOnce(definition: FunctionDefinition, index: DatasetIndex, args: read
  */
 export function invoke(id: QfinFunctionId, args: readonly ArgValue[]): FunctionResult {
   try {
-    const definition = FUNCTION_DEFINITIONS.get(id);
-    if (definition === undefined) return new CellError(ErrorType.NAME, Messages.unknownFunction(String(id)));
-    for (let position = definition.params.length; position < args.length; position++) {
-      if (!isBlank(args[position])) return new CellError(ErrorType.VALUE, Messages.tooManyArguments(id, definition.params.length));
-    }
+    // A call asked before with the same single-value arguments answers from the memo, before anything else: its
+    // arguments were checked then, and its answer cannot change until the dataset does.
     const index = getActiveIndex();
-    if (index === null) return new CellError(ErrorType.NA, Messages.noData);
-
     const first = args[0] ?? null;
     const second = args[1] ?? null;
-    const tail = isScalarKey(first) && isScalarKey(second) ? tailKey(args) : null;
-    const memo = tail === null ? undefined : memoFor(index, id);
+    const tail = index !== null && isScalarKey(first) && isScalarKey(second) ? tailKey(args) : null;
+    const memo = tail === null ? undefined : memoFor(index as DatasetIndex, id);
     const known = memo?.get(first)?.get(second)?.get(tail as string);
     if (known !== undefined) return known;
-    const result = definition.broadcast === undefined ? runOnce(definition, index, args) : runBroadcast(definition, index, args);
+
+    const result = compute(id, index, args);
     if (memo !== undefined && !Array.isArray(result)) {
       let byFirst = memo.get(first);
       if (byFirst === undefined) memo.set(first, (byFirst = new Map()));
@@ -119,6 +122,17 @@ export function invoke(id: QfinFunctionId, args: readonly ArgValue[]): FunctionR
     // A bug must not take Excel's calculation down with it: report it in the cell.
     return new CellError(ErrorType.VALUE, Messages.internal(error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** The call itself: the function, its argument count, the data, then the implementation (over ranges if given). */
+function compute(id: QfinFunctionId, index: DatasetIndex | null, args: readonly ArgValue[]): FunctionResult {
+  const definition = FUNCTION_DEFINITIONS.get(id);
+  if (definition === undefined) return new CellError(ErrorType.NAME, Messages.unknownFunction(String(id)));
+  for (let position = definition.params.length; position < args.length; position++) {
+    if (!isBlank(args[position])) return new CellError(ErrorType.VALUE, Messages.tooManyArguments(id, definition.params.length));
+  }
+  if (index === null) return new CellError(ErrorType.NA, Messages.noData);
+  return definition.broadcast === undefined ? runOnce(definition, index, args) : runBroadcast(definition, index, args);
 }
 
 /** METRIC and its kin over ranges of items and periods: one call per pair, each cell its own result or error. */
