@@ -1,0 +1,68 @@
+/**
+ * The pane checked by axe-core (Deque's accessibility engine, used in tests only) against WCAG 2 A and AA: roles,
+ * names, labels, contrast, focusable controls. Checked twice: as the pane opens, and with a search and an item's
+ * details showing (the states an analyst spends time in). The page's Content-Security-Policy is bypassed in this
+ * context only, to let the test inject axe; the policy itself is checked in taskpane.test.ts.
+ */
+import { readFileSync } from "fs";
+import type { Server } from "http";
+import type { Browser, Page } from "playwright-core";
+import { closeServer, launchChromium, offlineContext, serveDirectory } from "./support/browser-harness";
+import { sharedProductionBuild } from "./support/shared-build";
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  let origin: string;
+  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
+  browser = await launchChromium();
+  const context = await offlineContext(browser, origin, { viewport: { width: 340, height: 900 }, bypassCSP: true });
+  page = await context.newPage();
+  await page.goto(`${origin}/taskpane.html`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await closeServer(server);
+});
+
+async function violations(): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations;
+  });
+  return found.map((violation) => `${violation.impact ?? "?"} ${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+test("the pane as it opens has no WCAG 2 A/AA violations", async () => {
+  expect(await violations()).toEqual([]);
+});
+
+test("with search results and an item's details showing, it has none either", async () => {
+  await page.locator("#search input").pressSequentially("net income");
+  await page.locator("#results [role=option]").first().click();
+  await page.waitForFunction(() => (document.getElementById("details-title")?.textContent ?? "") !== "");
+  expect(await violations()).toEqual([]);
+});
+
+test("the check can fail: an unlabelled control added to the page is reported", async () => {
+  await page.evaluate(() => {
+    const input = document.createElement("input");
+    input.id = "unlabelled-probe";
+    document.body.append(input);
+  });
+  expect((await violations()).some((line) => line.includes("#unlabelled-probe"))).toBe(true);
+  await page.evaluate(() => document.getElementById("unlabelled-probe")?.remove());
+});
