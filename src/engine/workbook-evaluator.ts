@@ -78,6 +78,21 @@ export function normaliseFormula(formula: string): string {
 }
 
 /**
+ * A formula as Excel saves it in a file: QFIN functions under the name Excel stores add-in (JavaScript) custom
+ * functions by, `_xldudf_QFIN_METRIC(`, which Excel binds to the add-in's function when the add-in loads. String
+ * literals are left alone. The inverse of `normaliseFormula` for QFIN names.
+ *
+ * @example
+ * savedFormula("QFIN.METRIC($B6,C$4)")            // "_xldudf_QFIN_METRIC($B6,C$4)"
+ * savedFormula('ROUND(QFIN.MARGIN(A1,"QFIN.X("),3)') // '_xldudf_QFIN_MARGIN' inside ROUND; the string untouched
+ */
+export function savedFormula(formula: string): string {
+  return mapOutsideStrings(formula, (code) =>
+    code.replace(new RegExp(`(^|[^A-Za-z0-9_.])${QFIN_NAMESPACE}\\.([A-Za-z]+)\\s*\\(`, "gi"), (_match, before: string, name: string) => `${before}_xldudf_${QFIN_NAMESPACE}_${name.toUpperCase()}(`),
+  );
+}
+
+/**
  * Whether a formula calls a QFIN function (typed `QFIN.METRIC(` or saved `_xldudf_QFIN_METRIC(`), outside string literals.
  *
  * @example

@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import type { CellValue, FunctionResult } from "../core/cell";
 import { isCellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
-import { addressOf, cellName, evaluateWorkbook, WorkbookCell } from "../engine/workbook-evaluator";
+import { addressOf, cellName, evaluateWorkbook, savedFormula, WorkbookCell } from "../engine/workbook-evaluator";
 import { parseA1 } from "../engine/a1-address";
 import { AnalystModel, CellRole, buildAnalystModel } from "../models/analyst-model";
 
@@ -94,7 +94,8 @@ export async function writeTemplate(index: DatasetIndex): Promise<TemplateWorkbo
       const name = cellName(sheet.name, cell.address);
       const outcome = evaluation.cells.get(name);
       const result: FunctionResult = outcome?.kind === "value" ? outcome.value : "";
-      const formula = cell.formula.replace(/^=/, "");
+      // Stored as Excel stores add-in functions in a file, so Excel binds them to the add-in when it loads.
+      const formula = savedFormula(cell.formula.replace(/^=/, ""));
       if (Array.isArray(result)) {
         const origin = parseA1(cell.address) as { row: number; col: number };
         const rows = result.length;

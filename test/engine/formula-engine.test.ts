@@ -1,6 +1,7 @@
 import { CellError, ErrorType } from "../../src/core/cell";
 import { FormulaEngine, FormulaSyntaxError, evaluateFormula } from "../../src/engine";
 import { activateShippedDataset } from "../support/release";
+import { normaliseFormula, savedFormula } from "../../src/engine/workbook-evaluator";
 
 beforeAll(() => {
   activateShippedDataset();
@@ -160,5 +161,14 @@ describe("FormulaEngine cells", () => {
     local.setCell("B2", "Income from operations");
     expect(local.evaluate('=QFIN.METRIC(B2,"Q2 2023")')).toBe(1181.5);
     expect(() => local.setCell("2B", 1)).toThrow(/Not a cell address/);
+  });
+});
+
+describe("formula text as Excel stores it in a file", () => {
+  it("savedFormula writes QFIN calls as Excel saves add-in functions, and normaliseFormula reads them back", () => {
+    const typed = 'ROUND(QFIN.METRIC($B6,C$4)/QFIN.METRIC("Revenue",C$4),3)&"QFIN.METRIC("';
+    const saved = savedFormula(typed);
+    expect(saved).toBe('ROUND(_xldudf_QFIN_METRIC($B6,C$4)/_xldudf_QFIN_METRIC("Revenue",C$4),3)&"QFIN.METRIC("');
+    expect(normaliseFormula(saved)).toBe(typed);
   });
 });
