@@ -12,7 +12,8 @@ import {
   type ReleaseInfo,
   type StatementInfo,
 } from "./model";
-import { Decimal, parseDatasetDecimal } from "./decimal";
+import { sumOfParts } from "./components";
+import { parseDatasetDecimal } from "./decimal";
 
 /** Thrown by `loadDataset` (and only there): the data file is not a dataset this version can read. */
 export class DatasetError extends Error {
@@ -303,17 +304,8 @@ function rejectUntiedData(checks: CheckResult[], items: ItemInfo[], facts: Fact[
   for (const total of reported.values()) {
     const parts = components.get(total.item) ?? [];
     if (parts.length === 0) continue;
-    let sum = new Decimal(0);
-    let complete = true;
-    for (const part of parts) {
-      const fact = reported.get([part.item, total.period, total.currency ?? "", total.source.release].join("|"));
-      if (fact === undefined) {
-        complete = false;
-        break;
-      }
-      sum = sum.plus(new Decimal(fact.value).times(part.sign));
-    }
-    if (complete && !sum.equals(total.value)) {
+    const { sum, missing } = sumOfParts(parts, (id) => reported.get([id, total.period, total.currency ?? "", total.source.release].join("|"))?.value);
+    if (missing.length === 0 && !sum.equals(total.value)) {
       fail(
         `item "${total.item}" ${total.period} ${total.currency ?? ""} (release ${total.source.release})`,
         `the total is ${total.value} but its components add up to ${sum.toFixed()}: the dataset was changed after ingest`,

@@ -16,6 +16,7 @@
  * - **Narrative**: every figure the prose restates agrees with the table (or derived) figure at the prose's
  *   precision; every growth rate and share it states agrees with the figures it relates; KPI parts add up.
  */
+import { sumOfParts, type SignedPart } from "../core/components";
 import { Decimal, roundToPrecision } from "../core/decimal";
 import type { CheckResult, Currency, Fact, PeriodInfo } from "../core/model";
 import { TABLES, type RowSpec } from "./catalogue";
@@ -59,15 +60,9 @@ export function runChecks(book: FactBook, usdRate: string, narrative: NarrativeR
   for (const fact of reported) {
     const item = book.item(fact.item);
     if (item.components.length === 0) continue;
-    let sum = new Decimal(0);
-    const missing: string[] = [];
-    for (const component of item.components) {
-      const part = book.get(component.item, fact.period, fact.currency);
-      if (!part) missing.push(book.item(component.item).label);
-      else sum = sum.plus(new Decimal(part.value).times(component.sign));
-    }
+    const { sum, missing } = sumOfParts(item.components, (id) => book.get(id, fact.period, fact.currency)?.value);
     if (missing.length > 0) {
-      check("subtotal", false, `${describe(fact)}: cannot be tied out, its components ${missing.map((m) => `"${m}"`).join(", ")} are missing.`, fact);
+      check("subtotal", false, `${describe(fact)}: cannot be tied out, its components ${missing.map((id) => `"${book.item(id).label}"`).join(", ")} are missing.`, fact);
       continue;
     }
     const terms = item.components.map((c) => `${c.sign < 0 ? "− " : "+ "}${book.item(c.item).label}`).join(" ").replace(/^\+ /, "");
@@ -86,9 +81,9 @@ export function runChecks(book: FactBook, usdRate: string, narrative: NarrativeR
     if (item.components.length > 0) continue;
     const balancing = BALANCING_USD_LINES[item.id];
     if (balancing) {
-      const parts = balancing.map((signed) => ({ fact: book.get(signed.replace(/^-/, ""), fact.period, "USD"), sign: signed.startsWith("-") ? -1 : 1 }));
-      if (parts.every((part) => part.fact)) {
-        const balance = parts.reduce((sum, part) => sum.plus(new Decimal((part.fact as Fact).value).times(part.sign)), new Decimal(0));
+      const parts = balancing.map((signed): SignedPart => ({ item: signed.replace(/^-/, ""), sign: signed.startsWith("-") ? -1 : 1 }));
+      const { sum: balance, missing } = sumOfParts(parts, (id) => book.get(id, fact.period, "USD")?.value);
+      if (missing.length === 0) {
         const terms = balancing.map((signed) => `${signed.startsWith("-") ? "− " : "+ "}${book.item(signed.replace(/^-/, "")).label}`).join(" ").replace(/^\+ /, "");
         check("usd_balancing", balance.eq(fact.value), `${describe(fact)} is the release's balancing line in USD: printed ${fmt(fact.value)}; ${terms} = ${fmt(balance)}.`, fact);
       }
