@@ -3,7 +3,7 @@
  * ("Three months ended …", "Nine months ended …", "Year ended …"), the title decides the quarter the narrative's
  * relative phrases refer to. Each release here is the Q2 text relabelled (its figures tie out as they are).
  */
-import { ingestText, nextQuarterRelease, releaseText } from "../support/release";
+import { ingestText, nextQuarterRelease, relabelledRelease, releaseText } from "../support/release";
 
 /**
  * The Q2 text relabelled as a fourth-quarter and full-year release. Relabelled naively, its prior-year cash flow would
@@ -12,16 +12,10 @@ import { ingestText, nextQuarterRelease, releaseText } from "../support/release"
  */
 function fourthQuarterRelease({ consistent }: { consistent: boolean }): string {
   const text = consistent ? releaseText().replace("\tDecember 31, 2022\tJune 30, 2023\tJune 30, 2023", "\tMarch 31, 2023\tJune 30, 2023\tJune 30, 2023") : releaseText();
-  return text
-    .replace("Second Quarter and Interim 2023 Unaudited Financial Results and Declares Semi-Annual Dividend", "Fourth Quarter and Fiscal Year 2023 Unaudited Financial Results")
-    .replace("Aug. 21, 2023 (GLOBE NEWSWIRE)", "Mar. 12, 2024 (GLOBE NEWSWIRE)")
-    .replace(/Three months ended June 30,/g, "Three months ended December 31,")
-    .replace(/Six months ended June 30,/g, "Year ended December 31,")
-    .replace(/\tJune 30, 2023/g, "\tDecember 31, 2023")
-    .replace(/June 30, 2023/g, "December 31, 2023")
-    .replace(/June 30, 2022/g, "December 31, 2022")
-    .replace(/second quarter/g, "fourth quarter")
-    .replace(/,? and RMB-?[\d,.]+ million in the prior quarter/g, "");
+  return relabelledRelease(
+    { title: "Fourth Quarter and Fiscal Year 2023", dateline: "Mar. 12, 2024", quarterEnd: "December 31", longer: { heading: "Year", phrase: "year" }, ordinal: "fourth" },
+    text,
+  );
 }
 
 describe("releases of other quarters", () => {

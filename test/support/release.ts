@@ -39,23 +39,44 @@ export function activateShippedDataset(): Dataset {
   return dataset;
 }
 
+/** How to relabel the Q2 text as another quarter's release. */
+export interface Relabelling {
+  /** The new title's quarter words: "Third Quarter 2023". */
+  title: string;
+  /** The dateline's date: "Nov. 20, 2023". */
+  dateline: string;
+  /** The quarter's end, month and day: "September 30". */
+  quarterEnd: string;
+  /** The longer period's heading and phrase: "Nine months" / "nine months", or "Year" / "year". */
+  longer: { heading: string; phrase: string };
+  /** The quarter as the prose names it: "third". */
+  ordinal: string;
+}
+
 /**
- * A third-quarter release made from the Q2 text: the same figures relabelled to the quarter ended September 30 and
- * the nine months to that date, dated three months later. Its figures tie out (they are the Q2 release's), so
- * ingest accepts it; it lets tests roll a dataset forward without typing a release by hand. The prior-quarter
- * clauses are dropped (in the copy they would state Q1 figures for Q2).
+ * The Q2 text relabelled as another quarter's release: the same figures under the new quarter's dates and headings.
+ * Its figures tie out (they are the Q2 release's), so tests can roll a dataset forward without typing a release by
+ * hand. The prior-quarter clauses are dropped (in a copy they would state Q1 figures for the quarter before).
  */
-export function nextQuarterRelease(text: string = releaseText()): string {
+export function relabelledRelease(to: Relabelling, text: string = releaseText()): string {
+  const end = `${to.quarterEnd}, 2023`;
   return text
-    .replace("Second Quarter and Interim 2023 Unaudited Financial Results and Declares Semi-Annual Dividend", "Third Quarter 2023 Unaudited Financial Results")
-    .replace("Aug. 21, 2023 (GLOBE NEWSWIRE)", "Nov. 20, 2023 (GLOBE NEWSWIRE)")
-    .replace(/second quarter and six months ended June 30, 2023/g, "third quarter and nine months ended September 30, 2023")
-    .replace(/Three months ended June 30,/g, "Three months ended September 30,")
-    .replace(/Six months ended June 30,/g, "Nine months ended September 30,")
-    .replace(/\tJune 30, 2023/g, "\tSeptember 30, 2023")
-    .replace(/June 30, 2023/g, "September 30, 2023")
-    .replace(/June 30, 2022/g, "September 30, 2022")
-    .replace(/second quarter/g, "third quarter")
-    .replace(/Second Quarter 2023/g, "Third Quarter 2023")
+    .replace("Second Quarter and Interim 2023 Unaudited Financial Results and Declares Semi-Annual Dividend", `${to.title} Unaudited Financial Results`)
+    .replace("Aug. 21, 2023 (GLOBE NEWSWIRE)", `${to.dateline} (GLOBE NEWSWIRE)`)
+    .replace(/second quarter and six months ended June 30, 2023/g, `${to.ordinal} quarter and ${to.longer.phrase} ended ${end}`)
+    .replace(/Three months ended June 30,/g, `Three months ended ${to.quarterEnd},`)
+    .replace(/Six months ended June 30,/g, `${to.longer.heading} ended ${to.quarterEnd},`)
+    .replace(/June 30, 2023/g, end)
+    .replace(/June 30, 2022/g, `${to.quarterEnd}, 2022`)
+    .replace(/second quarter/g, `${to.ordinal} quarter`)
+    .replace(/Second Quarter 2023/g, to.title)
     .replace(/,? and RMB-?[\d,.]+ million in the prior quarter/g, "");
+}
+
+/** The third quarter of 2023, made from the Q2 text (see `relabelledRelease`). */
+export function nextQuarterRelease(text: string = releaseText()): string {
+  return relabelledRelease(
+    { title: "Third Quarter 2023", dateline: "Nov. 20, 2023", quarterEnd: "September 30", longer: { heading: "Nine months", phrase: "nine months" }, ordinal: "third" },
+    text,
+  );
 }
