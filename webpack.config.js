@@ -5,8 +5,8 @@
  *   npm start                               https://localhost:3000 (self-signed certificate), the add-in and its
  *                                           standalone preview (taskpane.html in a plain browser)
  *   npm run build                           dist/ for https://localhost:3000
- *   ADDIN_HOST=https://host/path npm run build   dist/ with every https://localhost:3000 URL in manifest.xml and
- *                                           functions.json rewritten to that host
+ *   ADDIN_HOST=https://host/path npm run build   dist/ with every https://localhost:3000 URL in manifest.xml
+ *                                           rewritten to that host, and functions.json's help links on it
  *
  * Output names are fixed (no content hashes): the manifest refers to functions.js, functions.json and
  * taskpane.html by name. The dataset is also published beside them for the taskpane's Refresh:
@@ -19,7 +19,14 @@ const { URL } = require("url");
 const { Compilation, DefinePlugin, NormalModuleReplacementPlugin, sources } = require("webpack");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
-const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+
+// The build reads two things from the add-in's TypeScript rather than repeating them here: functions.json, generated
+// from the function catalogue, and how a dataset is published. ts-node compiles them on require (build time only).
+require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+/** @type {{ functionsMetadata: (origin: string) => unknown }} */
+const { functionsMetadata } = require("./src/addin/functions-metadata.ts");
+/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown } }} */
+const { publication } = require("./src/addin/dataset-publication.ts");
 
 /** The development origin written in manifest.xml and the functions' @helpurl tags. */
 const DEV_ORIGIN = "https://localhost:3000";
@@ -31,38 +38,36 @@ const OFFICE_JS_DIST = path.resolve(__dirname, "node_modules/@microsoft/office-j
 
 /** The dataset the functions bundle embeds and the build publishes. */
 const DATASET_FILE = path.resolve(__dirname, "data/dataset.json");
-/** Bumped when latest.json's shape changes incompatibly; the taskpane refuses pointers of other schemas. */
-const DATASET_POINTER_SCHEMA = 1;
 
 /**
- * What the build publishes for a dataset file, computed from its bytes (never hand-written): the SHA-256, the
- * version (its first 12 hex digits), the versioned file name, and the pointer (data/latest.json) the taskpane's
- * Refresh reads first.
+ * What the build publishes for the dataset file, from its bytes: its SHA-256, version (the first 12 hex digits) and
+ * the versioned file and pointer src/addin/dataset-publication.ts defines.
  *
  * @param {Buffer} bytes the bytes of data/dataset.json
  */
 function datasetPublication(bytes) {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const version = sha256.slice(0, 12);
-  /** @type {{ releases: { id: string, date: string }[] }} */
+  /** @type {{ releases?: { id: string, date: string }[] }} */
   const dataset = JSON.parse(bytes.toString("utf8"));
-  if (!Array.isArray(dataset.releases) || dataset.releases.length === 0) throw new Error(`${DATASET_FILE} names no release`);
-  // The newest release by date, as the core's index decides it.
-  const latest = [...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))[dataset.releases.length - 1];
-  const file = `dataset.${version}.json`;
-  return {
-    sha256,
-    version,
-    file,
-    pointer: {
-      schema: DATASET_POINTER_SCHEMA,
-      version,
-      sha256,
-      path: file,
-      releases: dataset.releases.map((release) => release.id),
-      latestRelease: { id: latest.id, date: latest.date },
-    },
-  };
+  const { file, pointer } = publication(sha256, dataset.releases ?? []);
+  return { sha256, version: sha256.slice(0, 12), file, pointer };
+}
+
+/** Emits functions.json, generated from the function catalogue with help links on `origin`. */
+class FunctionsMetadataPlugin {
+  /** @param {string} origin */
+  constructor(origin) {
+    this.origin = origin;
+  }
+
+  /** @param {import("webpack").Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("FunctionsMetadataPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap({ name: "FunctionsMetadataPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        compilation.emitAsset("functions.json", new sources.RawSource(`${JSON.stringify(functionsMetadata(this.origin), null, 2)}\n`));
+      });
+    });
+  }
 }
 
 /**
@@ -142,31 +147,6 @@ function productionOrigin() {
 /** Replaces every occurrence of the development origin (a global replace, not the first match). */
 const rewriteOrigin = (text, origin) => text.split(DEV_ORIGIN).join(origin);
 
-/** Rewrites the development origin in emitted text assets (functions.json's help URLs). */
-class RewriteOriginPlugin {
-  /** @param {string} origin @param {RegExp} test */
-  constructor(origin, test) {
-    this.origin = origin;
-    this.test = test;
-  }
-
-  /** @param {import("webpack").Compiler} compiler */
-  apply(compiler) {
-    compiler.hooks.thisCompilation.tap("RewriteOriginPlugin", (compilation) => {
-      compilation.hooks.processAssets.tap(
-        { name: "RewriteOriginPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_INLINE },
-        (assets) => {
-          for (const name of Object.keys(assets)) {
-            if (!this.test.test(name)) continue;
-            const text = assets[name].source().toString();
-            compilation.updateAsset(name, new sources.RawSource(rewriteOrigin(text, this.origin)));
-          }
-        },
-      );
-    });
-  }
-}
-
 function printSideloadInstructions() {
   const lines = [
     "",
@@ -207,7 +187,7 @@ module.exports = (_env, argv) => {
     entry: {
       // Excel loads functions.js on its own (Script URL); the taskpane page loads it first and shares its
       // modules (one dataset, one registry), so the taskpane entry depends on it instead of repeating it.
-      functions: "./src/functions/functions.ts",
+      functions: "./src/addin/custom-functions.ts",
       taskpane: { import: "./src/taskpane/taskpane.ts", dependOn: "functions" },
     },
     output: {
@@ -224,7 +204,8 @@ module.exports = (_env, argv) => {
           use: {
             loader: "ts-loader",
             // Type-checked build (not transpileOnly); ES modules so webpack can tree-shake.
-            options: { onlyCompileBundledFiles: true, compilerOptions: { module: "es2020", sourceMap: true } },
+            // The root tsconfig (the browser bundles' types); each room's own tsconfig only type-checks it in CI.
+            options: { configFile: path.resolve(__dirname, "tsconfig.json"), onlyCompileBundledFiles: true, compilerOptions: { module: "es2020", sourceMap: true } },
           },
         },
       ],
@@ -233,7 +214,7 @@ module.exports = (_env, argv) => {
       new NormalModuleReplacementPlugin(/[\\/]generate[\\/]generate_public(\.js)?$/, (resource) => {
         if (/[\\/]chevrotain[\\/]/.test(resource.context ?? "")) resource.request = CHEVROTAIN_CODEGEN_STUB;
       }),
-      new CustomFunctionsMetadataPlugin({ input: path.resolve(__dirname, "src/functions/functions.ts"), output: "functions.json" }),
+      new FunctionsMetadataPlugin(origin ?? DEV_ORIGIN),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
@@ -257,7 +238,6 @@ module.exports = (_env, argv) => {
           { from: "docs/third-party-notices.txt", to: "third-party-notices.txt" },
         ],
       }),
-      ...(origin ? [new RewriteOriginPlugin(origin, /^functions\.json$/)] : []),
       new PublishDatasetPlugin(),
       // The embedded dataset's version, computed the way the published one's is, so Refresh can tell whether the
       // host has something newer. Re-evaluated when data/dataset.json changes (watch mode).

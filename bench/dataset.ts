@@ -1,8 +1,8 @@
-/** The dataset the add-in ships (data/dataset.json), loaded and activated as the functions bundle does. */
+/** The dataset the add-in ships (data/dataset.json), loaded and indexed as the functions bundle does. */
 import { readFileSync } from "fs";
 import { join } from "path";
-import { loadDataset, setActiveDataset } from "../src/core/dataset-store";
-import type { DatasetIndex } from "../src/core/dataset-index";
+import { buildIndex, type DatasetIndex } from "../src/core/dataset-index";
+import { loadDataset } from "../src/core/load-dataset";
 import type { Dataset } from "../src/core/model";
 
 export const PROJECT_ROOT = join(__dirname, "..");
@@ -13,10 +13,8 @@ export function readShippedDataset(): Dataset {
   return loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8")));
 }
 
-/** Loads the shipped dataset as the one every QFIN function reads, and returns its index. */
-export function activateShippedDataset(): { dataset: Dataset; index: DatasetIndex } {
+/** Loads and indexes the shipped dataset, as the add-in does when it starts. */
+export function shippedIndex(): { dataset: Dataset; index: DatasetIndex } {
   const dataset = readShippedDataset();
-  const index = setActiveDataset(dataset);
-  if (index === null) throw new Error("setActiveDataset returned no index");
-  return { dataset, index };
+  return { dataset, index: buildIndex(dataset) };
 }

@@ -4,7 +4,8 @@
  * throwaway dataset is loaded and dropped, so what remains is the data, not the modules or JIT state.
  */
 import { readFileSync } from "fs";
-import { getActiveIndex, loadDataset, setActiveDataset } from "../src/core/dataset-store";
+import { buildIndex, type DatasetIndex } from "../src/core/dataset-index";
+import { loadDataset } from "../src/core/load-dataset";
 import { invoke } from "../src/functions/invoke";
 import { DATASET_PATH } from "./dataset";
 
@@ -16,14 +17,14 @@ function settledHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-// Warm-up: load, answer, unload — so module code, compiled functions and caches are in the baseline.
-setActiveDataset(loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8"))));
-invoke("METRIC", ["Net income", "Q2 2023"]);
-setActiveDataset(null);
+// Warm-up: load, answer, drop — so module code, compiled functions and caches are in the baseline.
+let held: DatasetIndex | null = buildIndex(loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8"))));
+invoke(held, "METRIC", ["Net income", "Q2 2023"]);
+held = null;
 
 const before = settledHeap();
-setActiveDataset(loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8"))));
-const answer = invoke("METRIC", ["Net income", "Q2 2023"]);
+held = buildIndex(loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8"))));
+const answer = invoke(held, "METRIC", ["Net income", "Q2 2023"]);
 const after = settledHeap();
-if (getActiveIndex() === null || typeof answer !== "number") throw new Error("the dataset did not load");
+if (held === null || typeof answer !== "number") throw new Error("the dataset did not load");
 process.stdout.write(JSON.stringify({ heldBytes: after - before, heapUsedBytes: after }) + "\n");

@@ -248,7 +248,6 @@ export function buildModelWorkbooks(index: DatasetIndex, formulaCount = FORMULA_
 const CONFIG = { ...QFIN_HYPERFORMULA_CONFIG, useColumnIndex: true, undoLimit: 0 };
 
 function build(sheets: Sheets): HyperFormula {
-  registerQfinFunctions();
   return HyperFormula.buildFromSheets(sheets, CONFIG);
 }
 
@@ -306,6 +305,7 @@ export interface ModelResult {
 }
 
 export function runModelBenchmark(index: DatasetIndex, options: { buildSamples: number; recalcSamples: number }): ModelResult {
+  registerQfinFunctions(index);
   const workbooks = buildModelWorkbooks(index);
   const engines = {
     QFIN: build(workbooks.qfin),

@@ -12,7 +12,7 @@
  *   under the shipped dataset, as a saved workbook would hold them.
  *
  * Timed: `recalculateXlsx(bytes)` alone (unzip, parse, evaluate, splice the changed cells, zip). The swap
- * (`setActiveDataset`, which indexes the merged dataset) runs untimed before each sample, so every sample starts with
+ * (`buildIndex` of the merged dataset, what the add-in's session swaps in) runs untimed before each sample, so every sample starts with
  * a fresh index and cold per-index memos — as the first recalculation after a real refresh does; the swap is timed
  * on its own. Baseline: the same recalculation of the same file with no dataset change (the previous index and its
  * warm memos, no cell to rewrite): what a refresh costs when nothing arrived. The package's read + write alone
@@ -20,8 +20,7 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { setActiveDataset } from "../src/core/dataset-store";
-import type { DatasetIndex } from "../src/core/dataset-index";
+import { buildIndex, type DatasetIndex } from "../src/core/dataset-index";
 import type { Dataset, ItemInfo } from "../src/core/model";
 import { typeableName } from "../src/core/resolve-item";
 import { invoke } from "../src/functions/invoke";
@@ -53,7 +52,7 @@ export interface RecalcCase {
 }
 
 export interface RefreshResult {
-  /** `setActiveDataset(merged)`: index the merged dataset and make it the active one. */
+  /** `buildIndex(merged)`: index the merged dataset, as the add-in's session does when it swaps it in. */
   swap: Timing;
   mergedPeriodsAdded: string[];
   template: RecalcCase;
@@ -93,12 +92,10 @@ const args = (item: string, column: ModelColumn, scale: string): unknown[] =>
 /** Items whose every column answers with a number under both datasets: a model an analyst would keep. */
 function answerableItems(shipped: DatasetIndex, merged: Dataset): ItemInfo[] {
   const answers = (index: DatasetIndex, item: ItemInfo): boolean =>
-    COLUMNS.every((column) => typeof invoke(column.fn, args(typeableName(index, item), column, "M") as never) === "number");
+    COLUMNS.every((column) => typeof invoke(index, column.fn, args(typeableName(index, item), column, "M") as never) === "number");
   const underShipped = [...shipped.itemsById.values()].filter((item) => answers(shipped, item));
-  const mergedIndex = setActiveDataset(merged) as DatasetIndex;
-  const both = underShipped.filter((item) => mergedIndex.itemsById.has(item.id) && answers(mergedIndex, mergedIndex.itemsById.get(item.id) as ItemInfo));
-  setActiveDataset(shipped.dataset);
-  return both;
+  const mergedIndex = buildIndex(merged);
+  return underShipped.filter((item) => mergedIndex.itemsById.has(item.id) && answers(mergedIndex, mergedIndex.itemsById.get(item.id) as ItemInfo));
 }
 
 /** The 5,000-formula workbook, formulas only (no cached values yet). */
@@ -180,17 +177,16 @@ async function recalcCase(
   samples: number,
   expect: { errorsAfterSwap: "none" | "any" },
 ): Promise<RecalcCase> {
-  setActiveDataset(shipped);
-  const before = await recalculateXlsx(bytes);
+  const shippedIndex = buildIndex(shipped);
+  const before = await recalculateXlsx(bytes, shippedIndex);
   if (before.report.changes.length !== 0) throw new Error(`refresh: the saved file is stale before the swap (${before.report.changes.length} changes)`);
-  setActiveDataset(merged);
-  const after: RecalcReport = (await recalculateXlsx(bytes)).report;
+  const after: RecalcReport = (await recalculateXlsx(bytes, buildIndex(merged))).report;
   if (after.changes.length === 0) throw new Error("refresh: the swap changed no cell; the benchmark would time a no-op");
   if (expect.errorsAfterSwap === "none" && after.errors.length > 0) throw new Error(`refresh: ${after.errors.length} errors after the swap, e.g. ${after.errors[0]?.cell}: ${after.errors[0]?.message}`);
 
-  const afterSwap = await timeAsync(() => recalculateXlsx(bytes), { warmups: 1, samples, before: () => setActiveDataset(merged) });
-  setActiveDataset(shipped);
-  const unchanged = await timeAsync(() => recalculateXlsx(bytes), { warmups: 1, samples });
+  let swapped = buildIndex(merged);
+  const afterSwap = await timeAsync(() => recalculateXlsx(bytes, swapped), { warmups: 1, samples, before: () => (swapped = buildIndex(merged)) });
+  const unchanged = await timeAsync(() => recalculateXlsx(bytes, shippedIndex), { warmups: 1, samples });
   const packageOnly = await timeAsync(() => packageRoundTrip(bytes), { warmups: 1, samples });
   return {
     qfinFormulas: after.qfinFormulas,
@@ -206,26 +202,22 @@ async function recalcCase(
   };
 }
 
-/** Leaves the shipped dataset active, as it found it. */
 export async function runRefreshBenchmark(options: { samples: number }): Promise<RefreshResult> {
   const shipped = readShippedDataset();
   const { dataset: merged, report: mergeReport } = mergeRelease(shipped, ingestText(nextQuarterRelease(releaseText())));
-  const swap = time(() => setActiveDataset(merged), { warmups: 1, samples: options.samples });
-  const shippedIndex = setActiveDataset(shipped) as DatasetIndex;
-  try {
+  const swap = time(() => buildIndex(merged), { warmups: 1, samples: options.samples });
+  const shippedIndex = buildIndex(shipped);
+  {
     const template = await recalcCase((await writeTemplate(shippedIndex)).bytes, shipped, merged, options.samples, { errorsAfterSwap: "any" });
 
     const items = answerableItems(shippedIndex, merged);
     if (items.length < 10) throw new Error(`refresh: only ${items.length} items answer every column of the large model`);
     const model = await largeModelWorkbook(shippedIndex, items);
     // The cached values a saved workbook holds: one recalculation under the shipped dataset writes them.
-    setActiveDataset(shipped);
-    const saved = await recalculateXlsx(model.bytes);
+    const saved = await recalculateXlsx(model.bytes, shippedIndex);
     if (saved.report.qfinFormulas !== LARGE_MODEL_FORMULAS) throw new Error(`refresh: the large model has ${saved.report.qfinFormulas} QFIN formulas`);
     if (saved.report.errors.length > 0) throw new Error(`refresh: the large model has errors under the shipped dataset, e.g. ${saved.report.errors[0]?.cell}`);
     const large = await recalcCase(saved.output, shipped, merged, options.samples, { errorsAfterSwap: "none" });
     return { swap, mergedPeriodsAdded: mergeReport.periodsAdded, template, largeModel: { ...large, sheets: model.sheets, dependentFormulas: model.dependents } };
-  } finally {
-    setActiveDataset(shipped);
   }
 }

@@ -50,9 +50,11 @@ if (mode === "baseline") {
   const loaded = performance.now();
   const metric = registered.METRIC;
   if (!metric) throw new Error("the bundle registered no METRIC");
-  const value = metric("Net income", "Q2 2023", null, null);
+  // As Excel calls it by functions.json: every parameter, item and period (declared matrix) as 1×1 ranges.
+  const result = metric([["Net income"]], [["Q2 2023"]], null, null, null);
   const end = performance.now();
-  if (typeof value !== "number") throw new Error(`METRIC returned ${JSON.stringify(value)}`);
+  const value = Array.isArray(result) ? result[0]?.[0] : result;
+  if (typeof value !== "number") throw new Error(`METRIC returned ${JSON.stringify(result)}`);
   process.stdout.write(
     JSON.stringify({ totalMs: end - start, readMs: read - start, evaluateMs: loaded - read, firstCallMs: end - loaded, value, functions: Object.keys(registered).length }) + "\n",
   );

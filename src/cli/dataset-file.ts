@@ -1,7 +1,8 @@
-/** Loads a dataset file and makes it the one every QFIN function reads. Read with fs at run time, never bundled. */
+/** Loads a dataset file and indexes it for the QFIN functions. Read with fs at run time, never bundled. */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { loadDataset, setActiveDataset } from "../core/dataset-store";
+import { buildIndex, type DatasetIndex } from "../core/dataset-index";
+import { loadDataset } from "../core/load-dataset";
 import type { Dataset } from "../core/model";
 import { defaultDatasetPath } from "./package-root";
 
@@ -14,12 +15,12 @@ export class DataFileError extends Error {
 }
 
 /**
- * Reads, validates and activates a dataset file (default: the package's `data/dataset.json`).
+ * Reads, validates and indexes a dataset file (default: the package's `data/dataset.json`).
  *
  * @example
- * activateDatasetFile("data/dataset.json").releases[0].id // "2023Q2"
+ * loadDatasetFile("data/dataset.json").latestRelease.id // "2023Q2"
  */
-export function activateDatasetFile(path: string = defaultDatasetPath()): Dataset {
+export function loadDatasetFile(path: string = defaultDatasetPath()): DatasetIndex {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -33,8 +34,7 @@ export function activateDatasetFile(path: string = defaultDatasetPath()): Datase
   } catch (error) {
     throw new DataFileError(`${displayPath(path)} is not a QFIN dataset: ${(error as Error).message}`);
   }
-  setActiveDataset(dataset);
-  return dataset;
+  return buildIndex(dataset);
 }
 
 /** A path as the user would type it from here. */

@@ -1,17 +1,18 @@
 /**
- * The `qfin` command: `qfin eval | ingest | check | items`. `runQfin` returns the exit code and writes through the
+ * The `qfin` command: `qfin eval | functions | ingest | check | items | template | recalc`. `runQfin` returns the exit code and writes through the
  * given io, so tests and `bin/qfin.js` drive the same code; only `main` touches the process.
  */
 import { CliCommand, CliIo, ExitCode, UsageError } from "./command";
 import { checkCommand } from "./commands/check";
 import { evalCommand } from "./commands/eval";
+import { functionsCommand } from "./commands/functions";
 import { ingestCommand } from "./commands/ingest";
 import { itemsCommand } from "./commands/items";
 import { recalcCommand } from "./commands/recalc";
 import { templateCommand } from "./commands/template";
 import { DataFileError } from "./dataset-file";
 
-export const COMMANDS: readonly CliCommand[] = [evalCommand, ingestCommand, checkCommand, itemsCommand, templateCommand, recalcCommand];
+export const COMMANDS: readonly CliCommand[] = [evalCommand, functionsCommand, ingestCommand, checkCommand, itemsCommand, templateCommand, recalcCommand];
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 

@@ -2,27 +2,47 @@
  * Lookup tables over a loaded dataset, built once per dataset so every function call is a few Map lookups
  * (METRIC recalculates thousands of times in a model; no call scans the fact list).
  */
-import type { Currency, Dataset, Fact, FactBasis, ItemInfo, PeriodInfo, PeriodType, ReleaseInfo, StatementId, StatementInfo } from "./model";
+import { FACT_BASES, PERIOD_TYPES, factKey, rankIn, type Currency, type Dataset, type Fact, type ItemInfo, type PeriodInfo, type ReleaseInfo, type StatementId, type StatementInfo } from "./model";
 import { labelKey } from "./text-match";
-import type { CellError } from "./cell";
 import { Decimal, roundToPrecision } from "./decimal";
+import { isQuarterEnd, parsePeriodId, type PeriodKey } from "./period-id";
 
 /** Whether `value` rounded to `precision` is `rounded` (a coarser statement of the same figure). */
 const roundsTo = (value: string, precision: number, rounded: string): boolean =>
   roundToPrecision(new Decimal(value), precision).eq(rounded);
 
-/** The key of a fact in `DatasetIndex.facts`. */
-export const factKey = (item: string, period: string, currency: Currency | null): string => `${item}|${period}|${currency ?? ""}`;
-
 /** The key of a `Parent > Label` path (any suffix of an item's full path). */
 export const pathKey = (parts: readonly string[]): string => parts.map(labelKey).join(">");
 
-const PERIOD_TYPE_ORDER: Record<PeriodType, number> = { quarter: 0, half: 1, nine_months: 2, year: 3, instant: 4 };
-const BASIS_RANK: Record<FactBasis, number> = { reported: 0, derived: 1, narrative: 2 };
-
 /** Oldest first; at one end date, the shorter period first (Q2 before H1), as analysts lay out columns. */
 export function comparePeriods(a: PeriodInfo, b: PeriodInfo): number {
-  return a.end.localeCompare(b.end) || PERIOD_TYPE_ORDER[a.type] - PERIOD_TYPE_ORDER[b.type] || a.id.localeCompare(b.id);
+  return compareText(a.end, b.end) || rankIn(PERIOD_TYPES, a.type) - rankIn(PERIOD_TYPES, b.type) || compareText(a.id, b.id);
+}
+
+/** Plain code-unit order (ISO dates and ids sort correctly by it; localeCompare is slower and locale-dependent). */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Within a release and precision, a printed figure beats a derived one, which beats the narrative's. */
+const basisRank = (fact: Fact): number => rankIn(FACT_BASES, fact.basis);
+
+/** A per-index cache must stay small: a recalculation asks a few thousand distinct questions, not millions. */
+export const MEMO_LIMIT = 50_000;
+/**
+ * Past this length V8 stops hashing strings by content (Map lookups degrade to comparisons), and no label, period or
+ * option is this long: such arguments are answered but not remembered.
+ */
+export const MEMO_KEY_LIMIT = 1_000;
+
+/**
+ * Remembers `value` under `key` in a per-index memo unless the memo is full or the key too long to hash well.
+ *
+ * @example
+ * remember(index.memo("item-resolutions", () => new Map()), "Net income", netIncome)
+ */
+export function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {
+  if (memo.size >= MEMO_LIMIT) return;
+  if (typeof key === "string" && key.length > MEMO_KEY_LIMIT) return;
+  memo.set(key, value);
 }
 
 /** The labels an item can be reached by, from the top: the section heading when the path does not start with it. */
@@ -69,8 +89,10 @@ export class DatasetIndex {
   readonly latestRelease: ReleaseInfo;
   readonly latestQuarter: PeriodInfo | null;
   readonly latestInstant: PeriodInfo | null;
-  /** Memo of item resolution by typed text: recalculation asks the same questions again and again. */
-  readonly itemResolutions = new Map<string, ItemInfo | CellError>();
+  /** The key of every period the dataset has, parsed once from its id. */
+  private readonly periodKeys = new Map<string, PeriodKey>();
+  /** Structures derived from this dataset on first use (search vocabulary, function results): see `memo`. */
+  private readonly memos = new Map<string, unknown>();
 
   /**
    * @param version the published data version (the first 12 hex digits of the dataset file's SHA-256), when known:
@@ -81,15 +103,20 @@ export class DatasetIndex {
     readonly version: string | null = null,
   ) {
     for (const release of dataset.releases) this.releasesById.set(release.id, release);
-    this.latestRelease = last([...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))) as ReleaseInfo;
+    this.latestRelease = last([...dataset.releases].sort((a, b) => compareText(a.date, b.date))) as ReleaseInfo;
     for (const statement of dataset.statements) this.statementsById.set(statement.id, statement);
-    for (const period of dataset.periods) this.periodsById.set(period.id, period);
+    for (const period of dataset.periods) {
+      this.periodsById.set(period.id, period);
+      const key = parsePeriodId(period.id);
+      if (key === null) throw new Error(`internal: the loader let through a period id it cannot read: "${period.id}"`);
+      this.periodKeys.set(period.id, key);
+    }
     this.periods = [...dataset.periods].sort(comparePeriods);
     this.latestQuarter = last(this.periods.filter((p) => p.type === "quarter")) ?? null;
     // Balances are reported at quarter ends; a stray date in the narrative ("repurchased … to August 18, 2023") must
     // not become "latest" for the balance sheet and KPIs.
     const instants = this.periods.filter((p) => p.type === "instant");
-    this.latestInstant = last(instants.filter((p) => /-(03-31|06-30|09-30|12-31)$/.test(p.id))) ?? last(instants) ?? null;
+    this.latestInstant = last(instants.filter((p) => isQuarterEnd(this.periodKey(p)))) ?? last(instants) ?? null;
 
     for (const item of [...dataset.items].sort((a, b) => a.order - b.order)) {
       this.itemsById.set(item.id, item);
@@ -101,7 +128,12 @@ export class DatasetIndex {
     }
 
     const periodsOfItem = new Map<string, Set<string>>();
-    for (const fact of dataset.facts) pushTo(this.factsByKey, factKey(fact.item, fact.period, fact.currency), fact);
+    for (const fact of dataset.facts) {
+      const key = factKey(fact.item, fact.period, fact.currency);
+      const list = this.factsByKey.get(key);
+      if (list === undefined) this.factsByKey.set(key, [fact]);
+      else list.push(fact);
+    }
     for (const [key, facts] of this.factsByKey) this.facts.set(key, this.chooseFact(facts));
     this.views.set(asOfKey(LATEST), this.facts);
     for (const fact of dataset.facts) {
@@ -109,9 +141,8 @@ export class DatasetIndex {
       if (periods === undefined) periodsOfItem.set(fact.item, (periods = new Set()));
       periods.add(fact.period);
     }
-    for (const [item, ids] of periodsOfItem) {
-      this.periodsByItem.set(item, [...ids].map((id) => this.periodsById.get(id) as PeriodInfo).sort(comparePeriods));
-    }
+    // The dataset's periods are sorted once; each item's are those, in the same order.
+    for (const [item, ids] of periodsOfItem) this.periodsByItem.set(item, this.periods.filter((period) => ids.has(period.id)));
   }
 
   private releaseDate(fact: Fact): string {
@@ -126,8 +157,9 @@ export class DatasetIndex {
    * make the earlier table's 1,093,377 thousand less exact).
    */
   private chooseFact(facts: readonly Fact[]): Fact {
+    if (facts.length === 1) return facts[0] as Fact;
     const best = (candidates: readonly Fact[]): Fact =>
-      candidates.reduce((a, b) => (b.precision > a.precision || (b.precision === a.precision && BASIS_RANK[b.basis] < BASIS_RANK[a.basis]) ? b : a));
+      candidates.reduce((a, b) => (b.precision > a.precision || (b.precision === a.precision && basisRank(b) < basisRank(a)) ? b : a));
     const newestDate = facts.reduce((date, fact) => (this.releaseDate(fact) > date ? this.releaseDate(fact) : date), "");
     const newest = best(facts.filter((fact) => this.releaseDate(fact) === newestDate));
     const finer = facts.filter((fact) => fact.precision > newest.precision && roundsTo(fact.value, newest.precision, newest.value));
@@ -170,12 +202,32 @@ export class DatasetIndex {
 
   /** Every fact for an item, period and currency from every release, oldest release first (restatements show here). */
   history(item: string, period: string, currency: Currency | null): Fact[] {
-    return [...(this.factsByKey.get(factKey(item, period, currency)) ?? [])].sort((a, b) => this.releaseDate(a).localeCompare(this.releaseDate(b)));
+    return [...(this.factsByKey.get(factKey(item, period, currency)) ?? [])].sort((a, b) => compareText(this.releaseDate(a), this.releaseDate(b)));
   }
 
   /** Periods with at least one figure for the item, oldest first (empty for headings). */
   periodsOf(item: string): PeriodInfo[] {
     return this.periodsByItem.get(item) ?? [];
+  }
+
+  /** The key of one of the dataset's periods. */
+  periodKey(period: PeriodInfo): PeriodKey {
+    return this.periodKeys.get(period.id) as PeriodKey;
+  }
+
+  /**
+   * A structure derived from this dataset, built on first use and kept as long as the index (so it goes when the
+   * dataset is replaced). The one caching style of the code that reads a dataset: nothing is cached outside an index.
+   *
+   * @example
+   * index.memo("search-vocabulary", () => buildVocabulary(index))
+   */
+  memo<T>(name: string, build: () => T): T {
+    const known = this.memos.get(name);
+    if (known !== undefined) return known as T;
+    const built = build();
+    this.memos.set(name, built);
+    return built;
   }
 
   /** Headings are items with no figure at all ("Current assets:", "Net income per ADS …"). */

@@ -26,8 +26,11 @@ const DATASET_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
  * parseDatasetDecimal("3,914,324")            // null (grouping is the ingest's job to remove)
  */
 export function parseDatasetDecimal(text: string): Decimal | null {
-  return DATASET_DECIMAL.test(text) ? new Decimal(text) : null;
+  return isDatasetDecimal(text) ? new Decimal(text) : null;
 }
+
+/** Whether a text is a dataset decimal (the check alone, without building the number). */
+export const isDatasetDecimal = (text: string): boolean => DATASET_DECIMAL.test(text);
 
 /**
  * Rounds to a dataset precision: decimal places in base units, negative for tens, thousands, … (a fact's `precision`).
@@ -48,7 +51,8 @@ export function roundToPrecision(value: Decimal, precision: number): Decimal {
  * toExcelNumber(new Decimal("3914.324")) // 3914.324
  */
 export function toExcelNumber(value: Decimal): number {
-  const n = value.toNumber();
+  // The shortest exact decimal text, read as the nearest double: what toNumber does, without its detour.
+  const n = Number(value.toString());
   return n === 0 ? 0 : n;
 }
 

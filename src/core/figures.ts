@@ -6,7 +6,8 @@ import { CellError, ErrorType } from "./cell";
 import { Decimal } from "./decimal";
 import type { Currency, Fact, ItemInfo, ReleaseInfo } from "./model";
 import { LATEST, type AsOf, type DatasetIndex } from "./dataset-index";
-import { notReported, periodLabel, resolvePeriod, shiftPeriodId, type ParsedPeriod, type PeriodRef } from "./periods";
+import { notReported, periodRef, resolvePeriod, type ParsedPeriod, type PeriodRef } from "./periods";
+import { shiftPeriod } from "./period-id";
 import { resolveItem, typeableName } from "./resolve-item";
 import { Messages } from "./messages";
 
@@ -22,7 +23,7 @@ export const SCALE_DIVISORS: Readonly<Record<Scale, Decimal>> = {
 };
 
 /** Units that carry a currency; the rest (counts, shares, ratios, months) are the same in RMB and USD. */
-const MONETARY = new Set<ItemInfo["unit"]>(["amount", "per_share"]);
+const MONETARY: ReadonlySet<ItemInfo["unit"]> = new Set<ItemInfo["unit"]>(["amount", "per_share"]);
 
 export interface Figure {
   item: ItemInfo;
@@ -34,6 +35,16 @@ export interface Figure {
   conversion: { release: ReleaseInfo; rate: string } | null;
 }
 
+const newValueMemo = (): Map<Fact, Decimal> => new Map();
+
+/** A fact's value as a Decimal, parsed once per dataset (Decimals never change, so they can be shared). */
+export function factValue(index: DatasetIndex, fact: Fact): Decimal {
+  const memo = index.memo("fact-values", newValueMemo);
+  let value = memo.get(fact);
+  if (value === undefined) memo.set(fact, (value = new Decimal(fact.value)));
+  return value;
+}
+
 /**
  * The figure of an item for a period: the release's own figure in the asked currency where it prints one (the most
  * precise of the facts, see DatasetIndex), else for US$ the RMB figure converted at the release's rate.
@@ -43,7 +54,7 @@ export interface Figure {
  * findFigure(index, netIncome, { id: "2022Q2", label: "Q2 2022" }, "USD").conversion?.rate  // "7.2513"
  */
 export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRef, currency: Currency, asOf: AsOf = LATEST): Figure | CellError {
-  const figure = (fact: Fact, conversion: Figure["conversion"] = null, value = new Decimal(fact.value)): Figure => ({
+  const figure = (fact: Fact, conversion: Figure["conversion"] = null, value = factValue(index, fact)): Figure => ({
     item,
     period,
     value,
@@ -60,7 +71,7 @@ export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRe
   if (rmb === undefined) return notReported(index, item, period);
   if (currency === "RMB") return figure(rmb);
   const release = index.releasesById.get(rmb.source.release) ?? index.latestRelease;
-  return figure(rmb, { release, rate: release.usdRate }, new Decimal(rmb.value).div(release.usdRate));
+  return figure(rmb, { release, rate: release.usdRate }, factValue(index, rmb).div(release.usdRate));
 }
 
 /**
@@ -74,7 +85,7 @@ export function scaledValue(figure: Figure, scale: Scale): Decimal {
   return figure.item.unit === "amount" ? figure.value.div(SCALE_DIVISORS[scale]) : figure.value;
 }
 
-/** Resolves the period for the item, then finds the figure: the path METRIC, SERIES and STATEMENT share. */
+/** Resolves the period for the item, then finds the figure: the path METRIC and STATEMENT share. */
 export function figureFor(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod, currency: Currency, asOf: AsOf = LATEST): Figure | CellError {
   const period = resolvePeriod(index, parsed, item);
   return period instanceof CellError ? period : findFigure(index, item, period, currency, asOf);
@@ -110,14 +121,14 @@ export function margin(index: DatasetIndex, item: ItemInfo, base: ItemInfo, pars
 export function growth(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod, basis: GrowthBasis): Decimal | CellError {
   const current = figureFor(index, item, parsed, "RMB");
   if (current instanceof CellError) return current;
-  const isQuarterLike = /Q[1-4]$|^\d{4}-\d{2}-\d{2}$/.test(current.period.id);
-  if (basis === "QoQ" && !isQuarterLike) return new CellError(ErrorType.VALUE, Messages.qoqNeedsQuarter(current.period.label));
-  const comparisonId = shiftPeriodId(current.period.id, basis === "YoY" ? -4 : -1);
-  const comparisonRef = { id: comparisonId ?? "", label: comparisonId === null ? "an earlier period" : periodLabel(index, comparisonId) };
-  const comparison = comparisonId === null ? null : findFigure(index, item, comparisonRef, "RMB");
+  const quarterLike = current.period.key.type === "quarter" || current.period.key.type === "instant";
+  if (basis === "QoQ" && !quarterLike) return new CellError(ErrorType.VALUE, Messages.qoqNeedsQuarter(current.period.label));
+  const comparisonKey = shiftPeriod(current.period.key, basis === "YoY" ? -4 : -1);
+  const comparison = comparisonKey === null ? null : findFigure(index, item, periodRef(index, comparisonKey), "RMB");
   if (comparison === null || comparison instanceof CellError) {
     const available = index.periodsOf(item.id).map((p) => p.label);
-    return new CellError(ErrorType.NA, Messages.comparisonMissing(item.label, current.period.label, comparisonRef.label, basis, available));
+    const wanted = comparisonKey === null ? "an earlier period" : periodRef(index, comparisonKey).label;
+    return new CellError(ErrorType.NA, Messages.comparisonMissing(item.label, current.period.label, wanted, basis, available));
   }
   if (comparison.value.isZero()) return new CellError(ErrorType.DIV_BY_ZERO, Messages.zeroBase(item.label, comparison.period.label));
   return current.value.minus(comparison.value).div(comparison.value.abs());

@@ -3,7 +3,14 @@
  * whole or is refused with a message naming the first thing wrong, so a bad file can never half-replace good data.
  */
 import {
+  CHECK_STATUSES,
+  CURRENCIES,
   DATASET_SCHEMA_VERSION,
+  FACT_BASES,
+  ITEM_UNITS,
+  PERIOD_NATURES,
+  PERIOD_TYPES,
+  STATEMENT_IDS,
   type CheckResult,
   type Dataset,
   type Fact,
@@ -13,7 +20,8 @@ import {
   type StatementInfo,
 } from "./model";
 import { sumOfParts } from "./components";
-import { parseDatasetDecimal } from "./decimal";
+import { isDatasetDecimal, parseDatasetDecimal } from "./decimal";
+import { parsePeriodId, periodEnd, periodStart } from "./period-id";
 
 /** Thrown by `loadDataset` (and only there): the data file is not a dataset this version can read. */
 export class DatasetError extends Error {
@@ -23,12 +31,6 @@ export class DatasetError extends Error {
   }
 }
 
-const STATEMENT_IDS = ["balance_sheet", "operations", "cash_flows", "comprehensive_income", "non_gaap", "kpi", "capital"];
-const UNITS = ["amount", "per_share", "shares", "count", "ratio", "months"];
-const NATURES = ["duration", "instant"];
-const PERIOD_TYPES = ["quarter", "half", "nine_months", "year", "instant"];
-const BASES = ["reported", "narrative", "derived"];
-const CURRENCIES = ["RMB", "USD"];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Json = Record<string, unknown>;
@@ -57,12 +59,12 @@ function requireNullableString(json: Json, key: string, where: string): string |
   return value;
 }
 
-function requireOneOf(json: Json, key: string, allowed: readonly string[], where: string): string {
+function requireOneOf<T extends string>(json: Json, key: string, allowed: readonly T[], where: string): T {
   const value = json[key];
-  if (typeof value !== "string" || !allowed.includes(value)) {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
     fail(where, `"${key}" is ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`);
   }
-  return value;
+  return value as T;
 }
 
 function requireInteger(json: Json, key: string, where: string): number {
@@ -114,7 +116,7 @@ function checkStatement(json: unknown, index: number): StatementInfo {
   const where = `statements[${index}]`;
   if (!isObject(json)) fail(where, "not an object");
   return {
-    id: requireOneOf(json, "id", STATEMENT_IDS, where) as StatementInfo["id"],
+    id: requireOneOf(json, "id", STATEMENT_IDS, where),
     title: requireString(json, "title", where),
     order: requireInteger(json, "order", where),
   };
@@ -123,15 +125,22 @@ function checkStatement(json: unknown, index: number): StatementInfo {
 function checkPeriod(json: unknown, index: number): PeriodInfo {
   const where = `periods[${index}]`;
   if (!isObject(json)) fail(where, "not an object");
-  const type = requireOneOf(json, "type", PERIOD_TYPES, where) as PeriodInfo["type"];
+  const type = requireOneOf(json, "type", PERIOD_TYPES, where);
   const start = type === "instant" ? requireNullableString(json, "start", where) : requireIsoDate(json, "start", where);
-  return {
+  const period: PeriodInfo = {
     id: requireString(json, "id", where),
     type,
     start,
     end: requireIsoDate(json, "end", where),
     label: requireString(json, "label", where),
   };
+  // The id is the period: its type and dates must be the ones the id names.
+  const key = parsePeriodId(period.id);
+  if (key === null) fail(where, `"id" "${period.id}" is not a period id (2023Q2, 2023H1, 2023M9, 2023FY or a date such as 2023-06-30)`);
+  if (key.type !== type || periodEnd(key) !== period.end || (type !== "instant" && periodStart(key) !== start)) {
+    fail(where, `"${period.id}" is a ${key.type} from ${periodStart(key) ?? "-"} to ${periodEnd(key)}, but the file says ${type} from ${start ?? "-"} to ${period.end}`);
+  }
+  return period;
 }
 
 function checkItem(json: unknown, index: number): ItemInfo {
@@ -144,12 +153,12 @@ function checkItem(json: unknown, index: number): ItemInfo {
   return {
     id,
     label: requireString(json, "label", at),
-    statement: requireOneOf(json, "statement", STATEMENT_IDS, at) as ItemInfo["statement"],
+    statement: requireOneOf(json, "statement", STATEMENT_IDS, at),
     section: requireNullableString(json, "section", at),
     parent: requireNullableString(json, "parent", at),
     path: requireStringArray(json, "path", at),
-    unit: requireOneOf(json, "unit", UNITS, at) as ItemInfo["unit"],
-    nature: requireOneOf(json, "nature", NATURES, at) as ItemInfo["nature"],
+    unit: requireOneOf(json, "unit", ITEM_UNITS, at),
+    nature: requireOneOf(json, "nature", PERIOD_NATURES, at),
     components: components.map((component, position) => {
       if (!isObject(component) || typeof component.item !== "string" || (component.sign !== 1 && component.sign !== -1)) {
         fail(at, `components[${position}] must be { item: string, sign: 1 | -1 }`);
@@ -168,11 +177,11 @@ function checkFact(json: unknown, index: number): Fact {
   const where = `facts[${index}]`;
   if (!isObject(json)) fail(where, "not an object");
   const currency = json.currency;
-  if (currency !== null && !(typeof currency === "string" && CURRENCIES.includes(currency))) {
+  if (currency !== null && !(typeof currency === "string" && (CURRENCIES as readonly string[]).includes(currency))) {
     fail(where, `"currency" is ${JSON.stringify(currency)}; expected "RMB", "USD" or null`);
   }
   const value = requireString(json, "value", where);
-  if (parseDatasetDecimal(value) === null) fail(where, `"value" must be a plain decimal string, got "${value}"`);
+  if (!isDatasetDecimal(value)) fail(where, `"value" must be a plain decimal string, got "${value}"`);
   const source = json.source;
   if (!isObject(source)) fail(where, `"source" must be an object`);
   const line = source.line;
@@ -189,7 +198,7 @@ function checkFact(json: unknown, index: number): Fact {
     currency: currency as Fact["currency"],
     value,
     precision: requireInteger(json, "precision", where),
-    basis: requireOneOf(json, "basis", BASES, where) as Fact["basis"],
+    basis: requireOneOf(json, "basis", FACT_BASES, where),
     source: {
       release: requireString(source, "release", `${where}.source`),
       line,
@@ -209,7 +218,7 @@ function checkCheck(json: unknown, index: number): CheckResult {
   return {
     ...(json as Partial<CheckResult>),
     check: requireString(json, "check", where),
-    status: requireOneOf(json, "status", ["pass", "fail"], where) as CheckResult["status"],
+    status: requireOneOf(json, "status", CHECK_STATUSES, where),
     message: requireString(json, "message", where),
   };
 }

@@ -51,7 +51,9 @@ export const Messages = {
   notText: (name: string, value: string) => `${name} must be text, not ${value}.`,
   emptyRange: "The range has no cells. Point it at the cells that hold the items or periods.",
   rangeNotAllowed: (name: string) => `${name} takes a single value, not a range. Point it at one cell.`,
-  tooManyArguments: (fn: string, max: number) => `QFIN.${fn} takes at most ${max} argument${max === 1 ? "" : "s"}.`,
+  argumentMissing: (name: string) => `Give a value for ${name}.`,
+  tooManyArguments: (signature: string, max: number, got: number) =>
+    `${signature.slice(0, signature.indexOf("("))} ${max === 0 ? "takes no arguments" : `takes at most ${max} argument${max === 1 ? "" : "s"}`}, got ${got}: ${signature}.`,
   unknownFunction: (fn: string) => `There is no function QFIN.${fn}.`,
   broadcastShapes: (itemShape: string, periodShape: string) =>
     `Cannot pair an item range of ${itemShape} with a period range of ${periodShape}. Use ranges of the same shape, or a column of items with a row of periods for a grid.`,
@@ -74,4 +76,24 @@ export const Messages = {
   noSearchResults: (query: string) =>
     `No line item or KPI matches ${quote(query)}. Try fewer or shorter words, or QFIN.ITEMS() for the full list.`,
   noChecks: "The loaded data records no tie-out checks.",
+
+  // Results at the Excel boundary
+  notOneValue: (shape: string) => `Internal error: expected one value, got a ${shape} array.`,
+  emptyResult: "The result is empty: nothing matched.",
+  resultTooLarge: (rows: number, columns: number) =>
+    `The result would be ${rows} rows by ${columns} columns, more than a worksheet holds (1,048,576 × 16,384). Ask for fewer items or periods.`,
+
+  // Formulas evaluated outside Excel (the qfin command, the workbench, recalc)
+  unknownQfinFunction: (name: string, nearest: string | null, all: readonly string[]) =>
+    `Unknown function ${name}; ${nearest ? `did you mean ${nearest}?` : `QFIN functions are ${all.join(", ")}.`}`,
+  unknownExcelFunction: (name: string) =>
+    `Unknown function ${name}; this formula engine supports QFIN functions and Excel's common functions (SUM, ROUND, IF, INDEX, …).`,
+  unsupportedArgument: (value: string) => `Unsupported argument value: ${value}.`,
+  notACellValue: "The formula returned a reference or value a cell cannot hold.",
+  noSuchSheet: (sheet: string, only: string | null) =>
+    only === null ? `There is no sheet named ${sheet} in this workbook.` : `There is no sheet ${sheet}; cells live on ${only}.`,
+  functionFailed: (name: string, reason: string) => `${name} could not be computed: ${reason}`,
+  wildcardCriteria: (name: string, criteria: string) =>
+    `${name} criteria with wildcards (${criteria}) are not supported by this formula engine; match the text exactly.`,
+  notANumber: (value: string) => `"${value}" is not a number.`,
 } as const;

@@ -9,34 +9,29 @@
 /** Bumped when the JSON shape changes incompatibly; loaders refuse other versions. */
 export const DATASET_SCHEMA_VERSION = 1;
 
-export type Currency = "RMB" | "USD";
+/** Every value a field of the dataset may take, as lists: the types below are read from them, and the loader checks them. */
+export const CURRENCIES = ["RMB", "USD"] as const;
+export type Currency = (typeof CURRENCIES)[number];
 
-/** How an item's value is measured. Decides scaling and formatting downstream. */
-export type ItemUnit =
-  /** A money amount (tables print thousands, the narrative millions). Scaled by the `scale` argument. */
-  | "amount"
-  /** Money per ordinary share or per ADS. Never scaled. */
-  | "per_share"
-  /** A number of shares or ADSs (weighted averages). Units, never scaled by default. */
-  | "shares"
-  /** A count of things: users, loans, partners. Units. */
-  | "count"
-  /** A ratio returned as a fraction (27.9% is 0.279). */
-  | "ratio"
-  /** A duration in months (weighted average contractual tenor). */
-  | "months";
+/**
+ * How an item's value is measured. Decides scaling and formatting downstream:
+ * - `amount`: money (tables print thousands, the narrative millions), scaled by the `scale` argument;
+ * - `per_share`: money per ordinary share or per ADS, never scaled;
+ * - `shares`: a number of shares or ADSs (weighted averages), units;
+ * - `count`: a count of things (users, loans, partners), units;
+ * - `ratio`: a fraction (27.9% is 0.279);
+ * - `months`: a duration in months (weighted average contractual tenor).
+ */
+export const ITEM_UNITS = ["amount", "per_share", "shares", "count", "ratio", "months"] as const;
+export type ItemUnit = (typeof ITEM_UNITS)[number];
 
 /** Flow items have values over a duration (a quarter, a half); instant items at a date (balance sheet). */
-export type PeriodNature = "duration" | "instant";
+export const PERIOD_NATURES = ["duration", "instant"] as const;
+export type PeriodNature = (typeof PERIOD_NATURES)[number];
 
-export type StatementId =
-  | "balance_sheet"
-  | "operations"
-  | "cash_flows"
-  | "comprehensive_income"
-  | "non_gaap"
-  | "kpi"
-  | "capital"; // dividend, share repurchase, outlook
+/** The statements, in the release's order; `capital` holds the dividend, the share repurchase and the outlook. */
+export const STATEMENT_IDS = ["balance_sheet", "operations", "cash_flows", "comprehensive_income", "non_gaap", "kpi", "capital"] as const;
+export type StatementId = (typeof STATEMENT_IDS)[number];
 
 export interface StatementInfo {
   id: StatementId;
@@ -76,7 +71,9 @@ export interface ItemInfo {
   order: number;
 }
 
-export type PeriodType = "quarter" | "half" | "nine_months" | "year" | "instant";
+/** In the order analysts lay out columns that end on one date: the shorter period first (Q2 before H1). */
+export const PERIOD_TYPES = ["quarter", "half", "nine_months", "year", "instant"] as const;
+export type PeriodType = (typeof PERIOD_TYPES)[number];
 
 export interface PeriodInfo {
   /** `2023Q2`, `2023H1`, `2023M9`, `2023FY`, or an ISO date `2023-06-30` for instants. */
@@ -90,14 +87,13 @@ export interface PeriodInfo {
   label: string;
 }
 
-/** How a fact came to be. */
-export type FactBasis =
-  /** Printed in a table of the release. */
-  | "reported"
-  /** Printed in the release's narrative (usually rounded to millions). */
-  | "narrative"
-  /** Computed from reported facts (Q1 = H1 − Q2); the formula is in its provenance. */
-  | "derived";
+/**
+ * How a fact came to be, in order of preference at one precision: `reported` (printed in a table of the release),
+ * `derived` (computed from reported facts, Q1 = H1 − Q2; the formula is in its provenance), `narrative` (printed in
+ * the release's prose, usually rounded to millions).
+ */
+export const FACT_BASES = ["reported", "derived", "narrative"] as const;
+export type FactBasis = (typeof FACT_BASES)[number];
 
 export interface Provenance {
   /** Release id, e.g. `2023Q2`. */
@@ -136,7 +132,8 @@ export interface Fact {
   copies?: Provenance[];
 }
 
-export type CheckStatus = "pass" | "fail";
+export const CHECK_STATUSES = ["pass", "fail"] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export interface CheckResult {
   /** Check family id, e.g. `subtotal`, `balance_sheet`, `usd_conversion`, `narrative`, `derived_prior_quarter`. */
@@ -167,6 +164,12 @@ export interface ReleaseInfo {
   /** The rate's date (ISO). */
   usdRateDate: string;
 }
+
+/** The key of a fact among those of one release or view: item, period and currency (null for units that carry none). */
+export const factKey = (item: string, period: string, currency: Currency | null): string => `${item}|${period}|${currency ?? ""}`;
+
+/** Rank of a value in one of the ordered lists above (for sorting). */
+export const rankIn = <T>(list: readonly T[], value: T): number => list.indexOf(value);
 
 export interface Dataset {
   schema: typeof DATASET_SCHEMA_VERSION;

@@ -5,14 +5,14 @@
  */
 import { CellError, ErrorType } from "./cell";
 import type { ItemInfo } from "./model";
-import { fullPath, pathKey, type DatasetIndex } from "./dataset-index";
+import { fullPath, pathKey, remember, type DatasetIndex } from "./dataset-index";
 import { labelKey, nameDistance } from "./text-match";
 import { Messages } from "./messages";
 
 const MAX_SUGGESTIONS = 3;
 
-/** Splits a typed path at `>` (also `›` and `»`, which some fonts and keyboards produce). */
-const splitPath = (typed: string): string[] => typed.split(/\s*[>›»]\s*/).filter((part) => part.trim() !== "");
+/** Splits a typed path at `>` (also `›` and `»`, which some fonts and keyboards produce); linear in the text's length. */
+const splitPath = (typed: string): string[] => typed.split(/[>›»]/).map((part) => part.trim()).filter((part) => part !== "");
 
 function candidatesFor(index: DatasetIndex, typed: string): ItemInfo[] {
   const byId = index.itemsById.get(typed.trim().toLowerCase());
@@ -44,6 +44,8 @@ export function typeableName(index: DatasetIndex, item: ItemInfo): string {
 
 /** Longer than any label or path: a paste gone wrong, not a misspelling worth suggesting for. */
 const MAX_SUGGESTIBLE_LENGTH = 200;
+/** Far longer than any label, alias or path with its parents: not looked up at all. */
+const MAX_ITEM_TEXT_LENGTH = 1_000;
 
 function suggestions(index: DatasetIndex, typed: string): string[] {
   if (typed.length > MAX_SUGGESTIBLE_LENGTH) return [];
@@ -70,6 +72,8 @@ function suggestions(index: DatasetIndex, typed: string): string[] {
 
 function resolveUncached(index: DatasetIndex, typed: string): ItemInfo | CellError {
   if (typed.trim() === "") return new CellError(ErrorType.VALUE, Messages.itemMissing);
+  // A label padded with spaces (a cell formatted that way) still resolves; a page of text does not.
+  if (typed.trim().length > MAX_ITEM_TEXT_LENGTH) return new CellError(ErrorType.NA, Messages.unknownItem(typed.trim(), []));
   const found = candidatesFor(index, typed);
   if (found.length === 1) return found[0];
   if (found.length > 1) {
@@ -77,6 +81,8 @@ function resolveUncached(index: DatasetIndex, typed: string): ItemInfo | CellErr
   }
   return new CellError(ErrorType.NA, Messages.unknownItem(typed.trim(), suggestions(index, typed)));
 }
+
+const newResolutionMemo = (): Map<string, ItemInfo | CellError> => new Map();
 
 /**
  * Resolves typed text to an item, or a CellError: `#VALUE!` when ambiguous (listing each candidate as a path),
@@ -90,9 +96,10 @@ function resolveUncached(index: DatasetIndex, typed: string): ItemInfo | CellErr
  * resolveItem(index, "Revenu").toString() // '#N/A Unknown line item "Revenu"; did you mean "Total net revenue"?'
  */
 export function resolveItem(index: DatasetIndex, typed: string): ItemInfo | CellError {
-  const cached = index.itemResolutions.get(typed);
+  const memo = index.memo("item-resolutions", newResolutionMemo);
+  const cached = memo.get(typed);
   if (cached !== undefined) return cached;
   const resolved = resolveUncached(index, typed);
-  if (index.itemResolutions.size < 10_000 && typed.length <= MAX_SUGGESTIBLE_LENGTH) index.itemResolutions.set(typed, resolved);
+  remember(memo, typed, resolved);
   return resolved;
 }

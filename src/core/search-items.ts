@@ -59,20 +59,15 @@ export function searchItems(index: DatasetIndex, query: string, statement: State
 /** Typos allowed in a word of this length: none for short words (they match too much), then one, then two. */
 const allowedTypos = (length: number): number => (length < 4 ? 0 : length < 7 ? 1 : 2);
 
-const vocabularies = new WeakMap<DatasetIndex, string[]>();
-
 /** Every word the search looks at, once per dataset. */
 function vocabulary(index: DatasetIndex): string[] {
-  let known = vocabularies.get(index);
-  if (known === undefined) {
+  return index.memo("search-vocabulary", () => {
     const set = new Set<string>();
     for (const item of index.itemsById.values()) {
       for (const field of FIELD_WEIGHTS) for (const word of words(field.text(item))) set.add(word);
     }
-    known = [...set].sort();
-    vocabularies.set(index, known);
-  }
-  return known;
+    return [...set].sort();
+  });
 }
 
 /**

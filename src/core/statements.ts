@@ -18,9 +18,19 @@ export const STATEMENT_NAMES: Readonly<Record<StatementId, readonly string[]>> =
   capital: ["Capital", "Dividend", "Outlook", "Capital returns"],
 };
 
+/**
+ * The name analysts use for a statement: what STATEMENT accepts first, what ITEMS and the pane show.
+ *
+ * @example
+ * statementName("operations") // "Operations"
+ */
+export function statementName(statement: StatementId): string {
+  return STATEMENT_NAMES[statement][0] as string;
+}
+
 /** The first name of every statement the dataset has, in its order: what a message offers. */
 export function statementChoices(index: DatasetIndex): string[] {
-  return [...index.statementsById.values()].sort((a, b) => a.order - b.order).map((s) => STATEMENT_NAMES[s.id][0]);
+  return [...index.statementsById.values()].sort((a, b) => a.order - b.order).map((s) => statementName(s.id));
 }
 
 /**

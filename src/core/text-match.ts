@@ -11,11 +11,15 @@
  * labelKey("90 day+ delinquency rate") // "90daydelinquencyrate"
  */
 export function labelKey(text: string): string {
+  // Most labels are plain ASCII: no Unicode normalisation or Unicode-aware pattern needed for those.
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, "");
   return text
     .normalize("NFKC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, "");
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Words of a text for searching: lower case, split at anything that is not a letter or digit.

@@ -55,6 +55,7 @@ import {
 import FormulaParser from "fast-formula-parser";
 import type { FunctionArgument } from "fast-formula-parser";
 import { ErrorType } from "../core/cell";
+import { Messages } from "../core/messages";
 
 const { FormulaError } = FormulaParser;
 type FormulaError = InstanceType<typeof FormulaError>;
@@ -175,7 +176,7 @@ function callBridged(name: string, fn: BridgedFunction, args: readonly FunctionA
     result = fn.run(...values);
   } catch (thrown) {
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    return new FormulaError(ErrorType.VALUE, `${name} could not be computed: ${reason}`);
+    return new FormulaError(ErrorType.VALUE, Messages.functionFailed(name, reason));
   }
   return fromFormulajsResult(result);
 }
@@ -186,7 +187,7 @@ function wildcardError(name: string, args: readonly FunctionArgument[]): Formula
   for (let index = firstCriteria; index < args.length; index += 2) {
     const criteria = args[index]?.value;
     if (typeof criteria === "string" && /[*?~]/.test(criteria)) {
-      return new FormulaError(ErrorType.VALUE, `${name} criteria with wildcards (${JSON.stringify(criteria)}) are not supported by this formula engine; match the text exactly.`);
+      return new FormulaError(ErrorType.VALUE, Messages.wildcardCriteria(name, JSON.stringify(criteria)));
     }
   }
   return undefined;
@@ -202,7 +203,7 @@ function decidingError(rule: ArgumentRule, args: readonly FunctionArgument[]): F
     if (value instanceof FormulaError) return value;
     const typed = !arg.isArray && !arg.isRangeRef && !arg.isCellRef;
     if (rule === "aggregate" && typed && typeof value === "string" && !isNumber(textAsNumber(value))) {
-      return new FormulaError(ErrorType.VALUE, `"${value}" is not a number.`);
+      return new FormulaError(ErrorType.VALUE, Messages.notANumber(String(value)));
     }
     if (Array.isArray(value)) {
       for (const row of value as unknown[]) {

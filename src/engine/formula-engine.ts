@@ -1,18 +1,20 @@
 /**
  * Evaluates Excel formulas that call QFIN functions, with a real formula engine: fast-formula-parser (MIT), which
  * implements Excel's grammar, operators and ~280 of its functions. Every QFIN function is registered under
- * `QFIN.<ID>` and reaches the same `invoke` the Excel add-in uses. Runs in Node (the `qfin` command) and in the
- * browser (the taskpane workbench): no Node APIs here.
+ * `QFIN.<ID>` and reaches the same `invoke` the Excel add-in uses, against the dataset index the engine is handed.
+ * Runs in Node (the `qfin` command) and in the browser (the taskpane workbench): no Node APIs here.
  *
  * Licence note: HyperFormula (GPL-3.0) serves only as an independent engine in the tests; shipped code uses this one.
  */
 import FormulaParser from "fast-formula-parser";
-import type { CellReference, FunctionArgument, RangeReference } from "fast-formula-parser";
+import type { CellReference, RangeReference } from "fast-formula-parser";
 import { CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
-import { parseA1 } from "./a1-address";
+import type { DatasetIndex } from "../core/dataset-index";
+import { Messages } from "../core/messages";
+import { parseA1 } from "../excel/a1";
 import { createExcelParser } from "./excel-parser";
-import { QFIN_FORMULA_FUNCTIONS, callQfinFunction, unknownFunctionError } from "./qfin-call";
-import { fromEngineResult, fromFormulaError, isFormulaError, toArgValue, toEngineResult, toFormulaError } from "./value-bridge";
+import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
+import { fromEngineResult, fromFormulaError, isFormulaError, toFormulaError } from "./value-bridge";
 
 const { FormulaError } = FormulaParser;
 
@@ -34,6 +36,8 @@ export class FormulaSyntaxError extends Error {
 export type CellContent = CellValue | null;
 
 export interface FormulaEngineOptions {
+  /** The data the QFIN functions read; null when none is loaded (they then say so). */
+  index: DatasetIndex | null;
   /** Constant cells by A1 address (`{ A1: "Net income", B1: "Q2 2023" }`) that formulas may reference. */
   cells?: Readonly<Record<string, CellContent>>;
 }
@@ -47,7 +51,7 @@ const FORMULA_POSITION = { sheet: SHEET, row: 1, col: 1 };
  * (`=QFIN.METRIC(A2, B1)`), so a formula reads as it would in a workbook.
  *
  * @example
- * const engine = new FormulaEngine({ cells: { A1: "Net income", B1: "Q2 2023" } });
+ * const engine = new FormulaEngine({ index, cells: { A1: "Net income", B1: "Q2 2023" } });
  * engine.evaluate('=ROUND(QFIN.METRIC(A1, B1), 1)') // 1093.4 (RMB millions)
  * engine.evaluate('=QFIN.METRIC("Revenu", "Q2 2023")') // CellError #N/A 'Unknown line item "Revenu"; did you mean …'
  */
@@ -55,14 +59,10 @@ export class FormulaEngine {
   private readonly cells = new Map<string, CellContent>();
   private readonly parser: FormulaParser;
 
-  constructor(options: FormulaEngineOptions = {}) {
+  constructor(options: FormulaEngineOptions) {
     for (const [address, content] of Object.entries(options.cells ?? {})) this.setCell(address, content);
-    const functions: Record<string, (...args: FunctionArgument[]) => unknown> = {};
-    for (const { name, spec } of QFIN_FORMULA_FUNCTIONS) {
-      functions[name] = (...args) => toEngineResult(callQfinFunction(spec, args.map(toArgValue)));
-    }
     this.parser = createExcelParser({
-      functions,
+      functions: qfinParserFunctions(options.index),
       onCell: (ref) => this.readCell(ref),
       onRange: (ref) => this.readRange(ref),
     });
@@ -104,13 +104,13 @@ export class FormulaEngine {
   }
 
   private readCell(ref: CellReference): unknown {
-    if (ref.sheet !== undefined && ref.sheet !== SHEET) return new FormulaError(ErrorType.REF, `There is no sheet ${ref.sheet}; cells live on ${SHEET}.`);
+    if (ref.sheet !== undefined && ref.sheet !== SHEET) return new FormulaError(ErrorType.REF, Messages.noSuchSheet(ref.sheet, SHEET));
     return toEngineCell(this.cells.get(cellKey(ref.row, ref.col)));
   }
 
   private readRange(ref: RangeReference): unknown[][] {
     if (ref.sheet !== undefined && ref.sheet !== SHEET) {
-      return [[new FormulaError(ErrorType.REF, `There is no sheet ${ref.sheet}; cells live on ${SHEET}.`)]];
+      return [[new FormulaError(ErrorType.REF, Messages.noSuchSheet(ref.sheet, SHEET))]];
     }
     // Whole columns (A:A) and rows (1:1) reach the sheet's edge: stop at the last used cell, not a million rows on.
     let lastRow = ref.to.row;
@@ -142,18 +142,17 @@ export class FormulaEngine {
   }
 }
 
-let sharedEngine: FormulaEngine | undefined;
-
 /**
- * Evaluates one formula with no cells to reference: the `qfin eval` command and quick checks.
+ * Evaluates one formula with no cells to reference, against `index`: the `qfin eval` command, the workbench and quick
+ * checks. The engine is made once per dataset (kept on its index).
  *
  * @example
- * evaluateFormula('=QFIN.METRIC("Net income","Q2 2023")') // 1093.377 (RMB millions, from the active dataset)
- * evaluateFormula('=ROUND(QFIN.MARGIN("Net income","Q2 2023"),3)') // 0.279
+ * evaluateFormula(index, '=QFIN.METRIC("Net income","Q2 2023")') // 1093.377 (RMB millions)
+ * evaluateFormula(index, '=ROUND(QFIN.MARGIN("Net income","Q2 2023"),3)') // 0.279
  */
-export function evaluateFormula(formula: string): FunctionResult {
-  sharedEngine ??= new FormulaEngine();
-  return sharedEngine.evaluate(formula);
+export function evaluateFormula(index: DatasetIndex | null, formula: string): FunctionResult {
+  const engine = index === null ? new FormulaEngine({ index }) : index.memo("formula-engine", () => new FormulaEngine({ index }));
+  return engine.evaluate(formula);
 }
 
 function cellKey(row: number, col: number): string {

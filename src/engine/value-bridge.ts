@@ -6,6 +6,7 @@
 import FormulaParser from "fast-formula-parser";
 import type { FunctionArgument } from "fast-formula-parser";
 import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
+import { Messages } from "../core/messages";
 
 const { FormulaError } = FormulaParser;
 export type FormulaError = InstanceType<typeof FormulaError>;
@@ -37,7 +38,7 @@ function toScalarArg(value: unknown): ArgValue {
   if (value === null || value === undefined) return null;
   if (isFormulaError(value)) return fromFormulaError(value);
   if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  return new CellError(ErrorType.VALUE, `Unsupported argument value: ${String(value)}.`);
+  return new CellError(ErrorType.VALUE, Messages.unsupportedArgument(String(value)));
 }
 
 /** A QFIN function's result → what the engine computes with: errors as FormulaError, spills as 2-D arrays. */
@@ -59,5 +60,5 @@ export function fromEngineCell(value: unknown, empty: CellValue): CellValue {
   if (isFormulaError(value)) return fromFormulaError(value);
   if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
   if (typeof value === "string" || typeof value === "boolean") return value;
-  return new CellError(ErrorType.VALUE, "The formula returned a reference or value a cell cannot hold.");
+  return new CellError(ErrorType.VALUE, Messages.notACellValue);
 }

@@ -6,12 +6,15 @@
  * dependency order, and cycles are reported instead of evaluated. Browser-safe: no Node APIs (the taskpane may use it).
  */
 import FormulaParser from "fast-formula-parser";
-import type { CellReference, FunctionArgument, RangeReference } from "fast-formula-parser";
+import type { CellReference, RangeReference } from "fast-formula-parser";
 import { CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
-import { formatA1, parseA1 } from "./a1-address";
+import type { DatasetIndex } from "../core/dataset-index";
+import { Messages } from "../core/messages";
+import { parseA1 } from "../excel/a1";
+import { QFIN_NAMESPACE, callsQfin, typedFormula } from "../excel/formula-text";
 import { createExcelParser } from "./excel-parser";
-import { QFIN_FORMULA_FUNCTIONS, QFIN_NAMESPACE, callQfinFunction, unknownFunctionError } from "./qfin-call";
-import { fromEngineResult, toArgValue, toEngineResult } from "./value-bridge";
+import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
+import { fromEngineResult } from "./value-bridge";
 
 const { FormulaError, DepParser } = FormulaParser as unknown as {
   FormulaError: typeof FormulaParser.FormulaError;
@@ -48,6 +51,8 @@ export interface WorkbookEvaluation {
 }
 
 export interface WorkbookEvaluatorOptions {
+  /** The data the QFIN functions read; null when none is loaded (they then say so). */
+  index: DatasetIndex | null;
   /** Workbook-level defined names → the reference they stand for (`Sheet1!$A$1`, `'My sheet'!$B$2:$C$9`). */
   definedNames?: ReadonlyMap<string, string>;
 }
@@ -57,62 +62,6 @@ export const cellName = (sheet: string, address: string): string => `${sheet}!${
 
 /** Nested evaluation (a reference no static analysis saw, e.g. INDIRECT) deeper than this is refused as a cycle would be. */
 const MAX_NESTING = 64;
-
-/**
- * Turns a formula as stored in a file into one the engine reads: no leading `=`, QFIN functions under their typed
- * names (Excel saves add-in functions as `_xldudf_QFIN_METRIC(`), and no `_xlfn.`/`_xlws.` prefixes (Excel's marks
- * for functions newer than 2007). String literals are left alone.
- *
- * @example
- * normaliseFormula('=_xldudf_QFIN_METRIC($B6,C$4)') // "QFIN.METRIC($B6,C$4)"
- * normaliseFormula('_xlfn.IFNA(A1,"_xlfn.")')      // 'IFNA(A1,"_xlfn.")'
- */
-export function normaliseFormula(formula: string): string {
-  const body = formula.trim().replace(/^=/, "");
-  return mapOutsideStrings(body, (code) =>
-    code
-      .replace(new RegExp(`_xldudf_${QFIN_NAMESPACE}[._]([A-Za-z]+)\\s*\\(`, "gi"), (_match, name: string) => `${QFIN_NAMESPACE}.${name.toUpperCase()}(`)
-      .replace(/_xlfn\.(?:_xlws\.)?/gi, "")
-      .replace(/_xlws\./gi, ""),
-  );
-}
-
-/**
- * A formula as Excel saves it in a file: QFIN functions under the name Excel stores add-in (JavaScript) custom
- * functions by, `_xldudf_QFIN_METRIC(`, which Excel binds to the add-in's function when the add-in loads. String
- * literals are left alone. The inverse of `normaliseFormula` for QFIN names.
- *
- * @example
- * savedFormula("QFIN.METRIC($B6,C$4)")            // "_xldudf_QFIN_METRIC($B6,C$4)"
- * savedFormula('ROUND(QFIN.MARGIN(A1,"QFIN.X("),3)') // '_xldudf_QFIN_MARGIN' inside ROUND; the string untouched
- */
-export function savedFormula(formula: string): string {
-  return mapOutsideStrings(formula, (code) =>
-    code.replace(new RegExp(`(^|[^A-Za-z0-9_.])${QFIN_NAMESPACE}\\.([A-Za-z]+)\\s*\\(`, "gi"), (_match, before: string, name: string) => `${before}_xldudf_${QFIN_NAMESPACE}_${name.toUpperCase()}(`),
-  );
-}
-
-/**
- * Whether a formula calls a QFIN function (typed `QFIN.METRIC(` or saved `_xldudf_QFIN_METRIC(`), outside string literals.
- *
- * @example
- * callsQfin('=ROUND(_xldudf_QFIN_MARGIN(A1,"latest"),3)') // true
- * callsQfin('="QFIN.METRIC(" & A1')                       // false
- */
-export function callsQfin(formula: string): boolean {
-  let found = false;
-  mapOutsideStrings(formula, (code) => {
-    if (new RegExp(`(?:^|[^A-Za-z0-9_.])(?:_xldudf_)?${QFIN_NAMESPACE}[._][A-Za-z]+\\s*\\(`, "i").test(code)) found = true;
-    return code;
-  });
-  return found;
-}
-
-/** Applies `map` to the parts of a formula outside "string literals" (where `""` is an escaped quote). */
-function mapOutsideStrings(formula: string, map: (code: string) => string): string {
-  const parts = formula.split(/("(?:[^"]|"")*")/);
-  return parts.map((part, position) => (position % 2 === 1 ? part : map(part))).join("");
-}
 
 interface Cell extends WorkbookCell {
   key: string;
@@ -131,10 +80,10 @@ interface Cell extends WorkbookCell {
  *   { sheet: "Model", address: "A1", value: "Net income" },
  *   { sheet: "Model", address: "B1", formula: '=QFIN.METRIC(A1,"Q2 2023")', value: 0 },
  *   { sheet: "Model", address: "C1", formula: "=B1*2", value: 0 },
- * ]);
+ * ], { index });
  * result.cells.get("Model!C1") // { kind: "value", value: 2186.754 }
  */
-export function evaluateWorkbook(cells: readonly WorkbookCell[], options: WorkbookEvaluatorOptions = {}): WorkbookEvaluation {
+export function evaluateWorkbook(cells: readonly WorkbookCell[], options: WorkbookEvaluatorOptions): WorkbookEvaluation {
   return new WorkbookEvaluator(cells, options).run();
 }
 
@@ -151,8 +100,10 @@ class WorkbookEvaluator {
   private readonly inProgress = new Set<string>();
   private readonly parsers: FormulaParser[] = [];
   private readonly definedNames = new Map<string, CellReference | RangeReference>();
+  private readonly functions: ReturnType<typeof qfinParserFunctions>;
 
   constructor(cells: readonly WorkbookCell[], options: WorkbookEvaluatorOptions) {
+    this.functions = qfinParserFunctions(options.index);
     for (const source of cells) {
       const position = parseA1(source.address);
       if (!position) throw new RangeError(`Not a cell address: ${source.sheet}!${source.address}`);
@@ -160,7 +111,7 @@ class WorkbookEvaluator {
       this.sheetNames.set(sheetKey, source.sheet);
       const cell: Cell = { ...source, key: keyOf(sheetKey, position.row, position.col), sheetKey, ...position };
       if (source.formula !== undefined) {
-        cell.body = normaliseFormula(source.formula);
+        cell.body = typedFormula(source.formula);
         pushTo(this.formulasBySheet, sheetKey, cell);
         if (source.spill && (source.spill.rows > 1 || source.spill.columns > 1)) {
           pushTo(this.spills, sheetKey, { anchor: cell, lastRow: cell.row + source.spill.rows - 1, lastCol: cell.col + source.spill.columns - 1 });
@@ -329,12 +280,8 @@ class WorkbookEvaluator {
   private parser(depth: number): FormulaParser {
     let parser = this.parsers[depth];
     if (parser) return parser;
-    const functions: Record<string, (...args: FunctionArgument[]) => unknown> = {};
-    for (const { name, spec } of QFIN_FORMULA_FUNCTIONS) {
-      functions[name] = (...args) => toEngineResult(callQfinFunction(spec, args.map(toArgValue)));
-    }
     parser = createExcelParser({
-      functions,
+      functions: this.functions,
       onCell: (ref) => this.read(ref.sheet, ref.row, ref.col, depth),
       onRange: (ref) => this.readRange(ref, depth),
       onVariable: (name) => this.definedNames.get(name.toUpperCase()) ?? null,
@@ -346,7 +293,7 @@ class WorkbookEvaluator {
   private read(sheet: string | undefined, row: number, col: number, depth: number): unknown {
     const sheetKey = (sheet ?? "").toLowerCase();
     if (!this.sheetNames.has(sheetKey) && sheet !== undefined) {
-      return new FormulaError(ErrorType.REF, `There is no sheet named ${sheet} in this workbook.`);
+      return new FormulaError(ErrorType.REF, Messages.noSuchSheet(sheet, null));
     }
     const key = keyOf(sheetKey, row, col);
     this.settle(key, sheetKey, row, col, depth);
@@ -435,6 +382,3 @@ function fromParseFailure(error: unknown): Recalculated {
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return { kind: "unsupported", reason: `the formula could not be read (${message}).` };
 }
-
-/** Re-exported for callers naming cells: 1-based row/col → `C6`. */
-export const addressOf = (row: number, col: number): string => formatA1({ row, col });

@@ -1,11 +1,12 @@
 /**
- * Lifting a scalar function of (item, period) over ranges, as Excel lifts its own functions: a range and a single
- * value give a result of the range's shape; two ranges of one shape pair cell by cell; a column and a row give the
- * grid (an item column against a header row of periods). Blank cells in a range give blank results.
+ * Lifting a function of single values over ranges, as Excel lifts its own functions: a range and single values give a
+ * result of the range's shape; two ranges of one shape pair cell by cell; a column and a row give the grid (an item
+ * column against a header row of periods). Blank cells in a range give blank results.
  */
 import { CellError, ErrorType, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
 import { Messages } from "../core/messages";
-import { isBlank, unwrapSingleCell } from "./arguments";
+import type { QfinFunction } from "./define";
+import { isBlank, unwrapSingleCell } from "./parameters";
 
 interface Shape {
   rows: number;
@@ -26,17 +27,29 @@ function cellAt(value: ArgValue, row: number, column: number): ArgValue {
 }
 
 /**
- * Calls `call` once per cell of the broadcast shape; a single call when neither argument is a range.
+ * The positions of the arguments that map over ranges and were given a range (of more than one cell): empty when the
+ * call is one call.
+ */
+export function mappedPositions(fn: QfinFunction, args: readonly ArgValue[]): number[] {
+  const positions: number[] = [];
+  fn.params.forEach((param, position) => {
+    if (param.maps && Array.isArray(unwrapSingleCell(args[position] ?? null))) positions.push(position);
+  });
+  return positions.length === 0 ? positions : fn.params.flatMap((param, position) => (param.maps ? [position] : []));
+}
+
+/**
+ * Calls `call` once per cell of the broadcast shape of one or two arguments.
  *
  * @example
- * broadcastPair([["Net income"], ["Total net revenue"]], [["Q1 2023", "Q2 2023"]], metricOf) // 2×2 grid
+ * broadcast([[["Net income"], ["Total net revenue"]], [["Q1 2023", "Q2 2023"]]], metricOf) // 2×2 grid
  */
-export function broadcastPair(first: ArgValue, second: ArgValue, call: (first: ArgValue, second: ArgValue) => CellValue): FunctionResult {
-  const a = unwrapSingleCell(first);
-  const b = unwrapSingleCell(second);
+export function broadcast(values: readonly ArgValue[], call: (cells: readonly ArgValue[]) => CellValue): FunctionResult {
+  const [a, b = null] = values.map(unwrapSingleCell) as [ArgValue, ArgValue?];
   const shapeA = shapeOf(a);
-  const shapeB = shapeOf(b);
-  if (shapeA === null && shapeB === null) return call(a, b);
+  const shapeB = values.length > 1 ? shapeOf(b) : null;
+  const pass = (x: ArgValue, y: ArgValue): ArgValue[] => (values.length > 1 ? [x, y] : [x]);
+  if (shapeA === null && shapeB === null) return call(pass(a, b));
   // A range with no cells (possible from a formula engine or the CLI, never from Excel) has nothing to spill.
   if ([shapeA, shapeB].some((shape) => shape !== null && (shape.rows === 0 || shape.columns === 0))) {
     return new CellError(ErrorType.VALUE, Messages.emptyRange);
@@ -68,7 +81,7 @@ export function broadcastPair(first: ArgValue, second: ArgValue, call: (first: A
       const [x, y] = pick(row, column);
       // A blank cell inside a range (a gap in a header row) stays blank rather than shouting an error.
       const blankInRange = (shapeA !== null && isBlank(x)) || (shapeB !== null && isBlank(y));
-      line.push(blankInRange ? "" : call(x, y));
+      line.push(blankInRange ? "" : call(pass(x, y)));
     }
     result.push(line);
   }

@@ -1,22 +1,25 @@
 /**
- * A QFIN function as data: its parameters (kinds, defaults) and an implementation that receives plain, validated
- * values. `invoke` normalises arguments for every function the same way before calling `run`.
+ * A QFIN function declared once, as data: its frozen id, what it does, its parameters (each with its description,
+ * whether it is optional and how its values convert), the shape of its result, an example, and an implementation that
+ * receives plain, validated values. Every surface reads this one declaration: `invoke` runs it, the add-in generates
+ * `functions.json` and registers it with Excel, the formula engine registers it under `QFIN.<ID>`, the help page and
+ * the CLI describe it. Ids are frozen: they are stored in users' workbooks.
  */
 import type { FunctionResult } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
-import type { QfinFunctionId } from "./spec";
-import type { Param } from "./arguments";
+import type { Param } from "./parameters";
 
 type ParamValues<P extends readonly Param<unknown>[]> = { [K in keyof P]: P[K] extends Param<infer T> ? T : never };
 
-export interface FunctionDefinition {
-  id: QfinFunctionId;
+export interface QfinFunction<Id extends string = string> {
+  id: Id;
+  /** One sentence for Excel's formula tooltip and the reference. */
+  description: string;
   params: readonly Param<unknown>[];
-  /**
-   * Positions of the item and period parameters when the function maps over ranges of them (METRIC over a column of
-   * items and a row of periods fills the grid).
-   */
-  broadcast?: readonly [number, number];
+  /** `matrix` results spill (and a function that maps over ranges returns one when given a range). */
+  result: "scalar" | "matrix";
+  /** A formula an analyst would type, and what it returns. */
+  example: { formula: string; result: string };
   run: (index: DatasetIndex, values: readonly unknown[]) => FunctionResult;
 }
 
@@ -24,13 +27,34 @@ export interface FunctionDefinition {
  * Declares a function; `run` sees one typed value per parameter.
  *
  * @example
- * defineFunction({ id: "DEFINITION", params: [itemParam("item")] as const, run: (index, [item]) => describeDefinition(index, item) });
+ * defineFunction({ id: "DEFINITION", description: "…", params: [itemParam()], result: "scalar", example, run: (index, [item]) => describeDefinition(index, item) });
  */
-export function defineFunction<const P extends readonly Param<unknown>[]>(definition: {
-  id: QfinFunctionId;
+export function defineFunction<const Id extends string, const P extends readonly Param<unknown>[]>(definition: {
+  id: Id;
+  description: string;
   params: P;
-  broadcast?: readonly [number, number];
+  result: "scalar" | "matrix";
+  example: { formula: string; result: string };
   run: (index: DatasetIndex, values: ParamValues<P>) => FunctionResult;
-}): FunctionDefinition {
-  return definition as unknown as FunctionDefinition;
+}): QfinFunction<Id> {
+  return definition as unknown as QfinFunction<Id>;
+}
+
+/** Whether an argument may be left out. */
+export const isOptional = (param: Param<unknown>): boolean => param.fallback !== undefined;
+
+/** The namespace every QFIN function is called under, as in the add-in manifest (`QFIN.METRIC`). */
+export const QFIN_NAMESPACE = "QFIN";
+
+/** `QFIN.METRIC`: the name a formula calls the function by. */
+export const formulaName = (fn: QfinFunction): string => `${QFIN_NAMESPACE}.${fn.id}`;
+
+/**
+ * The signature as Excel's formula tooltip shows it, optional arguments in brackets.
+ *
+ * @example
+ * signature(METRIC) // "QFIN.METRIC(item, period, [currency], [scale], [as_of])"
+ */
+export function signature(fn: QfinFunction): string {
+  return `${formulaName(fn)}(${fn.params.map((param) => (isOptional(param) ? `[${param.name}]` : param.name)).join(", ")})`;
 }

@@ -6,13 +6,15 @@ import { CellError } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
 import { figureFor, growth, margin, scaledValue } from "../core/figures";
 import { describeSource } from "../core/describe";
-import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, periodParam, scaleParam } from "./arguments";
+import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, periodParam, scaleParam } from "./parameters";
 import { defineFunction } from "./define";
 
 export const METRIC = defineFunction({
   id: "METRIC",
-  params: [itemParam("item"), periodParam("period"), currencyParam("currency"), scaleParam("scale"), asOfParam("as_of")],
-  broadcast: [0, 1],
+  description: "A reported figure of Qifu Technology (QFIN) for one period, exactly as the release prints it.",
+  params: [itemParam(), periodParam(), currencyParam(), scaleParam(), asOfParam()],
+  result: "scalar",
+  example: { formula: '=QFIN.METRIC("Total net revenue","Q2 2023")', result: "3914.324" },
   run: (index, [item, period, currency, scale, asOf]) => {
     const figure = figureFor(index, item, period, currency, asOf);
     return figure instanceof CellError ? figure : toExcelNumber(scaledValue(figure, scale));
@@ -21,8 +23,10 @@ export const METRIC = defineFunction({
 
 export const MARGIN = defineFunction({
   id: "MARGIN",
-  params: [itemParam("item"), periodParam("period"), marginBaseParam("base")],
-  broadcast: [0, 1],
+  description: "An item as a fraction of a base item (default Total net revenue) for one period.",
+  params: [itemParam(), periodParam(), marginBaseParam()],
+  result: "scalar",
+  example: { formula: '=QFIN.MARGIN("Net income","Q2 2023")', result: "0.27932…" },
   run: (index, [item, period, base]) => {
     const ratio = margin(index, item, base, period);
     return ratio instanceof CellError ? ratio : toExcelNumber(ratio);
@@ -31,8 +35,10 @@ export const MARGIN = defineFunction({
 
 export const GROWTH = defineFunction({
   id: "GROWTH",
-  params: [itemParam("item"), periodParam("period"), basisParam("basis")],
-  broadcast: [0, 1],
+  description: "Growth of an item as a fraction: year over year (default) or quarter over quarter.",
+  params: [itemParam(), periodParam(), basisParam()],
+  result: "scalar",
+  example: { formula: '=QFIN.GROWTH("Total net revenue","Q2 2023")', result: "-0.06427…" },
   run: (index, [item, period, basis]) => {
     const rate = growth(index, item, period, basis);
     return rate instanceof CellError ? rate : toExcelNumber(rate);
@@ -41,8 +47,10 @@ export const GROWTH = defineFunction({
 
 export const SOURCE = defineFunction({
   id: "SOURCE",
-  params: [itemParam("item"), periodParam("period"), currencyParam("currency"), asOfParam("as_of")],
-  broadcast: [0, 1],
+  description: "Where a figure comes from: release, table, row, column and line, or the formula that derives it.",
+  params: [itemParam(), periodParam(), currencyParam(), asOfParam()],
+  result: "scalar",
+  example: { formula: '=QFIN.SOURCE("Net income","Q1 2023")', result: "derived: H1 2023 − Q2 2023 …" },
   run: (index, [item, period, currency, asOf]) => {
     const figure = figureFor(index, item, period, currency, asOf);
     return figure instanceof CellError ? figure : describeSource(figure, index.history(figure.item.id, figure.period.id, figure.fact.currency));

@@ -1,25 +1,15 @@
 /**
- * The function reference the add-in serves at `help.html` (each function's `@helpurl` points at its anchor).
- * Rendered at build time from `./spec.ts` by html-webpack-plugin, so the page and the functions cannot drift.
+ * The function reference the add-in serves at `help.html` (each function's help URL in functions.json points at its
+ * anchor). Rendered at build time from the catalogue by html-webpack-plugin, so the page and the functions cannot drift.
  */
-import { FUNCTION_SPECS, type FunctionSpec } from "./spec";
+import { FUNCTIONS } from "./catalogue";
+import { isOptional, signature, type QfinFunction } from "./define";
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
 
-/**
- * The signature as Excel's formula tooltip shows it, optional arguments in brackets.
- *
- * @example
- * signature(METRIC_SPEC) //=> "QFIN.METRIC(item, period, [currency], [scale])"
- */
-export function signature(spec: FunctionSpec): string {
-  const params = spec.params.map((param) => (param.optional ? `[${param.name}]` : param.name));
-  return `QFIN.${spec.id}(${params.join(", ")})`;
-}
-
 /** The errors a function can return, as analysts meet them. */
-function errorsOf(spec: FunctionSpec): string[] {
+function errorsOf(spec: QfinFunction): string[] {
   const errors: string[] = [];
   const names = spec.params.map((param) => param.name);
   if (names.includes("item") || names.includes("statement")) {
@@ -34,11 +24,11 @@ function errorsOf(spec: FunctionSpec): string[] {
   return errors;
 }
 
-function functionSection(spec: FunctionSpec): string {
+function functionSection(spec: QfinFunction): string {
   const rows = spec.params
     .map(
       (param) =>
-        `<tr><td><code>${escapeHtml(param.name)}</code></td><td>${param.optional ? "optional" : "required"}</td><td>${escapeHtml(param.description)}</td></tr>`,
+        `<tr><td><code>${escapeHtml(param.name)}</code></td><td>${isOptional(param) ? "optional" : "required"}</td><td>${escapeHtml(param.description)}</td></tr>`,
     )
     .join("\n");
   const params = spec.params.length > 0 ? `<table><tr><th>Argument</th><th></th><th>What to pass</th></tr>\n${rows}</table>` : "<p>No arguments.</p>";
@@ -54,12 +44,13 @@ ${errors.length > 0 ? `<ul class="errors">${errors.map((error) => `<li>${error}<
 
 /** The complete page (html-webpack-plugin calls the default export). */
 export default function renderHelpPage(): string {
-  const contents = FUNCTION_SPECS.map((spec) => `<a href="#${spec.id}">QFIN.${spec.id}</a>`).join(" · ");
+  const contents = FUNCTIONS.map((spec) => `<a href="#${spec.id}">QFIN.${spec.id}</a>`).join(" · ");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" />
 <title>QFIN for Excel: function reference</title>
 <style>
 body { font-family: "Segoe UI", system-ui, sans-serif; font-size: 14px; max-width: 860px; margin: 0 auto; padding: 0 16px 32px; color: #201f1e; }
@@ -74,7 +65,7 @@ code { font-family: Consolas, monospace; } .errors { color: #605e5c; }
 <code>currency</code> or <code>scale</code> say otherwise; per-share figures are never scaled; ratios and growth
 rates are fractions (format the cell as %). Omitted optional arguments take their defaults.</p>
 <p>${contents}</p>
-${FUNCTION_SPECS.map(functionSection).join("\n")}
+${FUNCTIONS.map(functionSection).join("\n")}
 </body>
 </html>
 `;

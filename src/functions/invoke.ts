@@ -1,122 +1,106 @@
-import { CellError, ErrorType, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
-import { getActiveIndex, onActiveDatasetChange } from "../core/dataset-store";
-import type { DatasetIndex } from "../core/dataset-index";
-import { Messages } from "../core/messages";
-import type { QfinFunctionId } from "./spec";
-import { isBlank, normalizeArgument } from "./arguments";
-import { broadcastPair } from "./broadcast";
-import type { FunctionDefinition } from "./define";
-import { FUNCTION_DEFINITIONS } from "./registry";
-
 /**
- * Results of calls whose arguments are all single values, per dataset: a model recalculates the same few thousand
- * questions again and again, and the answer to one cannot change until the dataset does (a new index, a new memo).
- * Nested maps — function, first argument, second argument, then the rest as one small key (usually empty) — so a
- * repeated call costs three or four Map lookups and builds no string from the item name. Spilled results are not
- * kept (callers may hold on to arrays).
+ * Calling a QFIN function: the one path every host takes (the Excel add-in, the formula engine of the CLI and the
+ * workbench, the tests). It applies the rules Excel applies around a custom function — the argument count, error
+ * arguments — then normalises the arguments, maps over ranges where a parameter maps, and runs the implementation
+ * against the dataset index it is handed. Never throws: bad input comes back as a CellError value with a message.
  */
-type Memo = Map<unknown, Map<unknown, Map<string, CellValue>>>;
-const memos = new WeakMap<DatasetIndex, Map<QfinFunctionId, Memo>>();
-const MEMO_LIMIT = 100_000;
-let memoEntries = 0;
+import { CellError, ErrorType, isCellError, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
+import { MEMO_KEY_LIMIT, MEMO_LIMIT, type DatasetIndex } from "../core/dataset-index";
+import { Messages } from "../core/messages";
+import { functionById } from "./catalogue";
+import { broadcast, mappedPositions } from "./broadcast";
+import { signature, type QfinFunction } from "./define";
+import { normalizeArgument, unwrapSingleCell } from "./parameters";
 
-/** The key of the arguments after the second: "" when all are blank (the common case), null when one is a range. */
-function tailKey(args: readonly ArgValue[]): string | null {
-  let position = 2;
-  while (position < args.length && (args[position] === null || args[position] === undefined)) position++;
-  if (position === args.length) return "";
-  let key = "";
-  let blanks = "|".repeat(position - 2);
-  for (; position < args.length; position++) {
-    const arg = args[position];
-    let part: string;
-    if (arg === null || arg === undefined) {
-      blanks += "|";
-      continue;
-    } else if (typeof arg === "string") part = `|s${arg}`;
-    else if (typeof arg === "number") part = `|n${arg}`;
-    else if (typeof arg === "boolean") part = arg ? "|T" : "|F";
-    else return null;
-    key += blanks + part;
-    blanks = "";
-  }
-  return key;
+/**
+ * Results of calls whose arguments are all single values, per dataset (kept on its index): a model recalculates the
+ * same few thousand questions again and again, and an answer cannot change until the dataset does. Two levels —
+ * the first argument (the item, as typed), then one key for the rest, which in the common case is the period text
+ * itself — so a repeated call costs two Map lookups and builds no string, and a new question adds one entry.
+ * Spilled results are not kept (callers may hold on to arrays).
+ */
+type ResultMemo = Map<unknown, Map<string, CellValue>>;
+/** Per function: its declaration (so a repeated call needs no other lookup) and its results. */
+interface FunctionMemo {
+  fn: QfinFunction;
+  results: ResultMemo;
+  entries: number;
 }
 
-const isScalarKey = (arg: ArgValue): boolean => arg === null || arg === undefined || typeof arg !== "object";
+const newFunctionMemos = (): Map<string, FunctionMemo> => new Map();
 
-/** The last index and function asked about, and their memo: a recalculation asks one function of one dataset again and again. */
-let lastIndex: DatasetIndex | null = null;
-let lastMemos: Map<QfinFunctionId, Memo> | null = null;
-let lastId: QfinFunctionId | null = null;
-let lastMemo: Memo | null = null;
-// Let go of them when the dataset is swapped, so a replaced dataset can be collected.
-onActiveDatasetChange(() => {
-  lastIndex = null;
-  lastMemos = null;
-  lastId = null;
-  lastMemo = null;
-});
+const isMemoKey = (arg: ArgValue): boolean =>
+  arg === null || arg === undefined || typeof arg === "number" || typeof arg === "boolean" || (typeof arg === "string" && arg.length <= MEMO_KEY_LIMIT);
 
-function memoFor(index: DatasetIndex, id: QfinFunctionId): Memo {
-  if (index === lastIndex && id === lastId && lastMemo !== null && memoEntries < MEMO_LIMIT) return lastMemo;
-  let byFunction = index === lastIndex ? lastMemos : memos.get(index);
-  if (byFunction === undefined || byFunction === null || memoEntries >= MEMO_LIMIT) {
-    memos.set(index, (byFunction = new Map()));
-    memoEntries = 0;
-  }
-  let memo = byFunction.get(id);
-  if (memo === undefined) byFunction.set(id, (memo = new Map()));
-  lastIndex = index;
-  lastMemos = byFunction;
-  lastId = id;
-  lastMemo = memo;
-  return memo;
+/** Whether text holds one of the key markers below (U+0000–U+0003): such text is answered but not remembered. */
+function holdsMarker(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) <= 3) return true;
+  return false;
 }
 
-/** Normalises every argument, then runs the implementation; the first bad argument's error is the result. */
-function runOnce(definition: FunctionDefinition, index: DatasetIndex, args: readonly ArgValue[]): FunctionResult {
-  const values: unknown[] = [];
-  for (let position = 0; position < definition.params.length; position++) {
-    const value = normalizeArgument(definition.params[position], args[position], { index });
-    if (value instanceof CellError) return value;
-    values.push(value);
-  }
-  return definition.run(index, values);
+/** One argument in a key: text as it is when it has no control character, anything else marked by its type. */
+function keyPart(arg: ArgValue): string | null {
+  if (arg === null || arg === undefined) return "\u0001";
+  // Text with a control character could be mistaken for a marker: such calls are answered, not remembered.
+  if (typeof arg === "string") return arg.length <= MEMO_KEY_LIMIT && !holdsMarker(arg) ? arg : null;
+  if (typeof arg === "number") return `\u0002${arg}`;
+  if (typeof arg === "boolean") return arg ? "\u0003T" : "\u0003F";
+  return null;
 }
 
 /**
- * Calls a QFIN function with the arguments exactly as the host passed them (Excel, the formula engine, the
- * workbench). Never throws: bad input comes back as a CellError value with a message. Reads the active dataset
- * (`setActiveDataset`).
+ * The key of the arguments after the first: the second argument's text alone when the rest are omitted (the common
+ * case: METRIC(item, period)), else the parts joined by a separator no typed text holds; null when one cannot be a key.
+ */
+function restKey(args: readonly ArgValue[], second: ArgValue): string | null {
+  let last = args.length - 1;
+  while (last >= 2 && (args[last] === null || args[last] === undefined)) last--;
+  if (last < 2 && typeof second === "string" && second.length <= MEMO_KEY_LIMIT && !holdsMarker(second)) return second;
+  const parts: string[] = [];
+  for (let position = 1; position <= Math.max(last, 1); position++) {
+    const part = keyPart(position === 1 ? second : (args[position] ?? null));
+    if (part === null) return null;
+    parts.push(part);
+  }
+  return `\u0000${parts.join("\u0000")}`;
+}
+
+/**
+ * Calls a QFIN function with the arguments exactly as the host passed them, against `index` (null when no data is
+ * loaded: every function then says so).
  *
  * @example
- * invoke("METRIC", ["Total net revenue", "Q2 2023"])            // 3914.324
- * invoke("METRIC", ["Net income", "Q2 2023", "USD"])            // 150.782
- * invoke("METRIC", [[["Net income"], ["Revenue"]], [["1Q23", "2Q23"]]]) // [[929.822, 1093.377], [3599.174, 3914.324]]
- * invoke("METRIC", ["Revenu", "Q2 2023"]).toString()           // '#N/A Unknown line item "Revenu"; did you mean "Total net revenue"?'
+ * invoke(index, "METRIC", ["Total net revenue", "Q2 2023"])            // 3914.324
+ * invoke(index, "METRIC", ["Net income", "Q2 2023", "USD"])            // 150.782
+ * invoke(index, "METRIC", [[["Net income"], ["Revenue"]], [["1Q23", "2Q23"]]]) // [[929.822, 1093.377], [3599.174, 3914.324]]
+ * invoke(index, "METRIC", ["Revenu", "Q2 2023"]).toString()           // '#N/A Unknown line item "Revenu"; did you mean "Total net revenue"?'
  */
-export function invoke(id: QfinFunctionId, args: readonly ArgValue[]): FunctionResult {
+export function invoke(index: DatasetIndex | null, id: string, args: readonly ArgValue[]): FunctionResult {
   try {
+    if (index === null) return call(functionById(id), null, id, args);
+    const memos = index.memo("function-results", newFunctionMemos);
+    let memo = memos.get(id);
+    if (memo === undefined) {
+      const fn = functionById(id);
+      if (fn === undefined) return call(fn, index, id, args);
+      memos.set(id, (memo = { fn, results: new Map(), entries: 0 }));
+    }
+    // Only a call with every declared argument (as Excel makes it) is remembered, so the key needs no count. Excel
+    // passes a single value to a range parameter as a 1×1 range: the value is the key.
+    const first = unwrapSingleCell(args[0] ?? null);
+    const rest = args.length === memo.fn.params.length && isMemoKey(first) ? restKey(args, unwrapSingleCell(args[1] ?? null)) : null;
+    if (rest === null) return call(memo.fn, index, id, args);
+
     // A call asked before with the same single-value arguments answers from the memo, before anything else: its
     // arguments were checked then, and its answer cannot change until the dataset does.
-    const index = getActiveIndex();
-    const first = args[0] ?? null;
-    const second = args[1] ?? null;
-    const tail = index !== null && isScalarKey(first) && isScalarKey(second) ? tailKey(args) : null;
-    const memo = tail === null ? undefined : memoFor(index as DatasetIndex, id);
-    const known = memo?.get(first)?.get(second)?.get(tail as string);
+    const byFirst = memo.results.get(first);
+    const known = byFirst?.get(rest);
     if (known !== undefined) return known;
-
-    const result = compute(id, index, args);
-    if (memo !== undefined && !Array.isArray(result)) {
-      let byFirst = memo.get(first);
-      if (byFirst === undefined) memo.set(first, (byFirst = new Map()));
-      let bySecond = byFirst.get(second);
-      if (bySecond === undefined) byFirst.set(second, (bySecond = new Map()));
-      bySecond.set(tail as string, result);
-      memoEntries++;
-    }
+    const result = call(memo.fn, index, id, args);
+    if (Array.isArray(result) || memo.entries >= MEMO_LIMIT) return result;
+    if (byFirst === undefined) memo.results.set(first, new Map([[rest, result]]));
+    else byFirst.set(rest, result);
+    memo.entries++;
     return result;
   } catch (error) {
     // A bug must not take Excel's calculation down with it: report it in the cell.
@@ -124,25 +108,40 @@ export function invoke(id: QfinFunctionId, args: readonly ArgValue[]): FunctionR
   }
 }
 
-/** The call itself: the function, its argument count, the data, then the implementation (over ranges if given). */
-function compute(id: QfinFunctionId, index: DatasetIndex | null, args: readonly ArgValue[]): FunctionResult {
-  const definition = FUNCTION_DEFINITIONS.get(id);
-  if (definition === undefined) return new CellError(ErrorType.NAME, Messages.unknownFunction(String(id)));
-  for (let position = definition.params.length; position < args.length; position++) {
-    if (!isBlank(args[position])) return new CellError(ErrorType.VALUE, Messages.tooManyArguments(id, definition.params.length));
+/** The rules around a call, in Excel's order, then the implementation (over ranges where parameters map). */
+function call(fn: QfinFunction | undefined, index: DatasetIndex | null, id: string, args: readonly ArgValue[]): FunctionResult {
+  if (fn === undefined) return new CellError(ErrorType.NAME, Messages.unknownFunction(id));
+  if (args.length > fn.params.length) return new CellError(ErrorType.VALUE, Messages.tooManyArguments(signature(fn), fn.params.length, args.length));
+  // Excel does not call a custom function with an error argument: the error is the result, message and all.
+  for (const arg of args) {
+    const value = unwrapSingleCell(arg);
+    if (isCellError(value)) return value;
   }
   if (index === null) return new CellError(ErrorType.NA, Messages.noData);
-  return definition.broadcast === undefined ? runOnce(definition, index, args) : runBroadcast(definition, index, args);
+  const positions = mappedPositions(fn, args);
+  return positions.length === 0 ? runOnce(fn, index, args) : mapOver(fn, index, args, positions);
 }
 
-/** METRIC and its kin over ranges of items and periods: one call per pair, each cell its own result or error. */
-function runBroadcast(definition: FunctionDefinition, index: DatasetIndex, args: readonly ArgValue[]): FunctionResult {
-  const [first, second] = definition.broadcast as readonly [number, number];
-  return broadcastPair(args[first], args[second], (x, y) => {
-    const cellArgs = [...args];
-    cellArgs[first] = x;
-    cellArgs[second] = y;
-    const result = runOnce(definition, index, cellArgs);
-    return Array.isArray(result) ? new CellError(ErrorType.VALUE, Messages.internal(`${definition.id} returned a range for one cell`)) : result;
-  });
+/** Normalises every argument, then runs the implementation; the first bad argument's error is the result. */
+function runOnce(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[]): FunctionResult {
+  const values: unknown[] = [];
+  for (let position = 0; position < fn.params.length; position++) {
+    const value = normalizeArgument(fn.params[position] as QfinFunction["params"][number], args[position], index);
+    if (value instanceof CellError) return value;
+    values.push(value);
+  }
+  return fn.run(index, values);
+}
+
+/** METRIC and its kin over ranges of items and periods: one call per cell, each cell its own result or error. */
+function mapOver(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[], positions: readonly number[]): FunctionResult {
+  return broadcast(
+    positions.map((position) => args[position] ?? null),
+    (cells) => {
+      const cellArgs = [...args];
+      positions.forEach((position, i) => (cellArgs[position] = cells[i] as ArgValue));
+      const result = runOnce(fn, index, cellArgs);
+      return Array.isArray(result) ? new CellError(ErrorType.VALUE, Messages.internal(`${fn.id} returned a range for one cell`)) : result;
+    },
+  );
 }

@@ -473,3 +473,12 @@ export const TABLES: readonly TableSpec[] = [
   STATEMENTS_OF_COMPREHENSIVE_INCOME,
   RECONCILIATIONS_OF_GAAP_AND_NON_GAAP,
 ];
+
+function balanceRow(role: "opening" | "closing"): string {
+  const row = TABLES.flatMap((table) => table.rows).find((candidate) => candidate.balance === role);
+  if (row === undefined) throw new Error(`internal: the catalogue has no ${role} cash balance row`);
+  return row.id;
+}
+
+/** The cash flow statement's opening and closing balances, as the catalogue marks them (derivation and checks read these). */
+export const CASH_BALANCES: Readonly<Record<"opening" | "closing", string>> = { opening: balanceRow("opening"), closing: balanceRow("closing") };

@@ -18,17 +18,18 @@
  */
 import { sumOfParts, type SignedPart } from "../core/components";
 import { Decimal, roundToPrecision } from "../core/decimal";
-import type { CheckResult, Currency, Fact, PeriodInfo } from "../core/model";
-import { TABLES, type RowSpec } from "./catalogue";
-import { factKey, type FactBook } from "./fact-book";
+import { factKey, type CheckResult, type Currency, type Fact, type PeriodInfo } from "../core/model";
+import { CASH_BALANCES, TABLES, type RowSpec } from "./catalogue";
+import { IDENTITIES } from "../core/identities";
+import type { FactBook } from "./fact-book";
 import type { NarrativeReading, StatedFigure } from "./narrative";
 
 /** USD lines the release sets so that its USD statements add up, with the figures they must then equal. */
 const BALANCING_USD_LINES: Readonly<Record<string, readonly string[]>> = {
   "bs.total_qifu_technology_equity": ["bs.total_assets", "-bs.total_liabilities", "-bs.noncontrolling_interests"],
   "cf.effect_of_foreign_exchange_rate_changes": [
-    "cf.cash_end_of_period",
-    "-cf.cash_beginning_of_period",
+    CASH_BALANCES.closing,
+    `-${CASH_BALANCES.opening}`,
     "-cf.net_cash_provided_by_operating_activities",
     "-cf.net_cash_used_in_investing_activities",
     "-cf.net_cash_provided_by_financing_activities",
@@ -165,11 +166,11 @@ export function runChecks(book: FactBook, usdRate: string, narrative: NarrativeR
 type Check = (name: string, pass: boolean, message: string, fact?: Fact, extra?: Partial<CheckResult>) => void;
 
 function checkBalanceSheet(book: FactBook, check: Check): void {
-  for (const fact of book.exact.values()) {
-    if (fact.item !== "bs.total_liabilities_and_equity") continue;
-    const assets = book.get("bs.total_assets", fact.period, fact.currency);
-    if (assets) {
-      check("balance_sheet", assets.value === fact.value, `Total assets = total liabilities and equity at ${fact.period} ${fact.currency}: ${fmt(assets.value)} vs ${fmt(fact.value)}.`, fact);
+  for (const identity of IDENTITIES) {
+    for (const fact of book.exact.values()) {
+      if (fact.item !== identity.right) continue;
+      const left = book.get(identity.left, fact.period, fact.currency);
+      if (left) check("balance_sheet", left.value === fact.value, `${identity.label} at ${fact.period} ${fact.currency}: ${fmt(left.value)} vs ${fmt(fact.value)}.`, fact);
     }
   }
   const dayBefore = (iso: string): string => {
@@ -178,8 +179,8 @@ function checkBalanceSheet(book: FactBook, check: Check): void {
     return date.toISOString().slice(0, 10);
   };
   for (const fact of book.exact.values()) {
-    const opening = fact.item === "cf.cash_beginning_of_period";
-    if (fact.basis !== "reported" || (!opening && fact.item !== "cf.cash_end_of_period")) continue;
+    const opening = fact.item === CASH_BALANCES.opening;
+    if (fact.basis !== "reported" || (!opening && fact.item !== CASH_BALANCES.closing)) continue;
     const period = book.periods.get(fact.period) as PeriodInfo;
     const date = opening ? dayBefore(period.start as string) : period.end;
     const cash = book.get("bs.cash_and_cash_equivalents", date, fact.currency);

@@ -1,13 +1,11 @@
-import type { Dataset, Fact, PeriodInfo } from "../core/model";
-
-const PERIOD_TYPE_ORDER: Record<PeriodInfo["type"], number> = { quarter: 0, half: 1, nine_months: 2, year: 3, instant: 4 };
-const BASIS_ORDER: Record<Fact["basis"], number> = { reported: 0, derived: 1, narrative: 2 };
+import { FACT_BASES, rankIn, type Dataset } from "../core/model";
+import { comparePeriods } from "../core/dataset-index";
 
 /** Puts a dataset in its canonical order (items as the release prints them, periods by date, facts by both), so
  * the same releases always give the same JSON. */
 export function sortDataset(dataset: Dataset): Dataset {
   const items = [...dataset.items].sort((a, b) => a.order - b.order);
-  const periods = [...dataset.periods].sort((a, b) => a.end.localeCompare(b.end) || PERIOD_TYPE_ORDER[a.type] - PERIOD_TYPE_ORDER[b.type]);
+  const periods = [...dataset.periods].sort(comparePeriods);
   const itemOrder = new Map(items.map((item, index) => [item.id, index]));
   const periodOrder = new Map(periods.map((period, index) => [period.id, index]));
   const releaseOrder = new Map(dataset.releases.map((release, index) => [release.id, index]));
@@ -17,7 +15,7 @@ export function sortDataset(dataset: Dataset): Dataset {
       (periodOrder.get(a.period) ?? 0) - (periodOrder.get(b.period) ?? 0) ||
       (a.currency ?? "").localeCompare(b.currency ?? "") ||
       (releaseOrder.get(a.source.release) ?? 0) - (releaseOrder.get(b.source.release) ?? 0) ||
-      BASIS_ORDER[a.basis] - BASIS_ORDER[b.basis] ||
+      rankIn(FACT_BASES, a.basis) - rankIn(FACT_BASES, b.basis) ||
       a.source.line - b.source.line,
   );
   return { ...dataset, items, periods, facts };

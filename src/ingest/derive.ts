@@ -8,6 +8,7 @@
  */
 import { Decimal } from "../core/decimal";
 import type { Currency, Fact, PeriodInfo } from "../core/model";
+import { CASH_BALANCES } from "./catalogue";
 import type { FactBook } from "./fact-book";
 import { durationPeriod } from "./periods";
 
@@ -62,7 +63,7 @@ function deriveQuarters(book: FactBook): void {
     let added = false;
     for (const item of book.items.values()) {
       if (item.nature !== "duration" || item.unit !== "amount") continue;
-      const balance = item.id === "cf.cash_beginning_of_period" ? "opening" : item.id === "cf.cash_end_of_period" ? "closing" : null;
+      const balance = item.id === CASH_BALANCES.opening ? "opening" : item.id === CASH_BALANCES.closing ? "closing" : null;
       if (!item.additive && !balance) continue;
       for (const currency of CURRENCIES) {
         const fact = balance ? carryBalance(book, item.id, balance, split, currency) : subtract(book, item.id, split, currency);
@@ -101,7 +102,7 @@ function carryBalance(book: FactBook, item: string, balance: "opening" | "closin
   if (book.get(item, split.whole.id, currency)?.basis !== "reported") return null;
   const fromWhole = (balance === "opening") === split.partIsLater;
   const sourcePeriod = fromWhole ? split.whole : split.part;
-  const sourceItem = fromWhole ? item : balance === "opening" ? "cf.cash_end_of_period" : "cf.cash_beginning_of_period";
+  const sourceItem = fromWhole ? item : balance === "opening" ? CASH_BALANCES.closing : CASH_BALANCES.opening;
   const source = book.get(sourceItem, sourcePeriod.id, currency);
   if (!source || source.basis !== "reported") return null;
   const sourceLabel = book.item(sourceItem).label;

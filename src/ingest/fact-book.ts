@@ -3,9 +3,7 @@
  * (a figure printed twice must agree with itself; a derived figure never replaces a printed one).
  */
 import { Decimal } from "../core/decimal";
-import type { CheckResult, Currency, Fact, ItemInfo, PeriodInfo } from "../core/model";
-
-export const factKey = (item: string, period: string, currency: Currency | null): string => `${item}|${period}|${currency ?? ""}`;
+import { factKey, type CheckResult, type Currency, type Fact, type ItemInfo, type PeriodInfo } from "../core/model";
 
 export class FactBook {
   readonly items = new Map<string, ItemInfo>();

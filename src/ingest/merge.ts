@@ -8,7 +8,8 @@
 import { Decimal, roundToPrecision } from "../core/decimal";
 import type { Dataset, Fact, ItemInfo, PeriodInfo, ReleaseInfo } from "../core/model";
 import { deriveFacts } from "./derive";
-import { factKey, FactBook } from "./fact-book";
+import { factKey } from "../core/model";
+import { FactBook } from "./fact-book";
 import { IngestError } from "./ingest-error";
 import { sortDataset } from "./dataset-order";
 

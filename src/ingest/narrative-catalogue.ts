@@ -61,6 +61,12 @@ export interface NarrativeSpec {
   required: boolean;
 }
 
+/** The statements the narrative's figures form, with the titles the dataset gives them (the tables' are their captions). */
+export const NARRATIVE_STATEMENT_TITLES = {
+  kpi: "Business highlights (operating KPIs)",
+  capital: "Dividend, share repurchase and outlook",
+} as const;
+
 const kpi = (id: string, label: string, unit: ItemUnit, nature: PeriodNature, extra: Partial<NarrativeItemSpec> = {}): NarrativeItemSpec => ({
   id,
   label,

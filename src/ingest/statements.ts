@@ -5,20 +5,17 @@
  */
 import { Decimal } from "../core/decimal";
 import type { ItemInfo, ItemUnit, StatementId } from "../core/model";
-import type { RowSpec, TableSpec } from "./catalogue";
+import { TABLES, type RowSpec, type TableSpec } from "./catalogue";
+import { NARRATIVE_STATEMENT_TITLES } from "./narrative-catalogue";
 import type { FactBook } from "./fact-book";
 import { IngestError } from "./ingest-error";
 import { labelKey } from "../core/text-match";
 import type { Cell, Column, ParsedTable, TableRow } from "./tables";
 
-export const STATEMENT_TITLES: Record<StatementId, string> = {
-  balance_sheet: "Unaudited Condensed Consolidated Balance Sheets",
-  operations: "Unaudited Condensed Consolidated Statements of Operations",
-  cash_flows: "Unaudited Condensed Consolidated Statements of Cash Flows",
-  comprehensive_income: "Unaudited Condensed Consolidated Statements of Comprehensive Income",
-  non_gaap: "Unaudited Reconciliations of GAAP and Non-GAAP Results",
-  kpi: "Business highlights (operating KPIs)",
-  capital: "Dividend, share repurchase and outlook",
+/** What the dataset calls each statement: a table's caption, or for the narrative's statements their own title. */
+export const STATEMENT_TITLES: Readonly<Record<StatementId, string>> = {
+  ...(Object.fromEntries(TABLES.map((table) => [table.statement, table.caption])) as Record<(typeof TABLES)[number]["statement"], string>),
+  ...NARRATIVE_STATEMENT_TITLES,
 };
 
 /** Declares the catalogue's items of one table (first declaration wins for figures repeated across tables). */

@@ -10,9 +10,10 @@
  * halves, so those columns stay where they are until the analyst edits the header.
  */
 import type { DatasetIndex } from "../core/dataset-index";
+import { IDENTITIES } from "../core/identities";
 import type { ItemInfo, ItemUnit, PeriodInfo, StatementId } from "../core/model";
-import { shiftPeriodId } from "../core/periods";
-import { formatA1 } from "../engine/a1-address";
+import { periodId, shiftPeriod } from "../core/period-id";
+import { columnLetters, compareAddresses, formatA1, sheetPrefix } from "../excel/a1";
 
 /** Excel number formats the model uses: amounts in RMB millions, per-share figures, ratios, counts. */
 export const NumberFormats = {
@@ -129,70 +130,37 @@ const MARGIN_ITEMS = ["ops.income_from_operations", "ops.income_before_income_ta
 /** Growth rows under the income statement. */
 const GROWTH_ITEMS = ["ops.total_net_revenue", "ops.income_from_operations", "ops.net_income"];
 
-/** Tie-outs written as ordinary Excel formulas on the Checks sheet: `first − rest…`, each term an item on `sheet`. */
+/** A tie-out written as an ordinary Excel formula on the Checks sheet: `Σ sign × item`, 0 when it holds. */
 interface TieOut {
-  sheet: string;
   label: string;
   terms: { item: string; sign: 1 | -1 }[];
 }
 
-const TIE_OUTS: readonly TieOut[] = [
-  {
-    sheet: "Balance sheet",
-    label: "Total assets − total liabilities and equity",
-    terms: [
-      { item: "bs.total_assets", sign: 1 },
-      { item: "bs.total_liabilities_and_equity", sign: -1 },
-    ],
-  },
-  {
-    sheet: "Balance sheet",
-    label: "Total liabilities and equity − total liabilities − total equity",
-    terms: [
-      { item: "bs.total_liabilities_and_equity", sign: 1 },
-      { item: "bs.total_liabilities", sign: -1 },
-      { item: "bs.total_equity", sign: -1 },
-    ],
-  },
-  {
-    sheet: "Income statement",
-    label: "Total net revenue − credit driven services − platform services",
-    terms: [
-      { item: "ops.total_net_revenue", sign: 1 },
-      { item: "ops.credit_driven_services", sign: -1 },
-      { item: "ops.platform_services", sign: -1 },
-    ],
-  },
-  {
-    sheet: "Income statement",
-    label: "Income from operations − (total net revenue − total operating costs and expenses)",
-    terms: [
-      { item: "ops.income_from_operations", sign: 1 },
-      { item: "ops.total_net_revenue", sign: -1 },
-      { item: "ops.total_operating_costs_and_expenses", sign: 1 },
-    ],
-  },
-  {
-    sheet: "Cash flow",
-    label: "Net change in cash − (operating + investing + financing + FX effect)",
-    terms: [
-      { item: "cf.net_increase_decrease_in_cash", sign: 1 },
-      { item: "cf.net_cash_provided_by_operating_activities", sign: -1 },
-      { item: "cf.net_cash_used_in_investing_activities", sign: -1 },
-      { item: "cf.net_cash_provided_by_financing_activities", sign: -1 },
-      { item: "cf.effect_of_foreign_exchange_rate_changes", sign: -1 },
-    ],
-  },
-  {
-    sheet: "Cash flow",
-    label: "Cash at end − cash at beginning − net change in cash",
-    terms: [
-      { item: "cf.cash_end_of_period", sign: 1 },
-      { item: "cf.cash_beginning_of_period", sign: -1 },
-      { item: "cf.net_increase_decrease_in_cash", sign: -1 },
-    ],
-  },
-];
+/**
+ * The tie-outs of a sheet, from the data's own definitions: every subtotal on the sheet minus its components (all on
+ * the sheet too), and the identities the statements obey (total assets = total liabilities and equity).
+ */
+function tieOutsOf(index: DatasetIndex, rows: ReadonlyMap<string, number>): TieOut[] {
+  const label = (id: string): string => (index.itemsById.get(id)?.label ?? id).toLowerCase();
+  const tieOuts: TieOut[] = [];
+  for (const identity of IDENTITIES) {
+    if (rows.has(identity.left) && rows.has(identity.right)) {
+      tieOuts.push({ label: `${capitalised(label(identity.left))} − ${label(identity.right)}`, terms: [{ item: identity.left, sign: 1 }, { item: identity.right, sign: -1 }] });
+    }
+  }
+  for (const id of rows.keys()) {
+    const item = index.itemsById.get(id) as ItemInfo;
+    if (item.components.length === 0 || !item.components.every((part) => rows.has(part.item))) continue;
+    const parts = item.components.map((part, position) => `${part.sign < 0 ? "− " : position > 0 ? "+ " : ""}${label(part.item)}`).join(" ");
+    tieOuts.push({
+      label: `${capitalised(label(id))} − (${parts})`,
+      terms: [{ item: id, sign: 1 }, ...item.components.map((part) => ({ item: part.item, sign: (part.sign === 1 ? -1 : 1) as 1 | -1 }))],
+    });
+  }
+  return tieOuts;
+}
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** How many quarters back the model looks for columns (two years). */
 const QUARTERS_BACK = 8;
@@ -224,7 +192,7 @@ export function buildAnalystModel(index: DatasetIndex): AnalystModel {
     rowsByItem.set(spec.name, rows);
     columnsBySheet.set(spec.name, columns);
   }
-  sheets.push(checksSheet(rowsByItem, columnsBySheet));
+  sheets.push(checksSheet(index, rowsByItem, columnsBySheet));
   return { builtFrom: index.latestRelease.id, sheets };
 }
 
@@ -237,7 +205,8 @@ function periodColumns(index: DatasetIndex, items: readonly ItemInfo[], halves: 
   const columns: PeriodColumn[] = [];
   for (let offset = QUARTERS_BACK - 1; offset >= 0; offset--) {
     const candidates = [index.latestQuarter, index.latestInstant].flatMap((newest) => {
-      const id = newest === null ? null : shiftPeriodId(newest.id, -offset);
+      const key = newest === null ? null : shiftPeriod(index.periodKey(newest), -offset);
+      const id = key === null ? null : periodId(key);
       return id !== null && held.has(id) ? [index.periodsById.get(id) as PeriodInfo] : [];
     });
     if (candidates.length > 0) columns.push({ header: offset === 0 ? "latest" : `latest-${offset}`, period: candidates[0] });
@@ -250,8 +219,7 @@ function periodColumns(index: DatasetIndex, items: readonly ItemInfo[], halves: 
 
 const column = (offset: number): number => Layout.firstPeriodColumn + offset;
 const address = (row: number, col: number): string => formatA1({ row, col });
-/** `C` for column 3. */
-const letters = (col: number): string => formatA1({ row: 1, col }).replace(/\d+$/, "");
+const letters = columnLetters;
 
 function numberFormatFor(unit: ItemUnit): string {
   switch (unit) {
@@ -366,10 +334,13 @@ function statementSheet(
   return { name: spec.name, cells, ...sheetLayout(columns) };
 }
 
-/** `'Balance sheet'!` */
-const sheetRef = (name: string): string => `'${name.replace(/'/g, "''")}'!`;
+const sheetRef = sheetPrefix;
 
-function checksSheet(rowsByItem: ReadonlyMap<string, ReadonlyMap<string, number>>, columnsBySheet: ReadonlyMap<string, readonly PeriodColumn[]>): ModelSheet {
+function checksSheet(
+  index: DatasetIndex,
+  rowsByItem: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  columnsBySheet: ReadonlyMap<string, readonly PeriodColumn[]>,
+): ModelSheet {
   const cells: ModelCell[] = [
     { address: "A1", value: "Qifu Technology (QFIN) — Checks", role: "title" },
     {
@@ -383,11 +354,10 @@ function checksSheet(rowsByItem: ReadonlyMap<string, ReadonlyMap<string, number>
   let row = 5;
   const differenceCells: string[] = [];
   let widest = 0;
-  for (const [sheet, tieOuts] of groupBy(TIE_OUTS, (tieOut) => tieOut.sheet)) {
-    const rows = rowsByItem.get(sheet);
+  for (const [sheet, rows] of rowsByItem) {
     const columns = columnsBySheet.get(sheet);
-    if (!rows || !columns) continue;
-    const usable = tieOuts.filter((tieOut) => tieOut.terms.every((term) => rows.has(term.item)));
+    if (!columns) continue;
+    const usable = tieOutsOf(index, rows);
     if (usable.length === 0) continue;
     widest = Math.max(widest, columns.length);
     cells.push({ address: address(row, 1), value: sheet, role: "section" });
@@ -435,18 +405,6 @@ function checksSheet(rowsByItem: ReadonlyMap<string, ReadonlyMap<string, number>
   };
 }
 
-function groupBy<T>(list: readonly T[], key: (value: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const value of list) {
-    const group = groups.get(key(value));
-    if (group) group.push(value);
-    else groups.set(key(value), [value]);
-  }
-  return groups;
-}
-
 function byPosition(a: ModelCell, b: ModelCell): number {
-  const [, aCol, aRow] = /^([A-Z]+)(\d+)$/.exec(a.address) as RegExpExecArray;
-  const [, bCol, bRow] = /^([A-Z]+)(\d+)$/.exec(b.address) as RegExpExecArray;
-  return Number(aRow) - Number(bRow) || aCol.length - bCol.length || aCol.localeCompare(bCol);
+  return compareAddresses(a.address, b.address);
 }

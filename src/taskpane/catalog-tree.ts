@@ -4,17 +4,12 @@
  */
 import type { DatasetIndex } from "../core/dataset-index";
 import type { ItemInfo, StatementId } from "../core/model";
-import { STATEMENT_NAMES } from "../core/statements";
+import { statementName } from "../core/statements";
 
 export type CatalogNode =
   | { kind: "statement"; key: string; label: string; statement: StatementId; children: CatalogNode[] }
   | { kind: "section"; key: string; label: string; children: CatalogNode[] }
   | { kind: "item"; key: string; label: string; item: ItemInfo; heading: boolean; children: CatalogNode[] };
-
-/** The name analysts use for a statement ("Operations", "Balance sheet"): what STATEMENT accepts first. */
-export function statementName(statement: StatementId): string {
-  return STATEMENT_NAMES[statement][0];
-}
 
 /**
  * Statements → sections → items. An item nests under its parent when the parent comes first in the release

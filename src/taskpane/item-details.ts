@@ -9,7 +9,8 @@ import { describeDefinition, describeSource } from "../core/describe";
 import { formatGrouped, roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
 import { defaultMarginBase, findFigure, growth, margin, scaledValue, type Figure, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
-import { parsePeriod } from "../core/periods";
+import { periodRef } from "../core/periods";
+import { isQuarterEnd } from "../core/period-id";
 import { typeableName } from "../core/resolve-item";
 import { itemContext } from "./item-search";
 
@@ -29,6 +30,8 @@ export interface FigureView {
 
 export interface PeriodRow {
   period: PeriodInfo;
+  /** A quarter, or a quarter-end balance: the points of a chart across quarters. */
+  quarterly: boolean;
   rmb: FigureView | null;
   usd: FigureView | null;
   /** Growth as a percentage text ("-6.4%"), null where it does not apply or cannot be computed. */
@@ -118,17 +121,18 @@ export function itemDetails(index: DatasetIndex, item: ItemInfo, scale: Scale = 
   const withMargin = item.unit === "amount" && item.nature === "duration" && MARGIN_STATEMENTS.has(item.statement) && !(base instanceof CellError) && base.id !== item.id;
   const periods = index.periodsOf(item.id);
   const rows = periods.map((period): PeriodRow => {
-    const ref = { id: period.id, label: period.label };
-    const parsed = parsePeriod(period.id);
-    const quarterLike = period.type === "quarter" || period.type === "instant";
-    const canCompare = item.unit !== "ratio" && !(parsed instanceof CellError);
+    const key = index.periodKey(period);
+    const ref = periodRef(index, key);
+    const quarterLike = key.type === "quarter" || key.type === "instant";
+    const canCompare = item.unit !== "ratio";
     return {
       period,
+      quarterly: key.type === "quarter" || isQuarterEnd(key),
       rmb: viewFigure(findFigure(index, item, ref, "RMB"), scale),
       usd: monetary ? viewFigure(findFigure(index, item, ref, "USD"), scale) : null,
-      yoy: canCompare ? asPercent(growth(index, item, parsed, "YoY")) : null,
-      qoq: canCompare && quarterLike ? asPercent(growth(index, item, parsed, "QoQ")) : null,
-      margin: withMargin && !(parsed instanceof CellError) && !(base instanceof CellError) ? asPercent(margin(index, item, base, parsed)) : null,
+      yoy: canCompare ? asPercent(growth(index, item, key, "YoY")) : null,
+      qoq: canCompare && quarterLike ? asPercent(growth(index, item, key, "QoQ")) : null,
+      margin: withMargin && !(base instanceof CellError) ? asPercent(margin(index, item, base, key)) : null,
     };
   });
   const quarterly = periods.filter((period) => period.type === "quarter" || period.type === "instant");
@@ -155,7 +159,7 @@ export interface ChartPoint {
  */
 export function chartPoints(details: ItemDetails): ChartPoint[] {
   const withValue = details.rows.filter((row): row is PeriodRow & { rmb: FigureView } => row.rmb !== null);
-  const quarterly = withValue.filter((row) => row.period.type === "quarter" || (row.period.type === "instant" && /-(03-31|06-30|09-30|12-31)$/.test(row.period.id)));
+  const quarterly = withValue.filter((row) => row.quarterly);
   const chosen = quarterly.length >= 2 ? quarterly : withValue;
   return chosen.map((row) => ({ label: row.period.label, value: row.rmb.number }));
 }

@@ -7,7 +7,7 @@ import { fullPath } from "../core/dataset-index";
 import type { ItemInfo } from "../core/model";
 import { searchItemsForgiving } from "../core/search-items";
 import { words } from "../core/text-match";
-import { statementName } from "./catalog-tree";
+import { statementName } from "../core/statements";
 
 export interface SearchHit {
   item: ItemInfo;

@@ -4,53 +4,50 @@
  * the sheet (Insert fills the workbench and evaluates it with the same function code Excel runs).
  *
  * This page is also the add-in's shared runtime: it loads the functions bundle first (see webpack.config.js),
- * which registers the custom functions and activates the embedded dataset for both.
+ * which registers the custom functions and activates the embedded dataset in the session both read.
  */
-import "../functions/functions";
-import { byId } from "./dom";
+import { session } from "../addin/custom-functions";
 import {
   connectToOffice,
   existingWorksheets,
   insertFormulaAtActiveCell,
   isExcelApiSupported,
+  isOfficeJsLoaded,
   isOfficeThemeDark,
   readTargetArea,
   recalculateWorkbook,
   writeWorksheets,
-} from "./excel";
+} from "../addin/office";
+import { installPreviewCustomFunctions } from "../addin/preview-host";
+import { byId } from "./dom";
 import { applyTheme } from "./fluent";
-import { startPane, type InsertTarget, type PaneHost } from "./pane";
-import { installPreviewCustomFunctions } from "./preview-host";
+import { startPane, type PaneHost } from "./pane";
 import { startWorkbench } from "./workbench";
 
 const PREVIEW_NOTE =
   "Standalone preview: not running inside Excel. Insert puts formulas in the workbench below, evaluated by the same QFIN function code Excel runs. To use them in Excel, sideload manifest.xml (see the README).";
+const NO_OFFICE_JS_NOTE =
+  "Office's script (office.js) did not load, so this page cannot talk to Excel. Browse, search and the workbench below still work; check the connection and reopen the pane.";
 
-function excelTarget(): InsertTarget {
+/** Inside Excel: Insert writes at the active cell, a full calculation follows a refresh, Insert model writes sheets. */
+function excelHost(): PaneHost {
   return {
-    name: "the active cell",
-    occupied: (rows, columns) => readTargetArea(rows, columns),
-    write: (formula) => insertFormulaAtActiveCell(formula),
+    session,
+    target: { name: "the active cell", occupied: readTargetArea, write: insertFormulaAtActiveCell },
+    recalculate: recalculateWorkbook,
+    worksheets: { existing: existingWorksheets, write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }) },
+    checkForNewerDataOnStart: true,
   };
 }
-
-/** Inside Excel: a full calculation after a refresh; Insert model writes worksheets; newer data is taken at start. */
-const EXCEL_HOST: PaneHost = {
-  recalculate: recalculateWorkbook,
-  worksheets: {
-    existing: existingWorksheets,
-    write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }),
-  },
-  checkForNewerDataOnStart: true,
-};
 
 /**
  * The workbench stands in for the sheet. In the preview it is the only "sheet", so a refresh re-evaluates it; in an
  * Excel too old for inserting, Excel still recalculates its QFIN cells after a refresh.
  */
-function workbenchTarget(inExcel: boolean): { target: InsertTarget; host: PaneHost } {
-  const workbench = startWorkbench();
+function workbenchHost(inExcel: boolean): PaneHost {
+  const workbench = startWorkbench(session);
   return {
+    session,
     target: {
       name: "the workbench",
       occupied: async () => ({ address: "the workbench", occupied: 0 }),
@@ -59,15 +56,9 @@ function workbenchTarget(inExcel: boolean): { target: InsertTarget; host: PaneHo
         return "the workbench";
       },
     },
-    host: {
-      recalculate: inExcel
-        ? recalculateWorkbook
-        : async () => {
-            workbench.reevaluate();
-          },
-      worksheets: null,
-      checkForNewerDataOnStart: inExcel,
-    },
+    recalculate: inExcel ? recalculateWorkbook : async () => void workbench.reevaluate(),
+    worksheets: null,
+    checkForNewerDataOnStart: inExcel,
   };
 }
 
@@ -79,19 +70,17 @@ async function start(): Promise<void> {
   if (host === "none") {
     installPreviewCustomFunctions();
     document.body.classList.add("preview");
-    mode.textContent = PREVIEW_NOTE;
-    const preview = workbenchTarget(false);
-    startPane(preview.target, preview.host);
+    mode.textContent = isOfficeJsLoaded() ? PREVIEW_NOTE : NO_OFFICE_JS_NOTE;
+    startPane(workbenchHost(false));
     return;
   }
   if (host === "excel" && isExcelApiSupported()) {
     mode.hidden = true;
-    startPane(excelTarget(), EXCEL_HOST);
+    startPane(excelHost());
     return;
   }
   mode.textContent = host === "excel" ? "This version of Excel lacks ExcelApi 1.7: browse and inspect work, insert uses the workbench below." : "QFIN for Excel runs in Excel only.";
-  const fallback = workbenchTarget(host === "excel");
-  startPane(fallback.target, fallback.host);
+  startPane(workbenchHost(host === "excel"));
 }
 
 start().catch((error: unknown) => {

@@ -2,8 +2,9 @@
  * The formula workbench: type a QFIN formula, see its result or its error, evaluated by the same function code
  * Excel runs. Outside Excel it stands in for the sheet: the pane's Insert fills it and evaluates.
  */
+import type { Session } from "../addin/session";
 import { evaluateFormula } from "../engine/formula-engine";
-import { FUNCTION_SPECS } from "../functions/spec";
+import { FUNCTIONS } from "../functions/catalogue";
 import { byId, el } from "./dom";
 import { viewResult, type CellView, type ResultView } from "./result-view";
 
@@ -36,12 +37,12 @@ export interface Workbench {
 }
 
 /** Wires the workbench form of taskpane.html and shows it. */
-export function startWorkbench(): Workbench {
+export function startWorkbench(session: Session): Workbench {
   const form = byId<HTMLFormElement>("workbench");
   const input = byId<HTMLInputElement>("formula");
   const result = byId("result");
   const evaluate = (): ResultView => {
-    const view = viewResult(evaluateFormula(input.value));
+    const view = viewResult(evaluateFormula(session.index, input.value));
     renderResult(result, view);
     return view;
   };
@@ -50,7 +51,7 @@ export function startWorkbench(): Workbench {
     evaluate();
   });
   const examples = byId("examples");
-  for (const spec of FUNCTION_SPECS) {
+  for (const spec of FUNCTIONS) {
     const button = el("button", { className: "example", attrs: { type: "button" } }, spec.example.formula);
     button.addEventListener("click", () => {
       input.value = spec.example.formula;

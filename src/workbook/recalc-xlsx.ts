@@ -6,10 +6,14 @@
  */
 import JSZip from "jszip";
 import { CellError, CellValue, FunctionResult, isCellError } from "../core/cell";
-import { parseA1 } from "../engine/a1-address";
-import { WorkbookCell, addressOf, cellName, evaluateWorkbook } from "../engine/workbook-evaluator";
+import type { DatasetIndex } from "../core/dataset-index";
+import { formatA1, parseA1 } from "../excel/a1";
+import { callsQfin } from "../excel/formula-text";
+import { shiftFormula } from "../excel/shift-formula";
+import { WorkbookCell, cellName, evaluateWorkbook } from "../engine/workbook-evaluator";
 import { SheetCellXml, readSharedStrings, readSheetCells, rewriteCell, spliceCells, unescapeXml } from "./sheet-xml";
-import { shiftFormula } from "./shift-formula";
+
+const addressOf = (row: number, col: number): string => formatA1({ row, col });
 
 /** The input is not a readable .xlsx workbook: nothing is written. */
 export class WorkbookFileError extends Error {
@@ -54,14 +58,14 @@ interface SheetPart {
 }
 
 /**
- * Recalculates the QFIN formulas of an .xlsx file with the active dataset and returns the new file and a report.
+ * Recalculates the QFIN formulas of an .xlsx file against `index` and returns the new file and a report.
  * Throws WorkbookFileError for input that is not an .xlsx workbook.
  *
  * @example
- * const { output, report } = await recalculateXlsx(readFileSync("model.xlsx"));
+ * const { output, report } = await recalculateXlsx(readFileSync("model.xlsx"), index);
  * report.changes // [{ cell: "Income statement!F6", before: 3914.324, after: 4100.2 }, …]
  */
-export async function recalculateXlsx(input: Uint8Array): Promise<{ output: Buffer; report: RecalcReport }> {
+export async function recalculateXlsx(input: Uint8Array, index: DatasetIndex | null): Promise<{ output: Buffer; report: RecalcReport }> {
   const zip = await openPackage(input);
   const sharedStrings = zip.file("xl/sharedStrings.xml") ? readSharedStrings(await text(zip, "xl/sharedStrings.xml")) : [];
   const { sheets, definedNames } = await readWorkbook(zip);
@@ -90,7 +94,7 @@ export async function recalculateXlsx(input: Uint8Array): Promise<{ output: Buff
     }
   }
 
-  const evaluation = evaluateWorkbook(sources, { definedNames });
+  const evaluation = evaluateWorkbook(sources, { index, definedNames });
   const report: RecalcReport = { qfinFormulas: 0, recalculated: 0, changes: [], errors: [], skipped: [] };
   const edits = new Map<SheetPart, { start: number; end: number; xml: string }[]>();
   const edit = (name: string, value: CellValue | null): void => {
@@ -103,7 +107,7 @@ export async function recalculateXlsx(input: Uint8Array): Promise<{ output: Buff
     edits.set(found.part, list);
   };
 
-  for (const source of sources) if (source.formula !== undefined && /QFIN[._]/i.test(source.formula)) qfinFormulas++;
+  for (const source of sources) if (source.formula !== undefined && callsQfin(source.formula)) qfinFormulas++;
   for (const [name, outcome] of evaluation.cells) {
     report.recalculated++;
     if (outcome.kind === "cycle") {

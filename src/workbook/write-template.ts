@@ -11,32 +11,34 @@ import ExcelJS from "exceljs";
 import type { CellValue, FunctionResult } from "../core/cell";
 import { isCellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
-import { addressOf, cellName, evaluateWorkbook, savedFormula, WorkbookCell } from "../engine/workbook-evaluator";
-import { parseA1 } from "../engine/a1-address";
+import { cellName, evaluateWorkbook, WorkbookCell } from "../engine/workbook-evaluator";
+import { formatA1, parseA1 } from "../excel/a1";
+import { savedFormula } from "../excel/formula-text";
 import { AnalystModel, CellRole, buildAnalystModel } from "../models/analyst-model";
+import { ROLE_STYLES, type CellStyle } from "../models/cell-styles";
 
-const INPUT_BLUE = "FF0000CC";
-const NOTE_GREY = "FF666666";
+const argb = (hex: string): { argb: string } => ({ argb: `FF${hex.replace(/^#/, "").toUpperCase()}` });
 
-/** How each role looks in the .xlsx; the taskpane maps the same roles to Office.js formats. */
-const ROLE_STYLES: Record<CellRole, Partial<ExcelJS.Style>> = {
-  title: { font: { bold: true, size: 14 } },
-  note: { font: { italic: true, color: { argb: NOTE_GREY } } },
-  "period-input": {
-    font: { color: { argb: INPUT_BLUE } },
-    fill: { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } },
-    alignment: { horizontal: "right" },
-  },
-  "period-label": { font: { bold: true }, alignment: { horizontal: "right" }, border: { bottom: { style: "thin" } } },
-  "column-heading": { font: { bold: true }, border: { bottom: { style: "thin" } } },
-  section: { font: { bold: true } },
-  label: {},
-  "total-label": { font: { bold: true } },
-  "item-ref": { font: { size: 9, color: { argb: NOTE_GREY } } },
-  figure: {},
-  "total-figure": { font: { bold: true }, border: { top: { style: "thin" } } },
-  check: {},
-};
+/** A role's look (models/cell-styles.ts) as exceljs styles. */
+function excelStyle(style: CellStyle): Partial<ExcelJS.Style> {
+  const font: Partial<ExcelJS.Font> = {};
+  if (style.bold) font.bold = true;
+  if (style.italic) font.italic = true;
+  if (style.size !== undefined) font.size = style.size;
+  if (style.color !== undefined) font.color = argb(style.color);
+  const border: Partial<ExcelJS.Borders> = {};
+  if (style.borderTop) border.top = { style: "thin" };
+  if (style.borderBottom) border.bottom = { style: "thin" };
+  return {
+    ...(Object.keys(font).length > 0 ? { font } : {}),
+    ...(style.fill !== undefined ? { fill: { type: "pattern", pattern: "solid", fgColor: argb(style.fill) } } : {}),
+    ...(style.alignRight ? { alignment: { horizontal: "right" } } : {}),
+    ...(Object.keys(border).length > 0 ? { border } : {}),
+  };
+}
+
+const EXCEL_STYLES = Object.fromEntries(Object.entries(ROLE_STYLES).map(([role, style]) => [role, excelStyle(style)])) as Record<CellRole, Partial<ExcelJS.Style>>;
+const addressOf = (row: number, col: number): string => formatA1({ row, col });
 
 export interface TemplateWorkbook {
   model: AnalystModel;
@@ -47,11 +49,11 @@ export interface TemplateWorkbook {
 }
 
 /**
- * Builds the analyst model for the dataset and renders it as .xlsx bytes (the active dataset must be `index`'s: the
- * cached values are computed through the QFIN functions).
+ * Builds the analyst model for the dataset and renders it as .xlsx bytes, its cached values computed through the QFIN
+ * functions against the same dataset.
  *
  * @example
- * const { bytes } = await writeTemplate(getActiveIndex()!);
+ * const { bytes } = await writeTemplate(index);
  * writeFileSync("model.xlsx", bytes);
  */
 export async function writeTemplate(index: DatasetIndex): Promise<TemplateWorkbook> {
@@ -64,7 +66,7 @@ export async function writeTemplate(index: DatasetIndex): Promise<TemplateWorkbo
       ...(cell.formula !== undefined ? { formula: cell.formula } : {}),
     })),
   );
-  const evaluation = evaluateWorkbook(sources);
+  const evaluation = evaluateWorkbook(sources, { index });
   const errorCells: string[] = [];
 
   const workbook = new ExcelJS.Workbook();
@@ -81,7 +83,7 @@ export async function writeTemplate(index: DatasetIndex): Promise<TemplateWorkbo
     for (const { column, width } of sheet.columnWidths) worksheet.getColumn(column).width = width;
     for (const cell of sheet.cells) {
       const target = worksheet.getCell(cell.address);
-      const style = ROLE_STYLES[cell.role];
+      const style = EXCEL_STYLES[cell.role];
       if (style.font) target.font = style.font;
       if (style.fill) target.fill = style.fill;
       if (style.border) target.border = style.border;

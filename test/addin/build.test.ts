@@ -5,7 +5,8 @@
 import { createHash } from "crypto";
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
-import { FUNCTION_SPECS } from "../../src/functions/spec";
+import { functionsMetadata } from "../../src/addin/functions-metadata";
+import { FUNCTIONS } from "../../src/functions/catalogue";
 import { PROJECT_ROOT, buildAddin, type AddinBuild } from "./build-addin";
 import { allUrls, parseManifest } from "./manifest-reader";
 
@@ -40,53 +41,28 @@ afterAll(() => {
   if (build) rmSync(build.outDir, { recursive: true, force: true });
 });
 
-describe("functions.json (generated from the JSDoc in src/functions/functions.ts)", () => {
-  it("lists exactly the functions of the spec, under their frozen ids", () => {
-    expect(metadata.functions.map((fn) => fn.id).sort()).toEqual(FUNCTION_SPECS.map((spec) => spec.id).sort());
-    for (const fn of metadata.functions) expect(fn.name).toBe(fn.id);
+describe("functions.json (generated from the function catalogue)", () => {
+  it("is what the catalogue's generator writes for the production host: every function under its frozen id, help links there", () => {
+    expect(metadata).toEqual(JSON.parse(JSON.stringify(functionsMetadata(ADDIN_HOST))));
+    expect(metadata.functions.map((fn) => fn.id)).toEqual(FUNCTIONS.map((fn) => fn.id));
+    for (const fn of metadata.functions) {
+      expect(fn.name).toBe(fn.id);
+      expect(fn.helpUrl).toBe(`${ADDIN_HOST}/help.html#${fn.id}`);
+      for (const param of fn.parameters) expect(param.type).toBe("any");
+    }
   });
 
-  describe.each(FUNCTION_SPECS.map((spec) => [spec.id, spec] as const))("%s", (id, spec) => {
-    const generated = (): MetadataFunction => {
-      const found = metadata.functions.find((fn) => fn.id === id);
-      if (!found) throw new Error(`${id} is missing from functions.json`);
-      return found;
-    };
-
-    it("has the spec's description and a help link to its section of help.html on the production host", () => {
-      expect(generated().description).toBe(spec.description);
-      expect(generated().helpUrl).toBe(`${ADDIN_HOST}/help.html#${id}`);
-    });
-
-    it("has the spec's parameters in order, with descriptions and optional flags, typed any", () => {
-      const parameters = generated().parameters;
-      expect(parameters.map((param) => param.name)).toEqual(spec.params.map((param) => param.name));
-      spec.params.forEach((param, index) => {
-        expect(parameters[index].description).toBe(param.description);
-        expect(parameters[index].optional ?? false).toBe(param.optional);
-        expect(parameters[index].type ?? "any").toBe("any");
-      });
-    });
-
-    it(`returns ${spec.result === "matrix" ? "a spilled matrix" : "a single value"}`, () => {
-      const result = generated().result;
-      expect(result.dimensionality ?? "scalar").toBe(spec.result);
-      expect(result.type ?? "any").toBe("any");
-    });
-  });
-
-  it("accepts a range for SERIES's periods (a row of period headers) and single cells elsewhere", () => {
+  it("declares a range parameter wherever a range is taken (item and period map cell by cell, SERIES takes a row of periods)", () => {
     const matrixParameters = metadata.functions.flatMap((fn) =>
       fn.parameters.filter((param) => param.dimensionality === "matrix").map((param) => `${fn.id}.${param.name}`),
     );
-    expect(matrixParameters).toEqual(["SERIES.periods"]);
+    expect(matrixParameters).toEqual(["METRIC.item", "METRIC.period", "MARGIN.item", "MARGIN.period", "GROWTH.item", "GROWTH.period", "SERIES.periods", "SOURCE.item", "SOURCE.period", "DEFINITION.item"]);
+    const matrixResults = metadata.functions.filter((fn) => fn.result.dimensionality === "matrix").map((fn) => fn.id);
+    expect(matrixResults).toEqual(["METRIC", "MARGIN", "GROWTH", "SERIES", "STATEMENT", "ITEMS", "PERIODS", "SOURCE", "DEFINITION", "CHECK"]);
   });
 
-  it("is registered in functions.js once per function (the plugin's associate calls, none hand-written)", () => {
-    const bundle = build.read("functions.js");
-    for (const spec of FUNCTION_SPECS) {
-      expect({ id: spec.id, registrations: bundle.split(`CustomFunctions.associate("${spec.id}",`).length - 1 }).toEqual({ id: spec.id, registrations: 1 });
-    }
+  it("declares neither data-type nor error arguments (Excel passes plain values and answers error arguments itself)", () => {
+    expect(Object.keys(metadata)).toEqual(["functions"]);
   });
 });
 
@@ -164,7 +140,7 @@ describe("pages", () => {
 
   it("help.html documents every function at the anchor its @helpurl names, with its example", () => {
     const html = build.read("help.html");
-    for (const spec of FUNCTION_SPECS) {
+    for (const spec of FUNCTIONS) {
       expect(html).toMatch(new RegExp(`id="?${spec.id}"?[ >]`));
       expect(html).toContain(`QFIN.${spec.id}(`);
     }

@@ -1,6 +1,6 @@
 /** The taskpane shell's plain-TypeScript parts: the workbench's result view and the preview host. */
 import { CellError, ErrorType } from "../../src/core/cell";
-import { installPreviewCustomFunctions } from "../../src/taskpane/preview-host";
+import { installPreviewCustomFunctions } from "../../src/addin/preview-host";
 import { viewCell, viewResult } from "../../src/taskpane/result-view";
 
 describe("viewResult", () => {

@@ -7,7 +7,6 @@
  */
 import type { Server } from "http";
 import type { Browser, Page } from "playwright-core";
-import { FUNCTION_SPECS } from "../../src/functions/spec";
 import { closeServer, launchChromium, offlineContext, serveDirectory } from "./support/browser-harness";
 import { sharedProductionBuild } from "./support/shared-build";
 
@@ -18,6 +17,8 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** The served functions.json: what Excel reads to know each function's parameters. */
+let metadata: { functions: { id: string; parameters: { name: string; dimensionality: string }[] }[] };
 
 beforeAll(async () => {
   // The production build the other browser tests use (built once per source state), served offline: Microsoft's
@@ -29,6 +30,7 @@ beforeAll(async () => {
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(`${origin}/taskpane.html`);
   await page.waitForSelector("#workbench:not([hidden])", { timeout: 30_000 });
+  metadata = await page.evaluate(async () => (await fetch("functions.json")).json());
 }, 300_000);
 
 afterAll(async () => {
@@ -36,11 +38,17 @@ afterAll(async () => {
   await closeServer(server);
 });
 
-/** Calls a registered function as Excel does: by id, every parameter present, omitted ones null. */
+/**
+ * Calls a registered function as Excel does, by the served functions.json: by id, every parameter present, omitted
+ * ones null, and a single value given to a `matrix` parameter as a 1×1 range.
+ */
 async function call(id: string, ...args: unknown[]): Promise<Serialized> {
-  const spec = FUNCTION_SPECS.find((candidate) => candidate.id === id);
-  if (!spec) throw new Error(`no spec for ${id}`);
-  const full = spec.params.map((_, index) => (index < args.length ? args[index] : null));
+  const declared = metadata.functions.find((candidate) => candidate.id === id);
+  if (!declared) throw new Error(`functions.json has no ${id}`);
+  const full = declared.parameters.map((param, index) => {
+    const value = index < args.length ? args[index] : null;
+    return param.dimensionality === "matrix" && value !== null && !Array.isArray(value) ? [[value]] : value;
+  });
   return page.evaluate(
     ({ id, full }) => {
       const registry = (window as unknown as { CustomFunctions: { _association: { mappings: Record<string, (...args: unknown[]) => unknown> } } }).CustomFunctions._association.mappings;
@@ -58,6 +66,15 @@ async function call(id: string, ...args: unknown[]): Promise<Serialized> {
   );
 }
 
+/**
+ * What the cell shows: a function declared with a `matrix` result answers one value as a 1×1 array, which Excel shows
+ * as that value (it spills nothing).
+ */
+async function shown(id: string, ...args: unknown[]): Promise<Serialized> {
+  const result = await call(id, ...args);
+  return Array.isArray(result) && result.length === 1 && Array.isArray(result[0]) && result[0].length === 1 ? (result[0][0] as Serialized) : result;
+}
+
 const millions = (thousands: number): number => thousands / 1000;
 
 describe("the taskpane page outside Office (the standalone preview)", () => {
@@ -71,22 +88,31 @@ describe("the taskpane page outside Office (the standalone preview)", () => {
     const ids = await page.evaluate(() =>
       Object.keys((window as unknown as { CustomFunctions: { _association: { mappings: Record<string, unknown> } } }).CustomFunctions._association.mappings),
     );
-    expect(ids.sort()).toEqual(FUNCTION_SPECS.map((spec) => spec.id).sort());
+    expect(ids.sort()).toEqual(metadata.functions.map((fn) => fn.id).sort());
   });
 });
 
 describe("the registered functions, called as Excel calls them", () => {
   it("METRIC returns the release's figures in RMB millions, and its own US$ figure", async () => {
-    expect(await call("METRIC", "Total net revenue", "Q2 2023")).toBeCloseTo(millions(3_914_324), 9);
-    expect(await call("METRIC", "Net income", "2Q23")).toBeCloseTo(millions(1_093_377), 9);
-    expect(await call("METRIC", "Net income", "Q2 2023", "USD")).toBeCloseTo(millions(150_782), 9);
-    expect(await call("METRIC", "Net income", "Q1 2023")).toBeCloseTo(millions(2_023_199 - 1_093_377), 9);
+    expect(await shown("METRIC", "Total net revenue", "Q2 2023")).toBeCloseTo(millions(3_914_324), 9);
+    expect(await shown("METRIC", "Net income", "2Q23")).toBeCloseTo(millions(1_093_377), 9);
+    expect(await shown("METRIC", "Net income", "Q2 2023", "USD")).toBeCloseTo(millions(150_782), 9);
+    expect(await shown("METRIC", "Net income", "Q1 2023")).toBeCloseTo(millions(2_023_199 - 1_093_377), 9);
+  });
+
+  it("a function that can answer a range returns one value as a 1×1 array (Excel shows it in the cell), a range as the grid", async () => {
+    expect(await call("METRIC", "Net income", "Q2 2023")).toEqual([[expect.closeTo(millions(1_093_377), 9)]]);
+    expect(await call("METRIC", [["Net income"], ["Total net revenue"]], [["Q1 2023", "Q2 2023"]])).toEqual([
+      [expect.closeTo(millions(929_822), 9), expect.closeTo(millions(1_093_377), 9)],
+      [expect.closeTo(millions(3_599_174), 9), expect.closeTo(millions(3_914_324), 9)],
+    ]);
+    expect(await call("VERSION")).toMatch(/^QFIN data: release 2023Q2/);
   });
 
   it("MARGIN and GROWTH return fractions computed from the release's figures", async () => {
-    expect(await call("MARGIN", "Net income", "Q2 2023")).toBeCloseTo(1_093_377 / 3_914_324, 9);
-    expect(await call("GROWTH", "Total net revenue", "Q2 2023")).toBeCloseTo(3_914_324 / 4_183_199 - 1, 9);
-    expect(await call("GROWTH", "Total net revenue", "Q2 2023", "QoQ")).toBeCloseTo(3_914_324 / (7_513_498 - 3_914_324) - 1, 9);
+    expect(await shown("MARGIN", "Net income", "Q2 2023")).toBeCloseTo(1_093_377 / 3_914_324, 9);
+    expect(await shown("GROWTH", "Total net revenue", "Q2 2023")).toBeCloseTo(3_914_324 / 4_183_199 - 1, 9);
+    expect(await shown("GROWTH", "Total net revenue", "Q2 2023", "QoQ")).toBeCloseTo(3_914_324 / (7_513_498 - 3_914_324) - 1, 9);
   });
 
   it("SERIES spills a row of values for a range of period headers", async () => {
@@ -110,10 +136,10 @@ describe("the registered functions, called as Excel calls them", () => {
   });
 
   it("errors arrive as CustomFunctions.Error with Excel's code and the core's message", async () => {
-    const unknown = (await call("METRIC", "Revenu", "Q2 2023")) as { code: string; message?: string };
+    const unknown = (await shown("METRIC", "Revenu", "Q2 2023")) as { code: string; message?: string };
     expect(unknown.code).toBe("#N/A");
     expect(unknown.message).toMatch(/Revenu/);
-    const badCurrency = (await call("METRIC", "Net income", "Q2 2023", "EUR")) as { code: string; message?: string };
+    const badCurrency = (await shown("METRIC", "Net income", "Q2 2023", "EUR")) as { code: string; message?: string };
     expect(badCurrency.code).toBe("#VALUE!");
     expect(badCurrency.message).toMatch(/EUR/);
     const badStatement = (await call("STATEMENT", "Segment report", "Q2 2023")) as Serialized[][];

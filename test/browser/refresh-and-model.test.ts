@@ -14,12 +14,14 @@ import type { Server } from "http";
 import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import datasetJson from "../../data/dataset.json";
-import { buildIndex, loadDataset } from "../../src/core/dataset-store";
+import { buildIndex } from "../../src/core/dataset-index";
+import { loadDataset } from "../../src/core/load-dataset";
 import type { Dataset } from "../../src/core/model";
-import { FUNCTION_SPECS } from "../../src/functions/spec";
+import { functionsMetadata } from "../../src/addin/functions-metadata";
 import { mergeRelease } from "../../src/ingest";
 import { buildAnalystModel, type AnalystModel } from "../../src/models/analyst-model";
-import { ROLE_FORMATS, cellEntry } from "../../src/taskpane/model-sheets";
+import { cellEntry } from "../../src/addin/model-sheet-plan";
+import { ROLE_STYLES as ROLE_FORMATS } from "../../src/models/cell-styles";
 import { PROJECT_ROOT } from "../addin/build-addin";
 import { ingestText, nextQuarterRelease, shippedDataset } from "../support/release";
 import { closeServer, launchChromium, offlineContext, serveDirectory, settled, type ServedFile } from "./support/browser-harness";
@@ -63,11 +65,17 @@ function publish(bytes: Buffer, dataset: Dataset, pointerBytes: Buffer = bytes):
 const host = (): Promise<ExcelHostState> => page.evaluate(() => (window as unknown as { __excelHost: ExcelHostState }).__excelHost);
 
 type Serialized = number | string | boolean | null | { code: string; message?: string } | Serialized[];
-/** Calls a registered QFIN function as Excel does: every parameter present, omitted ones null. */
+/**
+ * Calls a registered QFIN function as Excel does (every parameter present, omitted ones null, `matrix` ones as
+ * ranges) and returns what the cell shows: a 1×1 result as its one value.
+ */
 async function call(id: string, ...args: unknown[]): Promise<Serialized> {
-  const spec = FUNCTION_SPECS.find((candidate) => candidate.id === id);
-  if (!spec) throw new Error(`no spec for ${id}`);
-  const full = spec.params.map((_, index) => (index < args.length ? args[index] : null));
+  const declared = functionsMetadata("https://localhost:3000").functions.find((candidate) => candidate.id === id);
+  if (!declared) throw new Error(`functions.json has no ${id}`);
+  const full = declared.parameters.map((param, index) => {
+    const value = index < args.length ? args[index] : null;
+    return param.dimensionality === "matrix" && value !== null && !Array.isArray(value) ? [[value]] : value;
+  });
   return page.evaluate(
     ({ id, full }) => {
       const registered = (window as unknown as { __excelFunctions: Record<string, (...args: unknown[]) => unknown> }).__excelFunctions;
@@ -77,7 +85,8 @@ async function call(id: string, ...args: unknown[]): Promise<Serialized> {
         if (value && typeof value === "object" && "code" in value) return { code: (value as { code: string }).code };
         return value;
       };
-      return serialize(result) as never;
+      const oneCell = Array.isArray(result) && result.length === 1 && Array.isArray(result[0]) && result[0].length === 1;
+      return serialize(oneCell ? (result as unknown[][])[0]![0] : result) as never;
     },
     { id, full },
   );

@@ -208,6 +208,9 @@ describe("the standalone preview (no Office host)", () => {
     await cashFlows.focus();
     await page.keyboard.press("ArrowRight");
     expect(await settled(() => cashFlows.evaluate((item) => (item as HTMLElement & { expanded: boolean }).expanded), (value) => JSON.stringify(value) === JSON.stringify(true))).toBe(true);
+    // The tree moves into a branch once its children are shown, which follows the expansion by a frame.
+    await page.locator('#tree [data-key="item:cf.net_cash_provided_by_operating_activities"]').waitFor({ state: "visible" });
+    await page.waitForTimeout(50);
     await page.keyboard.press("ArrowDown");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-key"))).toBe("item:cf.net_cash_provided_by_operating_activities");
     await page.keyboard.press("Enter");

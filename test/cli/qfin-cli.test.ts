@@ -171,7 +171,7 @@ describe("qfin check", () => {
     const total = (JSON.parse(readFileSync(dataset, "utf8")) as Dataset).checks.length;
     expect(lines).toHaveLength(total + 1);
     expect(lines[0]).toMatch(/^PASS\t\w+\t/);
-    expect(lines[total]).toBe(`dataset.json: ${total} checks, ${total} passed, 0 failed.`);
+    expect(lines[total]).toBe(`dataset.json: ${total} checks, all passed.`);
   });
 
   it("exit 1 for a dataset recording a failed check: the loader refuses it, naming the check", () => {
@@ -179,7 +179,7 @@ describe("qfin check", () => {
     json.checks[0] = { ...json.checks[0], status: "fail" };
     const failing = join(work, "failing.json");
     writeFileSync(failing, JSON.stringify(json));
-    const run = qfin(["check", "--failed", "--data", failing]);
+    const run = qfin(["check", "--data", failing]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`the tie-out check "${json.checks[0].check}" failed`);
@@ -221,5 +221,18 @@ describe("qfin ingest --into adds a release to a dataset", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("is already in the dataset; nothing to add.");
     expect(readFileSync(dataset).equals(before)).toBe(true);
+  });
+});
+
+describe("qfin functions", () => {
+  it("lists every function of the catalogue with its arguments, from the same declarations as functions.json", () => {
+    const run = qfin(["functions"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("QFIN.METRIC(item, period, [currency], [scale], [as_of])");
+    expect(run.stdout).toContain("  as_of (optional): Point in time when releases restate a figure");
+    expect(run.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toHaveLength(11);
+    const one = qfin(["functions", "qfin.margin"]);
+    expect(one.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toEqual(["QFIN.MARGIN("]);
+    expect(qfin(["functions", "NOPE"]).status).toBe(2);
   });
 });

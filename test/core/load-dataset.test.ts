@@ -1,4 +1,4 @@
-import { DatasetError, getActiveIndex, loadDataset, onActiveDatasetChange, setActiveDataset } from "../../src/core/dataset-store";
+import { DatasetError, loadDataset } from "../../src/core/load-dataset";
 import { buildIndex } from "../../src/core/dataset-index";
 import { miniDatasetJson } from "../fixtures/mini-dataset";
 
@@ -107,17 +107,3 @@ describe("DatasetIndex", () => {
   });
 });
 
-describe("the active dataset", () => {
-  afterEach(() => setActiveDataset(null));
-
-  it("swaps in one step and tells listeners", () => {
-    const seen: (string | null)[] = [];
-    const stop = onActiveDatasetChange((index) => seen.push(index?.latestRelease.id ?? null));
-    const installed = setActiveDataset(loadDataset(miniDatasetJson()));
-    expect(getActiveIndex()).toBe(installed);
-    setActiveDataset(null);
-    stop();
-    setActiveDataset(loadDataset(miniDatasetJson()));
-    expect(seen).toEqual(["2023Q2", null]);
-  });
-});

@@ -1,6 +1,6 @@
 import { CellError, ErrorType } from "../../src/core/cell";
 import { buildIndex } from "../../src/core/dataset-index";
-import { loadDataset } from "../../src/core/dataset-store";
+import { loadDataset } from "../../src/core/load-dataset";
 import { resolveItem, typeableName } from "../../src/core/resolve-item";
 import { editDistance, labelKey } from "../../src/core/text-match";
 import { miniDatasetJson } from "../fixtures/mini-dataset";

@@ -11,14 +11,14 @@ import FormulaParser from "fast-formula-parser";
 import { HyperFormula, type RawCellContent } from "hyperformula";
 import { CellError, ErrorType, FunctionResult, isCellError } from "../../src/core/cell";
 import { FormulaEngine, evaluateFormula } from "../../src/engine";
-import { parseA1 } from "../../src/engine/a1-address";
+import { parseA1 } from "../../src/excel/a1";
 import { QFIN_HYPERFORMULA_CONFIG, QfinWorkbook, registerQfinFunctions } from "../support/hyperformula-qfin";
-import { activateShippedDataset } from "../support/release";
+import { shippedIndex } from "../support/release";
 import { CORPUS, CORPUS_CELLS, CorpusFormula } from "./excel-corpus";
 
+const index = shippedIndex();
 beforeAll(() => {
-  activateShippedDataset();
-  registerQfinFunctions();
+  registerQfinFunctions(index);
 });
 
 /** A comparable form of a result: numbers to 12 significant digits, errors by type (messages differ by engine). */
@@ -58,7 +58,7 @@ function hyperFormulaResult(formula: string): FunctionResult {
   }
 }
 
-const shipped = new FormulaEngine({ cells: CORPUS_CELLS });
+const shipped = new FormulaEngine({ index, cells: CORPUS_CELLS });
 const unsupported = (result: FunctionResult): boolean => isCellError(result) && result.type === ErrorType.NAME;
 
 const ALL: readonly (CorpusFormula & { group: string })[] = Object.entries(CORPUS).flatMap(([group, list]) => list.map((entry) => ({ ...entry, group })));
@@ -121,40 +121,40 @@ describe("the defects that started this", () => {
   it("1. SUM({1,#N/A}) is #N/A, not 1 — nor AVERAGE, PRODUCT, SUMPRODUCT, or arithmetic on such arrays", () => {
     expect(rawResult("SUM({1,#N/A})")).toBe(1); // fast-formula-parser 1.0.19 on its own
     for (const formula of ["=SUM({1,#N/A})", "=AVERAGE({1,#N/A})", "=PRODUCT({2,#N/A})", "=SUMPRODUCT({1,#N/A},{1,1})", "=SUM({1,#N/A}*2)", "=MAX({1,#N/A})"]) {
-      expect([formula, outcome(evaluateFormula(formula))]).toEqual([formula, { error: ErrorType.NA }]);
+      expect([formula, outcome(evaluateFormula(index, formula))]).toEqual([formula, { error: ErrorType.NA }]);
     }
   });
 
   it("1b. arithmetic on arrays is element by element, not the first element only", () => {
     expect(rawResult("SUM({1,2}*2)")).toBe(2); // fast-formula-parser on its own
-    expect(evaluateFormula("=SUM({1,2}*2)")).toBe(6);
+    expect(evaluateFormula(index, "=SUM({1,2}*2)")).toBe(6);
     expect(shipped.evaluate('=SUM((C1:C3="Cost")*D1:D3)')).toBe(60);
-    expect(evaluateFormula("={1,2}+{10;20}")).toEqual([
+    expect(evaluateFormula(index, "={1,2}+{10;20}")).toEqual([
       [11, 12],
       [21, 22],
     ]);
-    expect(outcome(evaluateFormula("={1,2,3}+{10,20}"))).toEqual([[11, 22, { error: ErrorType.NA }]]);
+    expect(outcome(evaluateFormula(index, "={1,2,3}+{10,20}"))).toEqual([[11, 22, { error: ErrorType.NA }]]);
   });
 
   it("2. MAX, MIN and other everyday functions exist", () => {
     expect(errorCode((rawResult("MAX(1,2)") as { details?: unknown }).details)).toBe(ErrorType.NAME);
-    expect(evaluateFormula("=MAX(1,2)")).toBe(2);
-    expect(evaluateFormula("=MIN(3,-1)")).toBe(-1);
+    expect(evaluateFormula(index, "=MAX(1,2)")).toBe(2);
+    expect(evaluateFormula(index, "=MIN(3,-1)")).toBe(-1);
     expect(shipped.evaluate("=COUNTA(A1:A6)")).toBe(5);
     expect(shipped.evaluate('=IFNA(MATCH("X",C1:C3,0),"none")')).toBe("none");
     expect(shipped.evaluate('=TEXTJOIN("; ",TRUE,C1:C3)')).toBe("Revenue; Cost; Profit");
   });
 
   it("=SUM(QFIN.SERIES(\"Net income\",\"LTM\")) is #N/A, with QFIN's message naming the quarter not reported", () => {
-    const series = evaluateFormula('=QFIN.SERIES("Net income","LTM")') as CellError[][];
+    const series = evaluateFormula(index, '=QFIN.SERIES("Net income","LTM")') as CellError[][];
     expect(series[0].filter(isCellError).length).toBeGreaterThan(0); // the premise: quarters the release does not report
-    const sum = evaluateFormula('=SUM(QFIN.SERIES("Net income","LTM"))');
+    const sum = evaluateFormula(index, '=SUM(QFIN.SERIES("Net income","LTM"))');
     expect(sum).toBeInstanceOf(CellError);
     expect((sum as CellError).type).toBe(ErrorType.NA);
     expect((sum as CellError).message).toMatch(/"Net income" is not reported for Q3 2022/);
-    expect(((evaluateFormula('=AVERAGE(QFIN.SERIES("Net income","LTM"))') as CellError).message)).toMatch(/not reported for Q3 2022/);
+    expect(((evaluateFormula(index, '=AVERAGE(QFIN.SERIES("Net income","LTM"))') as CellError).message)).toMatch(/not reported for Q3 2022/);
     // …while the quarters that are reported still sum.
-    expect(evaluateFormula('=SUM(QFIN.SERIES("Net income",{"Q1 2023","Q2 2023"}))')).toBeCloseTo(929.822 + 1093.377, 9);
+    expect(evaluateFormula(index, '=SUM(QFIN.SERIES("Net income",{"Q1 2023","Q2 2023"}))')).toBeCloseTo(929.822 + 1093.377, 9);
   });
 
   it("an error cell in a range keeps its message through SUM and MAX", () => {

@@ -1,15 +1,13 @@
 import { CellError, ErrorType } from "../../src/core/cell";
 import { FormulaEngine, FormulaSyntaxError, evaluateFormula } from "../../src/engine";
-import { activateShippedDataset } from "../support/release";
-import { normaliseFormula, savedFormula } from "../../src/engine/workbook-evaluator";
+import { shippedIndex } from "../support/release";
+import { typedFormula as normaliseFormula, savedFormula } from "../../src/excel/formula-text";
 
-beforeAll(() => {
-  activateShippedDataset();
-});
+const index = shippedIndex();
 
 /** The error a formula evaluates to (fails the test when it evaluates to something else). */
 function errorOf(formula: string, engine?: FormulaEngine): CellError {
-  const result = engine ? engine.evaluate(formula) : evaluateFormula(formula);
+  const result = engine ? engine.evaluate(formula) : evaluateFormula(index, formula);
   if (!(result instanceof CellError)) throw new Error(`${formula} evaluated to ${JSON.stringify(result)}, not an error`);
   return result;
 }
@@ -23,8 +21,8 @@ describe("text that is not a formula", () => {
     ["=", /nothing to compute/],
     ["", /nothing to compute/],
   ])("%s throws FormulaSyntaxError (%s)", (formula, reason) => {
-    expect(() => evaluateFormula(formula)).toThrow(FormulaSyntaxError);
-    expect(() => evaluateFormula(formula)).toThrow(reason);
+    expect(() => evaluateFormula(index, formula)).toThrow(FormulaSyntaxError);
+    expect(() => evaluateFormula(index, formula)).toThrow(reason);
   });
 });
 
@@ -48,8 +46,8 @@ describe("errors as values, with their messages", () => {
   });
 
   it("lets IFERROR and ISERROR handle QFIN errors", () => {
-    expect(evaluateFormula('=IFERROR(QFIN.METRIC("Revenu","Q2 2023"),"n/a")')).toBe("n/a");
-    expect(evaluateFormula('=ISERROR(QFIN.METRIC("Revenu","Q2 2023"))')).toBe(true);
+    expect(evaluateFormula(index, '=IFERROR(QFIN.METRIC("Revenu","Q2 2023"),"n/a")')).toBe("n/a");
+    expect(evaluateFormula(index, '=ISERROR(QFIN.METRIC("Revenu","Q2 2023"))')).toBe(true);
   });
 
   it("an unknown QFIN function is #NAME? naming the nearest one", () => {
@@ -86,45 +84,46 @@ describe("errors as values, with their messages", () => {
 
 describe("values", () => {
   it("a point value, in RMB millions, exactly as the release prints it (thousands)", () => {
-    expect(evaluateFormula('=QFIN.METRIC("Net income","Q2 2023")')).toBe(1093.377);
-    expect(evaluateFormula('=QFIN.METRIC("Total net revenue","2023Q2","USD")')).toBe(539.809);
+    expect(evaluateFormula(index, '=QFIN.METRIC("Net income","Q2 2023")')).toBe(1093.377);
+    expect(evaluateFormula(index, '=QFIN.METRIC("Total net revenue","2023Q2","USD")')).toBe(539.809);
   });
 
   it("accepts the formula without its =, and function names in any case, as Excel does", () => {
-    expect(evaluateFormula('qfin.metric("net income","2Q23")')).toBe(1093.377);
+    expect(evaluateFormula(index, 'qfin.metric("net income","2Q23")')).toBe(1093.377);
   });
 
   it("combines QFIN calls with Excel arithmetic and functions in full precision", () => {
-    expect(evaluateFormula('=QFIN.METRIC("Net income","Q2 2023")/QFIN.METRIC("Total net revenue","Q2 2023")')).toBe(1093.377 / 3914.324);
-    expect(evaluateFormula('=ROUND(QFIN.MARGIN("Net income","Q2 2023"),3)')).toBe(0.279);
-    expect(evaluateFormula('=ROUND(QFIN.GROWTH("Total net revenue","Q2 2023")*100,1)')).toBe(-6.4);
-    expect(evaluateFormula('=QFIN.METRIC("Net income","H1 2023")-QFIN.METRIC("Net income","Q2 2023")')).toBeCloseTo(929.822, 9);
+    expect(evaluateFormula(index, '=QFIN.METRIC("Net income","Q2 2023")/QFIN.METRIC("Total net revenue","Q2 2023")')).toBe(1093.377 / 3914.324);
+    expect(evaluateFormula(index, '=ROUND(QFIN.MARGIN("Net income","Q2 2023"),3)')).toBe(0.279);
+    expect(evaluateFormula(index, '=ROUND(QFIN.GROWTH("Total net revenue","Q2 2023")*100,1)')).toBe(-6.4);
+    expect(evaluateFormula(index, '=QFIN.METRIC("Net income","H1 2023")-QFIN.METRIC("Net income","Q2 2023")')).toBeCloseTo(929.822, 9);
   });
 
   it("text results stay text", () => {
-    expect(evaluateFormula("=QFIN.VERSION()")).toMatch(/2023Q2/);
-    expect(evaluateFormula('=QFIN.DEFINITION("90 day+ delinquency rate")')).toMatch(/91 to 180 calendar days past due/);
+    expect(evaluateFormula(index, "=QFIN.VERSION()")).toMatch(/2023Q2/);
+    expect(evaluateFormula(index, '=QFIN.DEFINITION("90 day+ delinquency rate")')).toMatch(/91 to 180 calendar days past due/);
   });
 
   it("a spill is a 2-D array; blanks in it are empty strings", () => {
-    const series = evaluateFormula('=QFIN.SERIES("Net income",{"Q1 2023","Q2 2023"},,,TRUE)');
+    const series = evaluateFormula(index, '=QFIN.SERIES("Net income",{"Q1 2023","Q2 2023"},,,TRUE)');
     expect(series).toEqual([
       ["Q1 2023", "Q2 2023"],
       [929.822, 1093.377],
     ]);
-    const statement = evaluateFormula('=QFIN.STATEMENT("Operations","Q2 2023")') as unknown[][];
+    const statement = evaluateFormula(index, '=QFIN.STATEMENT("Operations","Q2 2023")') as unknown[][];
     expect(statement.length).toBeGreaterThan(20);
     expect(statement.flat()).not.toContain(null);
   });
 
   it("Excel functions consume a spill: SUM, INDEX", () => {
-    expect(evaluateFormula('=SUM(QFIN.SERIES("Total net revenue",{"Q1 2023","Q2 2023"}))')).toBeCloseTo(7513.498, 9);
-    expect(evaluateFormula('=INDEX(QFIN.SERIES("Net income",{"Q1 2023","Q2 2023"},,,TRUE),2,2)')).toBe(1093.377);
+    expect(evaluateFormula(index, '=SUM(QFIN.SERIES("Total net revenue",{"Q1 2023","Q2 2023"}))')).toBeCloseTo(7513.498, 9);
+    expect(evaluateFormula(index, '=INDEX(QFIN.SERIES("Net income",{"Q1 2023","Q2 2023"},,,TRUE),2,2)')).toBe(1093.377);
   });
 });
 
 describe("FormulaEngine cells", () => {
   const engine = new FormulaEngine({
+    index,
     cells: { A1: "Item", B1: "Q1 2023", C1: "Q2 2023", A2: "Net income", A3: "Total net revenue", A5: "" },
   });
 
@@ -157,7 +156,7 @@ describe("FormulaEngine cells", () => {
   });
 
   it("setCell changes what formulas see, and refuses what is not an address", () => {
-    const local = new FormulaEngine();
+    const local = new FormulaEngine({ index });
     local.setCell("B2", "Income from operations");
     expect(local.evaluate('=QFIN.METRIC(B2,"Q2 2023")')).toBe(1181.5);
     expect(() => local.setCell("2B", 1)).toThrow(/Not a cell address/);

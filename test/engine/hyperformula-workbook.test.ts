@@ -7,7 +7,7 @@ import type { RawCellContent } from "hyperformula";
 import { CellError, ErrorType, FunctionResult } from "../../src/core/cell";
 import { FormulaEngine, evaluateFormula } from "../../src/engine";
 import { QfinWorkbook, createQfinWorkbook } from "../support/hyperformula-qfin";
-import { activateShippedDataset } from "../support/release";
+import { shippedIndex } from "../support/release";
 
 const EPS_PATH = "Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc. > Diluted";
 
@@ -78,9 +78,9 @@ const CHAINED: Record<string, string> = {
 
 let workbook: QfinWorkbook;
 
+const index = shippedIndex();
 beforeAll(() => {
-  activateShippedDataset();
-  workbook = createQfinWorkbook({ ...CONSTANTS, ...FORMULAS, ...CHAINED });
+  workbook = createQfinWorkbook(index, { ...CONSTANTS, ...FORMULAS, ...CHAINED });
 });
 
 function errorAt(address: string): CellError {
@@ -178,7 +178,7 @@ describe("values match the release (HyperFormula)", () => {
 });
 
 describe("the shipped engine (fast-formula-parser) gives identical results", () => {
-  const engine = () => new FormulaEngine({ cells: CONSTANTS as Record<string, string> });
+  const engine = () => new FormulaEngine({ index, cells: CONSTANTS as Record<string, string> });
 
   it.each(Object.entries(FORMULAS))("%s %s", (address, formula) => {
     const expected: FunctionResult = workbook.value(address);
@@ -188,6 +188,6 @@ describe("the shipped engine (fast-formula-parser) gives identical results", () 
   it("evaluateFormula agrees on formulas without references", () => {
     const literal = Object.entries(FORMULAS).filter(([, formula]) => !/\$?\b[A-H]\$?\d+\b/.test(formula));
     expect(literal.length).toBeGreaterThanOrEqual(8);
-    for (const [address, formula] of literal) expect([formula, evaluateFormula(formula)]).toEqual([formula, workbook.value(address)]);
+    for (const [address, formula] of literal) expect([formula, evaluateFormula(index, formula)]).toEqual([formula, workbook.value(address)]);
   });
 });

@@ -1,22 +1,24 @@
 import { ErrorType } from "../../src/core/cell";
-import { loadDataset, setActiveDataset } from "../../src/core/dataset-store";
 import { invoke } from "../../src/functions/invoke";
-import { activateMiniDataset, miniDatasetJson } from "../fixtures/mini-dataset";
+import { miniIndex, miniDatasetJson } from "../fixtures/mini-dataset";
 import { expectError } from "./helpers";
+import { buildIndex } from "../../src/core/dataset-index";
+import { loadDataset } from "../../src/core/load-dataset";
+
+const index = miniIndex();
 
 const printedPercent = (value: unknown): number => Math.round((value as number) * 1000) / 10;
 
 describe("QFIN.MARGIN errors", () => {
-  beforeAll(activateMiniDataset);
 
   it("refuses a base of another unit", () => {
-    expect(expectError(invoke("MARGIN", ["Net income", "Q2 2023", "Net income per fully diluted ADS"]), ErrorType.VALUE).message).toBe(
+    expect(expectError(invoke(index, "MARGIN", ["Net income", "Q2 2023", "Net income per fully diluted ADS"]), ErrorType.VALUE).message).toBe(
       'Cannot divide "Net income" by "Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc. > Diluted": a margin needs two amounts.',
     );
   });
 
   it("#N/A when either figure is missing", () => {
-    expect(expectError(invoke("MARGIN", ["Net income", "Q3 2023"]), ErrorType.NA).message).toContain("not reported for Q3 2023");
+    expect(expectError(invoke(index, "MARGIN", ["Net income", "Q3 2023"]), ErrorType.NA).message).toContain("not reported for Q3 2023");
   });
 
   it("#DIV/0! on a zero base", () => {
@@ -24,50 +26,47 @@ describe("QFIN.MARGIN errors", () => {
     // Revenue and the segments it is the total of, all zero: the dataset still ties out.
     const zeroed = new Set(["ops.total_net_revenue", "ops.credit_driven_services", "ops.platform_services"]);
     for (const fact of json.facts) if (zeroed.has(fact.item) && fact.period === "2022Q2") fact.value = "0";
-    setActiveDataset(loadDataset(json));
-    expect(expectError(invoke("MARGIN", ["Net income", "Q2 2022"]), ErrorType.DIV_BY_ZERO).message).toBe(
+    const index = buildIndex(loadDataset(json));
+    expect(expectError(invoke(index, "MARGIN", ["Net income", "Q2 2022"]), ErrorType.DIV_BY_ZERO).message).toBe(
       '"Total net revenue" is zero for Q2 2022, so the ratio is undefined.',
     );
-    activateMiniDataset();
   });
 });
 
 describe("QFIN.MARGIN", () => {
-  beforeAll(activateMiniDataset);
 
   it("divides exactly by Total net revenue by default, matching the printed margins", () => {
-    expect(invoke("MARGIN", ["Net income", "Q2 2023"])).toBeCloseTo(1093377 / 3914324, 15);
-    expect(printedPercent(invoke("MARGIN", ["Net income", "Q2 2023"]))).toBe(27.9);
-    expect(printedPercent(invoke("MARGIN", ["Net income", "Q2 2022"]))).toBe(23.3);
-    expect(printedPercent(invoke("MARGIN", ["Income from operations", "Q2 2023"]))).toBe(30.2);
-    expect(printedPercent(invoke("MARGIN", ["Non-GAAP net income", "H1 2023"]))).toBe(28.3);
+    expect(invoke(index, "MARGIN", ["Net income", "Q2 2023"])).toBeCloseTo(1093377 / 3914324, 15);
+    expect(printedPercent(invoke(index, "MARGIN", ["Net income", "Q2 2023"]))).toBe(27.9);
+    expect(printedPercent(invoke(index, "MARGIN", ["Net income", "Q2 2022"]))).toBe(23.3);
+    expect(printedPercent(invoke(index, "MARGIN", ["Income from operations", "Q2 2023"]))).toBe(30.2);
+    expect(printedPercent(invoke(index, "MARGIN", ["Non-GAAP net income", "H1 2023"]))).toBe(28.3);
   });
 
   it("takes another base", () => {
-    expect(invoke("MARGIN", ["Platform services > Other services fees", "Q2 2023", "Platform services"])).toBeCloseTo(76923 / 1125617, 15);
+    expect(invoke(index, "MARGIN", ["Platform services > Other services fees", "Q2 2023", "Platform services"])).toBeCloseTo(76923 / 1125617, 15);
   });
 
   it("maps over a row of periods", () => {
-    const result = invoke("MARGIN", ["Net income", [["Q2 2022", "Q2 2023"]]]) as number[][];
+    const result = invoke(index, "MARGIN", ["Net income", [["Q2 2022", "Q2 2023"]]]) as number[][];
     expect(result[0].map(printedPercent)).toEqual([23.3, 27.9]);
   });
 });
 
 describe("QFIN.GROWTH errors", () => {
-  beforeAll(activateMiniDataset);
 
   it("#N/A when the comparison period is not in the data", () => {
-    expect(expectError(invoke("GROWTH", ["Net income", "Q1 2023"]), ErrorType.NA).message).toBe(
+    expect(expectError(invoke(index, "GROWTH", ["Net income", "Q1 2023"]), ErrorType.NA).message).toBe(
       'YoY growth of "Net income" for Q1 2023 needs Q1 2022, which the data does not have. It has: Q2 2022, H1 2022, Q1 2023, Q2 2023, H1 2023.',
     );
   });
 
   it("QoQ of a half is refused", () => {
-    expect(expectError(invoke("GROWTH", ["Net income", "H1 2023", "QoQ"]), ErrorType.VALUE).message).toContain("QoQ growth compares quarters");
+    expect(expectError(invoke(index, "GROWTH", ["Net income", "H1 2023", "QoQ"]), ErrorType.VALUE).message).toContain("QoQ growth compares quarters");
   });
 
   it("a bad basis", () => {
-    expect(expectError(invoke("GROWTH", ["Net income", "Q2 2023", "MoM"]), ErrorType.VALUE).message).toBe(
+    expect(expectError(invoke(index, "GROWTH", ["Net income", "Q2 2023", "MoM"]), ErrorType.VALUE).message).toBe(
       'Unknown growth basis "MoM". Use "YoY" (the default) or "QoQ".',
     );
   });
@@ -75,27 +74,25 @@ describe("QFIN.GROWTH errors", () => {
   it("#DIV/0! when the comparison is zero", () => {
     const json = miniDatasetJson();
     for (const fact of json.facts) if (fact.item === "ops.net_income" && fact.period === "2022Q2") fact.value = "0";
-    setActiveDataset(loadDataset(json));
-    expect(expectError(invoke("GROWTH", ["Net income", "Q2 2023"]), ErrorType.DIV_BY_ZERO).message).toContain("is zero for Q2 2022");
-    activateMiniDataset();
+    const index = buildIndex(loadDataset(json));
+    expect(expectError(invoke(index, "GROWTH", ["Net income", "Q2 2023"]), ErrorType.DIV_BY_ZERO).message).toContain("is zero for Q2 2022");
   });
 });
 
 describe("QFIN.GROWTH", () => {
-  beforeAll(activateMiniDataset);
 
   it("YoY by default, as the release's own growth rates", () => {
-    expect(invoke("GROWTH", ["Total net revenue", "Q2 2023"])).toBeCloseTo(3914324 / 4183199 - 1, 15);
-    expect(printedPercent(invoke("GROWTH", ["Total facilitation and origination loan volume", "Q2 2023"]))).toBe(26.4);
-    expect(printedPercent(invoke("GROWTH", ["Cumulative registered users", "Q2 2023"]))).toBe(11.5);
+    expect(invoke(index, "GROWTH", ["Total net revenue", "Q2 2023"])).toBeCloseTo(3914324 / 4183199 - 1, 15);
+    expect(printedPercent(invoke(index, "GROWTH", ["Total facilitation and origination loan volume", "Q2 2023"]))).toBe(26.4);
+    expect(printedPercent(invoke(index, "GROWTH", ["Cumulative registered users", "Q2 2023"]))).toBe(11.5);
   });
 
   it("QoQ against the derived prior quarter", () => {
-    expect(invoke("GROWTH", ["Net income", "Q2 2023", "qoq"])).toBeCloseTo(1093377 / 929822 - 1, 15);
+    expect(invoke(index, "GROWTH", ["Net income", "Q2 2023", "qoq"])).toBeCloseTo(1093377 / 929822 - 1, 15);
   });
 
   it("measures change against the size of a negative base", () => {
     // FX loss of 91,610 narrowing to 2,319 is an improvement: positive growth.
-    expect(invoke("GROWTH", ["Foreign exchange (loss) gain", "Q2 2023"])).toBeCloseTo((-2319 + 91610) / 91610, 15);
+    expect(invoke(index, "GROWTH", ["Foreign exchange (loss) gain", "Q2 2023"])).toBeCloseTo((-2319 + 91610) / 91610, 15);
   });
 });

@@ -4,20 +4,22 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadDataset, setActiveDataset } from "../../src/core/dataset-store";
+import { buildIndex, type DatasetIndex } from "../../src/core/dataset-index";
+import { loadDataset } from "../../src/core/load-dataset";
 import { invoke } from "../../src/functions/invoke";
 import { ingestRelease } from "../../src/ingest";
 import type { ArgValue } from "../../src/core/cell";
 
 const RELEASE = "data/releases/qfin-2023q2-earnings-release.txt";
 
+let index: DatasetIndex;
 beforeAll(() => {
   const text = fs.readFileSync(path.join(__dirname, "../..", RELEASE), "utf8");
   // Through JSON and the loader, exactly as the add-in reads the shipped dataset.
-  setActiveDataset(loadDataset(JSON.parse(JSON.stringify(ingestRelease(text, { file: RELEASE })))));
+  index = buildIndex(loadDataset(JSON.parse(JSON.stringify(ingestRelease(text, { file: RELEASE })))));
 });
 
-const call = (id: Parameters<typeof invoke>[0], ...args: ArgValue[]) => invoke(id, args);
+const call = (id: string, ...args: ArgValue[]) => invoke(index, id, args);
 /** Rounds like the release: half up at the printed number of decimals. */
 const printed = (value: unknown, decimals: number): number => {
   expect(typeof value).toBe("number");

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "fs";
 import { join } from "path";
-import { DatasetError, getActiveIndex, loadDataset, setActiveDataset } from "../../src/core/dataset-store";
+import { DatasetError, loadDataset } from "../../src/core/load-dataset";
+import { Session } from "../../src/addin/session";
 import type { Dataset } from "../../src/core/model";
 import { invoke } from "../../src/functions/invoke";
 
@@ -87,20 +88,19 @@ describe("damage to the dataset file is refused with a message naming the place"
 });
 
 describe("a refused dataset never replaces the one in use", () => {
-  afterAll(() => setActiveDataset(null));
-
   it("the previous dataset stays active and keeps answering", () => {
-    const active = setActiveDataset(loadDataset(freshJson()));
-    const before = invoke("METRIC", ["Net income", "Q2 2023"]);
+    const session = new Session();
+    const active = session.use(loadDataset(freshJson()));
+    const before = invoke(session.index, "METRIC", ["Net income", "Q2 2023"]);
     expect(before).toBe(1093.377);
 
     const damaged = freshJson();
     (damaged.facts[0] as Record<string, unknown>).value = "not a number";
-    // The swap the add-in and the taskpane do: validate, then activate. Validation throws first.
-    expect(() => setActiveDataset(loadDataset(damaged))).toThrow(DatasetError);
+    // The swap the add-in does: validate, then activate. Validation throws first.
+    expect(() => session.use(loadDataset(damaged))).toThrow(DatasetError);
 
-    expect(getActiveIndex()).toBe(active);
-    expect(invoke("METRIC", ["Net income", "Q2 2023"])).toBe(before);
+    expect(session.index).toBe(active);
+    expect(invoke(session.index, "METRIC", ["Net income", "Q2 2023"])).toBe(before);
   });
 });
 

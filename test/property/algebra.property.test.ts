@@ -15,10 +15,12 @@ import fc from "fast-check";
 import { readFileSync } from "fs";
 import { CellError } from "../../src/core/cell";
 import { Decimal } from "../../src/core/decimal";
-import { loadDataset, setActiveDataset, type DatasetIndex } from "../../src/core/dataset-store";
+import { buildIndex, type DatasetIndex } from "../../src/core/dataset-index";
+import { loadDataset } from "../../src/core/load-dataset";
 import { margin } from "../../src/core/figures";
 import type { Currency, Dataset, Fact, ItemInfo } from "../../src/core/model";
-import { parsePeriod, shiftPeriodId, type ParsedPeriod } from "../../src/core/periods";
+import { parsePeriod, type ParsedPeriod } from "../../src/core/periods";
+import { parsePeriodId, periodId, shiftPeriod } from "../../src/core/period-id";
 import { invoke } from "../../src/functions/invoke";
 import { DATASET_PATH } from "../support/release";
 
@@ -31,7 +33,7 @@ let index: DatasetIndex;
 
 beforeAll(() => {
   dataset = loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8")));
-  index = setActiveDataset(dataset) as DatasetIndex;
+  index = buildIndex(dataset);
 });
 
 /** A number from a QFIN function, or a failure naming the error it returned instead. */
@@ -41,7 +43,7 @@ function numberFrom(result: unknown, what: string): number {
 }
 
 const metric = (item: string, period: string, currency: Currency = "RMB", scale = "U"): number =>
-  numberFrom(invoke("METRIC", [item, period, currency, scale]), `METRIC(${item}, ${period}, ${currency}, ${scale})`);
+  numberFrom(invoke(index, "METRIC", [item, period, currency, scale]), `METRIC(${item}, ${period}, ${currency}, ${scale})`);
 
 /** |a − b| within the boundary tolerance, relative to the larger magnitude (absolute near zero). */
 function expectClose(actual: number, expected: number, scale = Math.max(Math.abs(actual), Math.abs(expected), 1)): void {
@@ -70,7 +72,7 @@ describe("MARGIN(item, p, base) × METRIC(base, p) = METRIC(item, p)", () => {
   it("holds at the Excel boundary for every item, base and period", () => {
     fc.assert(
       fc.property(fc.constantFrom(...triples()), ([itemId, baseId, period]) => {
-        const ratio = numberFrom(invoke("MARGIN", [itemId, period, baseId]), `MARGIN(${itemId}, ${period}, ${baseId})`);
+        const ratio = numberFrom(invoke(index, "MARGIN", [itemId, period, baseId]), `MARGIN(${itemId}, ${period}, ${baseId})`);
         expectClose(ratio * metric(baseId, period), metric(itemId, period));
       }),
       { seed: SEED, numRuns: RUNS },
@@ -94,7 +96,7 @@ describe("MARGIN(item, p, base) × METRIC(base, p) = METRIC(item, p)", () => {
   it("the default base is Total net revenue", () => {
     fc.assert(
       fc.property(fc.constantFrom(...triples().filter(([, base]) => base === "ops.total_net_revenue")), ([itemId, , period]) => {
-        expect(invoke("MARGIN", [itemId, period])).toBe(invoke("MARGIN", [itemId, period, "Total net revenue"]));
+        expect(invoke(index, "MARGIN", [itemId, period])).toBe(invoke(index, "MARGIN", [itemId, period, "Total net revenue"]));
       }),
       { seed: SEED, numRuns: 100 },
     );
@@ -222,7 +224,7 @@ describe("scales are consistent", () => {
         } else {
           expect([k, m, b]).toEqual([u, u, u]);
         }
-        expect(invoke("METRIC", [id, period, currency])).toBe(m); // millions by default
+        expect(invoke(index, "METRIC", [id, period, currency])).toBe(m); // millions by default
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -235,7 +237,8 @@ describe("GROWTH YoY = METRIC(p) / METRIC(p − 1 year) − 1", () => {
   const cases = (): [string, string, string][] =>
     dataset.items.flatMap((info) =>
       index.periodsOf(info.id).flatMap((period): [string, string, string][] => {
-        const yearBefore = shiftPeriodId(period.id, -4);
+        const shifted = shiftPeriod(parsePeriodId(period.id)!, -4);
+        const yearBefore = shifted === null ? null : periodId(shifted);
         return yearBefore !== null && index.periodsOf(info.id).some((p) => p.id === yearBefore) ? [[info.id, period.id, yearBefore]] : [];
       }),
     );
@@ -247,7 +250,7 @@ describe("GROWTH YoY = METRIC(p) / METRIC(p − 1 year) − 1", () => {
       fc.property(fc.constantFrom(...all), ([id, period, yearBefore]) => {
         const current = metric(id, period, "RMB", "M");
         const earlier = metric(id, yearBefore, "RMB", "M");
-        const result = invoke("GROWTH", [id, period]);
+        const result = invoke(index, "GROWTH", [id, period]);
         if (earlier === 0) {
           expect(result).toBeInstanceOf(CellError);
           return;

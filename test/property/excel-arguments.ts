@@ -10,7 +10,7 @@ import { CellError, ErrorType, type ArgValue, type FunctionResult } from "../../
 import { fullPath, type DatasetIndex } from "../../src/core/dataset-index";
 import { isoDateToSerial } from "../../src/core/excel-date";
 import { STATEMENT_NAMES } from "../../src/core/statements";
-import type { FunctionSpec } from "../../src/functions/spec";
+import type { QfinFunction as FunctionSpec } from "../../src/functions/define";
 
 /** Excel's limit on the characters of one cell: a longer string cannot be shown, typed or referenced. */
 export const EXCEL_MAX_CELL_TEXT = 32_767;
@@ -156,7 +156,7 @@ export function datasetValues(index: DatasetIndex): DatasetValues {
   };
 }
 
-/** What a parameter of a QFIN function takes, by its name in FUNCTION_SPECS. */
+/** What a parameter of a QFIN function takes, by its name in the catalogue. */
 function validFor(values: DatasetValues, spec: FunctionSpec, position: number, anything: fc.Arbitrary<ArgValue>): fc.Arbitrary<ArgValue> {
   const name = spec.params[position]?.name;
   switch (name) {

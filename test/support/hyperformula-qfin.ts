@@ -5,8 +5,9 @@
  * Licence: HyperFormula is GPL-3.0 (key 'gpl-v3'). It is used here, in tests only; nothing under src/ imports it.
  * The shipped engine is fast-formula-parser (MIT), see src/engine/formula-engine.ts.
  *
- * Calls go through `callQfinFunction`, the same path the shipped engine uses, so both engines see the same
- * arguments and errors. Spills: HyperFormula fixes a formula's array size when it parses the formula, so the size
+ * Calls go through `invoke`, the same path the shipped engine and the add-in use (every declared argument passed, those
+ * left out as null, as Excel calls a custom function), so both engines see the same arguments and errors. The
+ * functions read the dataset index given to `registerQfinFunctions` (registration is global to the library). Spills: HyperFormula fixes a formula's array size when it parses the formula, so the size
  * comes from calling the function at parse time with the call's literal arguments — strings, numbers, booleans,
  * `{…}` arrays, and references to cells holding constants. `createQfinWorkbook` therefore enters constants before
  * formulas. A spilling call whose arguments are computed (a formula cell, an expression) cannot be sized and
@@ -30,9 +31,24 @@ import {
 import type { Ast, CellRangeAst, CellReferenceAst, NamedExpressionAst, ProcedureAst } from "hyperformula/typings/parser";
 import type { InterpreterState } from "hyperformula/typings/interpreter/InterpreterState";
 import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, Matrix, isCellError } from "../../src/core/cell";
-import { parseA1 } from "../../src/engine/a1-address";
-import { QFIN_FORMULA_FUNCTIONS, argumentCountError, callQfinFunction } from "../../src/engine/qfin-call";
-import type { FunctionSpec } from "../../src/functions/spec";
+import type { DatasetIndex } from "../../src/core/dataset-index";
+import { parseA1 } from "../../src/excel/a1";
+import { FUNCTIONS } from "../../src/functions/catalogue";
+import { formulaName, type QfinFunction } from "../../src/functions/define";
+import { invoke } from "../../src/functions/invoke";
+
+type FunctionSpec = QfinFunction;
+const QFIN_FORMULA_FUNCTIONS = FUNCTIONS.map((spec) => ({ name: formulaName(spec), spec: spec as QfinFunction }));
+
+/** The data the registered functions read (one engine registry per process, so one index at a time). */
+let registeredIndex: DatasetIndex | null = null;
+
+/** The call as Excel makes it: every declared argument, those the formula leaves out as null. */
+function callQfinFunction(spec: FunctionSpec, args: readonly ArgValue[]): FunctionResult {
+  const padded = [...args];
+  while (padded.length < spec.params.length) padded.push(null);
+  return invoke(registeredIndex, spec.id, padded);
+}
 
 const TO_HF_ERROR: Record<ErrorType, HfErrorType> = {
   [ErrorType.NA]: HfErrorType.NA,
@@ -71,10 +87,10 @@ export class QfinHyperFormulaPlugin extends FunctionPlugin {
   );
 
   evaluateQfin(spec: FunctionSpec, name: string, ast: ProcedureAst, state: InterpreterState) {
-    const tooMany = argumentCountError(spec, ast.args.length);
-    if (tooMany) return toHfError(tooMany);
+    // More arguments than declared: HyperFormula would drop them; Excel (and invoke) refuse the call.
+    if (ast.args.length > spec.params.length) return toHfResult(invoke(registeredIndex, spec.id, ast.args.map(() => null)));
     return this.runFunction(ast.args, state, this.metadata(name), (...values: unknown[]) =>
-      toHfResult(callQfinFunction(spec, values.map(fromHfArgument))),
+      toHfResult(callQfinFunction(spec, values.slice(0, ast.args.length).map(fromHfArgument))),
     );
   }
 
@@ -155,8 +171,12 @@ for (const { name, spec } of QFIN_FORMULA_FUNCTIONS) {
 
 let registered = false;
 
-/** Registers the QFIN functions with HyperFormula (once per process; registration is global to the library). */
-export function registerQfinFunctions(): void {
+/**
+ * Registers the QFIN functions with HyperFormula (once per process; registration is global to the library) and makes
+ * them read `index`.
+ */
+export function registerQfinFunctions(index: DatasetIndex | null): void {
+  registeredIndex = index;
   if (registered) return;
   const names = Object.fromEntries(QFIN_FORMULA_FUNCTIONS.map(({ name }) => [name, name]));
   HyperFormula.registerFunctionPlugin(QfinHyperFormulaPlugin, { enGB: names, enUS: names });
@@ -227,8 +247,8 @@ export class QfinWorkbook {
  * Builds a workbook from cells by A1 address (`{ A1: "Net income", B1: "Q2 2023", C1: "=QFIN.METRIC(A1,B1)" }`).
  * Constants go in first and formulas after them, so a spilling formula can be sized from the cells it references.
  */
-export function createQfinWorkbook(cells: Readonly<Record<string, RawCellContent>>): QfinWorkbook {
-  registerQfinFunctions();
+export function createQfinWorkbook(index: DatasetIndex, cells: Readonly<Record<string, RawCellContent>>): QfinWorkbook {
+  registerQfinFunctions(index);
   const isFormula = (content: RawCellContent): boolean => typeof content === "string" && content.startsWith("=");
   const grid = (keep: (content: RawCellContent) => boolean): RawCellContent[][] => {
     const rows: RawCellContent[][] = [];

@@ -1,7 +1,7 @@
 /** The shipped release and its ingest, shared by tests (ingested once per test file). */
 import { readFileSync } from "fs";
 import { join } from "path";
-import { setActiveDataset } from "../../src/core/dataset-store";
+import { buildIndex, type DatasetIndex } from "../../src/core/dataset-index";
 import type { Dataset } from "../../src/core/model";
 import { ingestRelease } from "../../src/ingest";
 
@@ -32,11 +32,11 @@ export function editLine(text: string, find: RegExp, edit: (line: string) => str
   return lines.join("\n");
 }
 
-/** Loads the shipped release's dataset as the active one, the way the CLI and the add-in activate theirs. */
-export function activateShippedDataset(): Dataset {
-  const dataset = shippedDataset();
-  setActiveDataset(dataset);
-  return dataset;
+let cachedIndex: DatasetIndex | undefined;
+/** The shipped release's dataset, indexed the way the CLI and the add-in index theirs. */
+export function shippedIndex(): DatasetIndex {
+  cachedIndex ??= buildIndex(shippedDataset());
+  return cachedIndex;
 }
 
 /** How to relabel the Q2 text as another quarter's release. */

@@ -5,13 +5,14 @@
  */
 import datasetJson from "../../data/dataset.json";
 import { buildIndex, type DatasetIndex } from "../../src/core/dataset-index";
-import { getActiveIndex, loadDataset, setActiveDataset } from "../../src/core/dataset-store";
+import { loadDataset } from "../../src/core/load-dataset";
 import type { ItemInfo } from "../../src/core/model";
 import { evaluateFormula } from "../../src/engine/formula-engine";
 import { buildCatalogTree, findPath, type CatalogNode } from "../../src/taskpane/catalog-tree";
 import { chartGeometry } from "../../src/taskpane/chart";
-import { refreshDataset } from "../../src/taskpane/dataset-refresh";
-import { excelString, metricFormula, seriesFormula, statementFormula } from "../../src/taskpane/insert-formulas";
+import { excelString } from "../../src/excel/formula-text";
+import { invoke } from "../../src/functions/invoke";
+import { metricCall, seriesCall, statementCall } from "../../src/taskpane/insert-formulas";
 import { chartPoints, itemDetails } from "../../src/taskpane/item-details";
 import { correctWord } from "../../src/core/search-items";
 import { findItems } from "../../src/taskpane/item-search";
@@ -143,25 +144,32 @@ describe("itemDetails", () => {
 
 describe("insert formulas", () => {
   it("write METRIC with the user's currency and scale, as far as the item uses them", () => {
-    expect(metricFormula("Total net revenue", "amount", "Q2 2023", "RMB", "M")).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")');
-    expect(metricFormula("Diluted", "per_share", "Q2 2023", "USD", "K")).toBe('=QFIN.METRIC("Diluted","Q2 2023","USD")');
-    expect(metricFormula("90 day+ delinquency rate", "ratio", "Q2 2023", "USD", "B")).toBe('=QFIN.METRIC("90 day+ delinquency rate","Q2 2023")');
+    expect(metricCall("Total net revenue", "amount", "Q2 2023", "RMB", "M").formula).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")');
+    expect(metricCall("Diluted", "per_share", "Q2 2023", "USD", "K").formula).toBe('=QFIN.METRIC("Diluted","Q2 2023","USD")');
+    expect(metricCall("90 day+ delinquency rate", "ratio", "Q2 2023", "USD", "B").formula).toBe('=QFIN.METRIC("90 day+ delinquency rate","Q2 2023")');
   });
 
   it("write SERIES and STATEMENT, and double quotes inside names", () => {
-    expect(seriesFormula("Net income", "amount", "USD", "K")).toBe('=QFIN.SERIES("Net income",,"USD","K",TRUE)');
-    expect(statementFormula("balance_sheet", "Jun 30, 2023", "RMB", "M")).toBe('=QFIN.STATEMENT("Balance sheet","Jun 30, 2023","RMB","M")');
+    expect(seriesCall("Net income", "amount", "USD", "K").formula).toBe('=QFIN.SERIES("Net income",,"USD","K",TRUE)');
+    expect(seriesCall("90 day+ delinquency rate", "ratio", "USD", "K").formula).toBe('=QFIN.SERIES("90 day+ delinquency rate",,,,TRUE)');
+    expect(statementCall("balance_sheet", "Jun 30, 2023", "RMB", "M").formula).toBe('=QFIN.STATEMENT("Balance sheet","Jun 30, 2023","RMB","M")');
     expect(excelString('a "quoted" label')).toBe('"a ""quoted"" label"');
   });
 
-  it("produce formulas the QFIN functions answer with the release's figures", () => {
-    setActiveDataset(index.dataset);
-    expect(evaluateFormula(metricFormula("Total net revenue", "amount", "Q2 2023", "RMB", "M"))).toBeCloseTo(3914.324, 9);
-    expect(evaluateFormula(metricFormula("Net income", "amount", "Q2 2023", "USD", "K"))).toBeCloseTo(150782, 9);
-    const series = evaluateFormula(seriesFormula("Net income", "amount", "RMB", "M")) as unknown[][];
+  it("produce formulas the QFIN functions answer with the release's figures, the same through the formula and the call", () => {
+    const calls = [
+      metricCall("Total net revenue", "amount", "Q2 2023", "RMB", "M"),
+      metricCall("Net income", "amount", "Q2 2023", "USD", "K"),
+      seriesCall("Net income", "amount", "RMB", "M"),
+      statementCall("operations", "Q2 2023", "RMB", "M"),
+    ];
+    for (const call of calls) expect([call.formula, evaluateFormula(index, call.formula)]).toEqual([call.formula, invoke(index, call.id, call.args)]);
+    expect(evaluateFormula(index, calls[0]!.formula)).toBeCloseTo(3914.324, 9);
+    expect(evaluateFormula(index, calls[1]!.formula)).toBeCloseTo(150782, 9);
+    const series = evaluateFormula(index, calls[2]!.formula) as unknown[][];
     expect(series).toHaveLength(2);
     expect(series[0]).toContain("Q2 2023");
-    const statement = evaluateFormula(statementFormula("operations", "Q2 2023", "RMB", "M")) as unknown[][];
+    const statement = evaluateFormula(index, calls[3]!.formula) as unknown[][];
     expect(statement.find((row) => row[0] === "Net income")).toContainEqual(expect.closeTo(1093.377, 9));
   });
 });
@@ -175,18 +183,3 @@ describe("chartGeometry", () => {
   });
 });
 
-describe("refreshDataset", () => {
-  it("activates the dataset from its source and reports its release and date", async () => {
-    setActiveDataset(null);
-    const version = await refreshDataset();
-    expect(version).toMatchObject({ release: "2023Q2", date: "2023-08-21" });
-    expect(version.text).toContain("Release 2023Q2 · 2023-08-21");
-    expect(getActiveIndex()?.itemsById.size).toBe(index.itemsById.size);
-  });
-
-  it("keeps the active dataset when the source gives an invalid one", async () => {
-    const before = getActiveIndex();
-    await expect(refreshDataset(async () => ({ schema: 99 }))).rejects.toThrow(/schema/);
-    expect(getActiveIndex()).toBe(before);
-  });
-});

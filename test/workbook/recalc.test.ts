@@ -8,17 +8,16 @@ import ExcelJS from "exceljs";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { getActiveIndex } from "../../src/core/dataset-store";
 import type { Dataset } from "../../src/core/model";
 import { runQfin } from "../../src/cli/main";
 import { recalculateXlsx } from "../../src/workbook/recalc-xlsx";
 import { writeTemplate } from "../../src/workbook/write-template";
-import { activateShippedDataset, shippedDataset } from "../support/release";
+import { shippedDataset, shippedIndex } from "../support/release";
 import { expectOnlyValuesChanged } from "../support/xlsx";
 
 let work: string;
+const index = shippedIndex();
 beforeAll(() => {
-  activateShippedDataset();
   work = mkdtempSync(join(tmpdir(), "qfin-recalc-"));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -47,7 +46,7 @@ async function userWorkbook(): Promise<Buffer> {
 describe("recalculateXlsx on a workbook a user wrote", () => {
   it("recomputes QFIN cells in both saved forms, shared formulas and dependent formulas, and reports errors", async () => {
     const input = await userWorkbook();
-    const { output, report } = await recalculateXlsx(input);
+    const { output, report } = await recalculateXlsx(input, index);
     const changes = Object.fromEntries(report.changes.map((change) => [change.cell, change.after]));
     expect(changes).toEqual({
       "Model!C1": 1093.377,
@@ -78,8 +77,8 @@ describe("recalculateXlsx on a workbook a user wrote", () => {
   });
 
   it("changes nothing when the values are current", async () => {
-    const first = (await recalculateXlsx(await userWorkbook())).output;
-    const second = await recalculateXlsx(first);
+    const first = (await recalculateXlsx(await userWorkbook(), index)).output;
+    const second = await recalculateXlsx(first, index);
     expect(second.report.changes).toEqual([]);
     await expectOnlyValuesChanged(first, second.output, [], {});
   });
@@ -94,7 +93,7 @@ describe("qfin recalc", () => {
 
   it("refreshes the template with a different dataset: only the figures that differ change", async () => {
     const template = join(work, "model.xlsx");
-    writeFileSync(template, (await writeTemplate(getActiveIndex()!)).bytes);
+    writeFileSync(template, (await writeTemplate(index)).bytes);
     // A dataset that still ties out (the loader re-checks totals): a KPI only the narrative states, changed.
     const changed: Dataset = JSON.parse(JSON.stringify(shippedDataset()));
     const fact = changed.facts.find((entry) => entry.item === "kpi.total_loan_volume" && entry.period === "2023Q2" && entry.precision === -6);
@@ -113,7 +112,6 @@ describe("qfin recalc", () => {
     expect(changedCells.length).toBeGreaterThanOrEqual(1);
     const paths = Object.fromEntries(["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Checks"].map((name, at) => [name, `xl/worksheets/sheet${at + 1}.xml`]));
     await expectOnlyValuesChanged(readFileSync(template), readFileSync(refreshed), changedCells, paths);
-    activateShippedDataset();
   });
 
   it("refuses a corrupt file with exit 1 and leaves it untouched", async () => {

@@ -6,7 +6,7 @@
  * workbook is byte-for-byte as before.
  */
 import ExcelJS from "exceljs";
-import { getActiveIndex, setActiveDataset } from "../../src/core/dataset-store";
+import { buildIndex } from "../../src/core/dataset-index";
 import { loadDataset } from "../../src/core/load-dataset";
 import { mergeRelease } from "../../src/ingest";
 import { recalculateXlsx } from "../../src/workbook/recalc-xlsx";
@@ -29,8 +29,8 @@ let model: Buffer;
 let sheetPaths: Record<string, string>;
 
 beforeAll(async () => {
-  setActiveDataset(shippedDataset());
-  const template = await writeTemplate(getActiveIndex()!);
+  const q2 = buildIndex(shippedDataset());
+  const template = await writeTemplate(q2);
   // The analyst adds a sheet of their own: point-in-time figures and arithmetic on them.
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(template.bytes as unknown as ArrayBuffer); // exceljs 4.4 types its Buffer parameter narrowly
@@ -43,7 +43,7 @@ beforeAll(async () => {
   own.getCell("B2").value = { formula: 'QFIN.SOURCE("Net income","latest")', result: "" };
   model = Buffer.from(await workbook.xlsx.writeBuffer());
   // Recalculate once with the Q2 data so the cached values are the engine's own, then roll forward.
-  model = (await recalculateXlsx(model)).output;
+  model = (await recalculateXlsx(model, q2)).output;
   const zip = await entries(model);
   const workbookXml = (zip.get("xl/workbook.xml") as Buffer).toString("utf8");
   const rels = (zip.get("xl/_rels/workbook.xml.rels") as Buffer).toString("utf8");
@@ -57,9 +57,9 @@ beforeAll(async () => {
 test("ingesting the next quarter and recalculating moves the model forward and changes nothing else", async () => {
   const { dataset, report: merged } = mergeRelease(shippedDataset(), ingestText(q3WithRestatement()));
   expect(merged.restated.map((r) => `${r.item} ${r.period}`)).toEqual(["bs.short_term_investments 2022-12-31", "bs.prepaid_expenses_and_other_assets 2022-12-31"]);
-  setActiveDataset(loadDataset(JSON.parse(JSON.stringify(dataset))));
+  const q3 = buildIndex(loadDataset(JSON.parse(JSON.stringify(dataset))));
 
-  const { output, report } = await recalculateXlsx(model);
+  const { output, report } = await recalculateXlsx(model, q3);
   const after = new ExcelJS.Workbook();
   await after.xlsx.load(output as unknown as ArrayBuffer);
   const before = new ExcelJS.Workbook();

@@ -3,10 +3,9 @@
  * values compared with what HyperFormula (an independent engine) computes for the same formulas.
  */
 import ExcelJS from "exceljs";
-import { getActiveIndex } from "../../src/core/dataset-store";
-import { normaliseFormula } from "../../src/engine/workbook-evaluator";
+import { typedFormula as normaliseFormula } from "../../src/excel/formula-text";
 import { writeTemplate, TemplateWorkbook } from "../../src/workbook/write-template";
-import { activateShippedDataset } from "../support/release";
+import { shippedIndex } from "../support/release";
 import { createQfinWorkbook } from "../support/hyperformula-qfin";
 import { isCellError } from "../../src/core/cell";
 
@@ -14,8 +13,7 @@ let template: TemplateWorkbook;
 let workbook: ExcelJS.Workbook;
 
 beforeAll(async () => {
-  activateShippedDataset();
-  template = await writeTemplate(getActiveIndex()!);
+  template = await writeTemplate(shippedIndex());
   workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(template.bytes as unknown as ArrayBuffer); // exceljs 4.4 types its Buffer parameter narrowly
 });
@@ -70,7 +68,7 @@ describe("qfin template workbook", () => {
           }
         }),
       );
-      const hyperformula = createQfinWorkbook(cells);
+      const hyperformula = createQfinWorkbook(shippedIndex(), cells);
       expect(formulas.length).toBeGreaterThan(20);
       for (const { address, cached } of formulas) {
         const expected = hyperformula.value(address);

@@ -2,7 +2,7 @@
 import { FormulaSyntaxError, evaluateFormula } from "../../engine/formula-engine";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
-import { activateDatasetFile } from "../dataset-file";
+import { loadDatasetFile } from "../dataset-file";
 import { formatResult } from "../format-result";
 
 export const evalCommand: CliCommand = {
@@ -27,14 +27,14 @@ export const evalCommand: CliCommand = {
     const parsed = parseCommandArgs(args, { data: { type: "string" } });
     const formulas = parsed.positionals;
     if (formulas.length === 0) throw new UsageError("Give at least one formula.");
-    activateDatasetFile(stringOption(parsed, "data"));
+    const index = loadDatasetFile(stringOption(parsed, "data"));
 
     // Evaluate everything before printing, so output is all-or-nothing when a formula does not parse.
     const lines: string[] = [];
     const syntaxErrors: string[] = [];
     for (const formula of formulas) {
       try {
-        lines.push(formatResult(evaluateFormula(formula)));
+        lines.push(formatResult(evaluateFormula(index, formula)));
       } catch (error) {
         if (!(error instanceof FormulaSyntaxError)) throw error;
         syntaxErrors.push(error.message);

@@ -1,7 +1,7 @@
 /** `qfin ingest`: release text → validated dataset file, refused (and nothing written) unless the release ties out. */
 import { existsSync } from "node:fs";
 import { readFileSync } from "node:fs";
-import { loadDataset } from "../../core/dataset-store";
+import { loadDataset } from "../../core/load-dataset";
 import type { Dataset } from "../../core/model";
 import { datasetJson, ingestReleaseFile } from "../../ingest/files";
 import { writeFileAtomic } from "../atomic-file";

@@ -3,7 +3,7 @@ import { isCellError } from "../../core/cell";
 import { invoke } from "../../functions/invoke";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
-import { activateDatasetFile } from "../dataset-file";
+import { loadDatasetFile } from "../dataset-file";
 import { formatResult } from "../format-result";
 
 export const itemsCommand: CliCommand = {
@@ -26,8 +26,8 @@ export const itemsCommand: CliCommand = {
   run(args: readonly string[], io: CliIo): ExitCode {
     const parsed = parseCommandArgs(args, { statement: { type: "string" }, data: { type: "string" } });
     if (parsed.positionals.length > 1) throw new UsageError(`Give one QUERY (quote words: qfin items "net income"), not ${parsed.positionals.length}.`);
-    activateDatasetFile(stringOption(parsed, "data"));
-    const result = invoke("ITEMS", [parsed.positionals[0] ?? null, stringOption(parsed, "statement") ?? null]);
+    const index = loadDatasetFile(stringOption(parsed, "data"));
+    const result = invoke(index, "ITEMS", [parsed.positionals[0] ?? null, stringOption(parsed, "statement") ?? null]);
     if (isCellError(result)) {
       io.err(formatResult(result) + "\n");
       return ExitCode.FAILED;

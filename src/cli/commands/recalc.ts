@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../atomic-file";
 import { RecalcReport, WorkbookFileError, describeValue, recalculateXlsx } from "../../workbook/recalc-xlsx";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
-import { activateDatasetFile, displayPath } from "../dataset-file";
+import { displayPath, loadDatasetFile } from "../dataset-file";
 
 export const recalcCommand: CliCommand = {
   name: "recalc",
@@ -38,7 +38,7 @@ export const recalcCommand: CliCommand = {
     if (parsed.positionals.length !== 1) throw new UsageError("Give one workbook: qfin recalc MODEL.xlsx.");
     const input = parsed.positionals[0];
     const out = stringOption(parsed, "out") ?? input;
-    activateDatasetFile(stringOption(parsed, "data"));
+    const index = loadDatasetFile(stringOption(parsed, "data"));
 
     let bytes: Buffer;
     try {
@@ -51,7 +51,7 @@ export const recalcCommand: CliCommand = {
     const started = performance.now();
     let result: Awaited<ReturnType<typeof recalculateXlsx>>;
     try {
-      result = await recalculateXlsx(bytes);
+      result = await recalculateXlsx(bytes, index);
     } catch (error) {
       if (!(error instanceof WorkbookFileError)) throw error;
       io.err(`qfin recalc: ${displayPath(input)} is ${error.message} Nothing was written.\n`);

@@ -1,10 +1,9 @@
 /** `qfin template`: writes the analyst model workbook (.xlsx) with cached values from the loaded dataset. */
-import { getActiveIndex } from "../../core/dataset-store";
 import { writeFileAtomic } from "../atomic-file";
 import { writeTemplate } from "../../workbook/write-template";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
-import { activateDatasetFile, displayPath } from "../dataset-file";
+import { displayPath, loadDatasetFile } from "../dataset-file";
 
 export const templateCommand: CliCommand = {
   name: "template",
@@ -31,9 +30,7 @@ export const templateCommand: CliCommand = {
     const out = stringOption(parsed, "out");
     if (!out) throw new UsageError("Say where to write the workbook: --out FILE.xlsx.");
     if (!/\.xlsx$/i.test(out)) throw new UsageError(`--out ${out}: the workbook must be an .xlsx file.`);
-    activateDatasetFile(stringOption(parsed, "data"));
-    const index = getActiveIndex();
-    if (index === null) throw new Error("No dataset is active after loading one.");
+    const index = loadDatasetFile(stringOption(parsed, "data"));
 
     const started = performance.now();
     const template = await writeTemplate(index);

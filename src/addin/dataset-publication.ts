@@ -1,5 +1,5 @@
 /**
- * How the add-in's host publishes datasets (see PublishDatasetPlugin in webpack.config.js): each dataset at a
+ * How the add-in's host publishes datasets (the build writes them with `publication`, see webpack.config.js): each dataset at a
  * versioned URL `data/dataset.<version>.json` that never changes, and `data/latest.json`, a small pointer naming the
  * newest one with its SHA-256. The version is the first 12 hex digits of the SHA-256 of the file's bytes. Pure: no
  * DOM, no Office; `crypto.subtle` is the Web Crypto API of browsers and Node alike.
@@ -52,6 +52,25 @@ export function versionOf(sha256: string): string {
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as BufferSource);
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * What the host publishes for a dataset file with this SHA-256: the versioned file name and its pointer. The build
+ * (webpack.config.js) calls this with the hash of data/dataset.json; the taskpane's refresh reads what it wrote.
+ *
+ * @example
+ * publication("3f2a9c0d1e4b…", [{ id: "2023Q2", date: "2023-08-21" }]).file // "dataset.3f2a9c0d1e4b.json"
+ */
+export function publication(sha256: string, releases: readonly { id: string; date: string }[]): { file: string; pointer: DatasetPointer } {
+  if (releases.length === 0) throw new PointerError("the dataset names no release");
+  const version = versionOf(sha256);
+  const file = `dataset.${version}.json`;
+  // The newest release by date, as the core's index decides it.
+  const latest = [...releases].sort((a, b) => a.date.localeCompare(b.date))[releases.length - 1] as { id: string; date: string };
+  return {
+    file,
+    pointer: { schema: DATASET_POINTER_SCHEMA, version, sha256, path: file, releases: releases.map((release) => release.id), latestRelease: { id: latest.id, date: latest.date } },
+  };
 }
 
 /**

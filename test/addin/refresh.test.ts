@@ -6,29 +6,21 @@
  */
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
-import { getActiveIndex, setActiveDataset } from "../../src/core/dataset-store";
+import { Session } from "../../src/addin/session";
+import { loadDataset } from "../../src/core/load-dataset";
 import type { Dataset } from "../../src/core/model";
 import { invoke } from "../../src/functions/invoke";
 import { mergeRelease } from "../../src/ingest";
-import { PointerError, parsePointer, sha256Hex, versionOf, type DatasetPointer } from "../../src/taskpane/dataset-publication";
-import { RefreshError, activeVersion, refreshDataset, refreshFromHost, type RefreshProgress, type RefreshStage } from "../../src/taskpane/dataset-refresh";
+import { PointerError, parsePointer, publication, sha256Hex, versionOf, type DatasetPointer } from "../../src/addin/dataset-publication";
+import { RefreshError, activeVersion, refreshFromHost, type RefreshProgress, type RefreshStage } from "../../src/addin/refresh";
 import { DATASET_PATH, ingestText, nextQuarterRelease, shippedDataset } from "../support/release";
 
 const BASE = "https://qfin-addin.example.com/excel/taskpane.html";
 const shippedBytes = readFileSync(DATASET_PATH);
 
-/** What webpack.config.js publishes for these bytes (computed the same way, with Node's crypto). */
+/** What webpack.config.js publishes for these bytes (the same function, hashed with Node's crypto as the build does). */
 function publish(bytes: Buffer, dataset: Pick<Dataset, "releases">): DatasetPointer {
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const latest = [...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))[dataset.releases.length - 1];
-  return {
-    schema: 1,
-    version: sha256.slice(0, 12),
-    sha256,
-    path: `dataset.${sha256.slice(0, 12)}.json`,
-    releases: dataset.releases.map((release) => release.id),
-    latestRelease: { id: latest.id, date: latest.date },
-  };
+  return publication(createHash("sha256").update(bytes).digest("hex"), dataset.releases).pointer;
 }
 
 interface Host {
@@ -61,14 +53,17 @@ beforeAll(() => {
   newerBytes = Buffer.from(JSON.stringify(newerDataset));
 });
 
-/** Activates the shipped dataset as the embedded one with its published version, as the add-in starts. */
-async function startWithShipped(): Promise<void> {
-  await refreshDataset(async () => JSON.parse(shippedBytes.toString("utf8")), shippedVersion);
+let session: Session;
+/** A session with the shipped dataset as the embedded one with its published version, as the add-in starts. */
+function startWithShipped(): void {
+  session = new Session();
+  session.use(loadDataset(JSON.parse(shippedBytes.toString("utf8"))), shippedVersion);
 }
 
 async function refresh(host: Host, recalculations: string[] = []): Promise<{ stages: RefreshStage[]; messages: string[]; outcome: Awaited<ReturnType<typeof refreshFromHost>> }> {
   const progress: RefreshProgress[] = [];
   const outcome = await refreshFromHost({
+    session,
     baseUrl: BASE,
     fetch: host.fetch,
     recalculate: async () => {
@@ -118,20 +113,20 @@ describe("refreshFromHost", () => {
 
   it("says up to date and downloads nothing when the host's version is the one in use", async () => {
     const host = hostPublishing(publish(shippedBytes, shippedDataset()), shippedBytes);
-    const before = getActiveIndex();
+    const before = session.index;
     const recalculations: string[] = [];
     const { stages, outcome } = await refresh(host, recalculations);
     expect(outcome).toMatchObject({ status: "up-to-date", message: "Up to date: release 2023Q2 (2023-08-21) is the newest data." });
     expect(host.requests).toEqual([{ url: "/excel/data/latest.json", cache: "no-store" }]);
     expect(stages).toEqual(["checking", "done"]);
     expect(recalculations).toEqual([]);
-    expect(getActiveIndex()).toBe(before);
+    expect(session.index).toBe(before);
   });
 
   it("downloads a newer dataset, verifies, validates and swaps it in, then recalculates: the new quarter answers", async () => {
     const pointer = publish(newerBytes, newerDataset);
     const host = hostPublishing(pointer, newerBytes);
-    expect(invoke("METRIC", ["Total net revenue", "2023Q3"])).toMatchObject({ type: "#N/A" });
+    expect(invoke(session.index, "METRIC", ["Total net revenue", "2023Q3"])).toMatchObject({ type: "#N/A" });
     const recalculations: string[] = [];
     const { stages, messages, outcome } = await refresh(host, recalculations);
     expect(stages).toEqual(["checking", "downloading", "validating", "recalculating", "done"]);
@@ -139,14 +134,14 @@ describe("refreshFromHost", () => {
     expect(outcome.status).toBe("updated");
     expect(outcome.message).toBe("Updated to release 2023Q3 (2023-11-20).");
     expect(outcome.version).toMatchObject({ release: "2023Q3", date: "2023-11-20", version: pointer.version });
-    expect(activeVersion()?.text).toContain(`Release 2023Q3 · 2023-11-20 · `);
-    expect(activeVersion()?.text).toContain(`data ${pointer.version}`);
+    expect(activeVersion(session)?.text).toContain(`Release 2023Q3 · 2023-11-20 · `);
+    expect(activeVersion(session)?.text).toContain(`data ${pointer.version}`);
     expect(host.requests.map((request) => request.url)).toEqual(["/excel/data/latest.json", `/excel/data/dataset.${pointer.version}.json`]);
     expect(recalculations).toEqual(["full"]);
     // The next-quarter copy repeats Q2's figures for Q3; Q2 itself is still there.
-    expect(invoke("METRIC", ["Total net revenue", "2023Q3"])).toBe(3914.324);
-    expect(invoke("METRIC", ["Total net revenue", "2023Q2"])).toBe(3914.324);
-    expect(String(invoke("VERSION", []))).toContain("2023Q3 (2023-11-20)");
+    expect(invoke(session.index, "METRIC", ["Total net revenue", "2023Q3"])).toBe(3914.324);
+    expect(invoke(session.index, "METRIC", ["Total net revenue", "2023Q2"])).toBe(3914.324);
+    expect(String(invoke(session.index, "VERSION", []))).toContain("2023Q3 (2023-11-20)");
     // Asked again, the host has nothing newer.
     expect((await refresh(host)).outcome.status).toBe("up-to-date");
   });
@@ -154,14 +149,14 @@ describe("refreshFromHost", () => {
   it("refuses a dataset whose bytes do not match the published SHA-256, keeping the data in use", async () => {
     const tampered = Buffer.from(newerBytes.toString("utf8").replace('"title":', '"title" :'));
     const host = hostPublishing(publish(newerBytes, newerDataset), tampered);
-    const before = getActiveIndex();
+    const before = session.index;
     const recalculations: string[] = [];
     const failure = refresh(host, recalculations);
     await expect(failure).rejects.toThrow(RefreshError);
     await expect(failure).rejects.toMatchObject({ reason: "hash-mismatch", message: expect.stringContaining("does not match its published fingerprint (SHA-256)") });
-    expect(getActiveIndex()).toBe(before);
+    expect(session.index).toBe(before);
     expect(recalculations).toEqual([]);
-    expect(invoke("METRIC", ["Total net revenue", "2023Q3"])).toMatchObject({ type: "#N/A" });
+    expect(invoke(session.index, "METRIC", ["Total net revenue", "2023Q3"])).toMatchObject({ type: "#N/A" });
   });
 
   it("refuses a dataset that fails the loader's checks (a total that no longer adds up), keeping the data in use", async () => {
@@ -171,10 +166,10 @@ describe("refreshFromHost", () => {
     fact.value = String(Number(fact.value) + 1000);
     const bytes = Buffer.from(JSON.stringify(broken));
     const host = hostPublishing(publish(bytes, broken), bytes);
-    const before = getActiveIndex();
+    const before = session.index;
     const failure = refresh(host);
     await expect(failure).rejects.toMatchObject({ reason: "invalid", message: expect.stringContaining("failed its checks, so it was not used") });
-    expect(getActiveIndex()).toBe(before);
+    expect(session.index).toBe(before);
   });
 
   it("refuses a dataset that is not the release the pointer announced", async () => {
@@ -197,10 +192,8 @@ describe("refreshFromHost", () => {
 
   it("keeps the new data but says so when only Excel's recalculation failed", async () => {
     const host = hostPublishing(publish(newerBytes, newerDataset), newerBytes);
-    const failure = refreshFromHost({ baseUrl: BASE, fetch: host.fetch, recalculate: () => Promise.reject(new Error("GeneralException")) });
+    const failure = refreshFromHost({ session, baseUrl: BASE, fetch: host.fetch, recalculate: () => Promise.reject(new Error("GeneralException")) });
     await expect(failure).rejects.toMatchObject({ reason: "recalculation", message: expect.stringContaining("Press Ctrl+Alt+F9") });
-    expect(getActiveIndex()?.latestRelease.id).toBe("2023Q3");
+    expect(session.index?.latestRelease.id).toBe("2023Q3");
   });
-
-  afterAll(() => setActiveDataset(shippedDataset()));
 });

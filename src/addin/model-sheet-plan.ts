@@ -2,43 +2,11 @@
  * "Insert model": the analyst model (src/models/analyst-model.ts, the same description `qfin template` writes as
  * .xlsx) turned into what Office.js writes in a few calls per sheet: one 2-D block of formulas and one of number
  * formats over the sheet's used rectangle, styles as rectangles of cells that share a role, column widths in points
- * and the frozen panes. Pure: excel.ts applies a plan, nothing here touches Office.
+ * and the frozen panes. Pure: office.ts applies a plan, nothing here touches Office.
  */
-import { formatA1, parseA1 } from "../engine/a1-address";
+import { columnRange, parseA1, rangeAddress as blockAddress } from "../excel/a1";
 import type { CellRole, ModelCell, ModelSheet } from "../models/analyst-model";
-
-/** How a role looks in Excel; the same choices as the .xlsx template (src/workbook/write-template.ts). */
-export interface RoleFormat {
-  bold?: boolean;
-  italic?: boolean;
-  /** Font size in points. */
-  size?: number;
-  /** Font colour, #RRGGBB. */
-  color?: string;
-  /** Fill colour, #RRGGBB. */
-  fill?: string;
-  horizontalAlignment?: "Right";
-  borderTop?: boolean;
-  borderBottom?: boolean;
-}
-
-const NOTE_GREY = "#666666";
-const INPUT_BLUE = "#0000CC";
-
-export const ROLE_FORMATS: Readonly<Record<CellRole, RoleFormat>> = {
-  title: { bold: true, size: 14 },
-  note: { italic: true, color: NOTE_GREY },
-  "period-input": { color: INPUT_BLUE, fill: "#FFF2CC", horizontalAlignment: "Right" },
-  "period-label": { bold: true, horizontalAlignment: "Right", borderBottom: true },
-  "column-heading": { bold: true, borderBottom: true },
-  section: { bold: true },
-  label: {},
-  "total-label": { bold: true },
-  "item-ref": { size: 9, color: NOTE_GREY },
-  figure: {},
-  "total-figure": { bold: true, borderTop: true },
-  check: {},
-};
+import { isPlain } from "../models/cell-styles";
 
 /** A rectangle of cells sharing a role (and an indent), styled in one go. */
 export interface StyleBlock {
@@ -99,11 +67,7 @@ const position = (address: string): { row: number; col: number } => {
   if (parsed === undefined) throw new Error(`the analyst model has a bad cell address ${JSON.stringify(address)}`);
   return parsed;
 };
-const rangeAddress = (top: number, left: number, bottom: number, right: number): string => {
-  const first = formatA1({ row: top, col: left });
-  return top === bottom && left === right ? first : `${first}:${formatA1({ row: bottom, col: right })}`;
-};
-const columnLetters = (col: number): string => formatA1({ row: 1, col }).replace(/\d+$/, "");
+const rangeAddress = (top: number, left: number, bottom: number, right: number): string => blockAddress({ row: top, col: left }, { row: bottom, col: right });
 
 /**
  * Styles as few rectangles as possible: runs of adjacent cells in a row with the same role and indent, then runs
@@ -111,7 +75,7 @@ const columnLetters = (col: number): string => formatA1({ row: 1, col }).replace
  */
 function styleBlocks(cells: readonly ModelCell[]): StyleBlock[] {
   const styled = cells
-    .filter((cell) => Object.keys(ROLE_FORMATS[cell.role]).length > 0 || (cell.indent ?? 0) > 0)
+    .filter((cell) => !isPlain(cell.role) || (cell.indent ?? 0) > 0)
     .map((cell) => ({ ...position(cell.address), role: cell.role, indent: cell.indent ?? 0 }))
     .sort((a, b) => a.row - b.row || a.col - b.col);
   interface Run {
@@ -143,7 +107,7 @@ function styleBlocks(cells: readonly ModelCell[]): StyleBlock[] {
  * The plan for writing one model sheet through Office.js.
  *
  * @example
- * const plan = planModelSheet(buildAnalystModel(getActiveIndex()!).sheets[0]);
+ * const plan = planModelSheet(buildAnalystModel(index).sheets[0]);
  * plan.address          // "A1:J84"
  * plan.formulas[5][2]   // "=QFIN.METRIC($B6,C$4)"
  * plan.numberFormats[5][2] // "#,##0.0"
@@ -165,7 +129,7 @@ export function planModelSheet(sheet: ModelSheet): SheetPlan {
     formulas,
     numberFormats,
     styles: styleBlocks(sheet.cells),
-    columnWidths: sheet.columnWidths.map(({ column, width }) => ({ columns: `${columnLetters(column)}:${columnLetters(column)}`, points: columnWidthPoints(width) })),
+    columnWidths: sheet.columnWidths.map(({ column, width }) => ({ columns: columnRange(column), points: columnWidthPoints(width) })),
     frozen: { ...sheet.frozen },
   };
 }

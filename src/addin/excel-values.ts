@@ -6,7 +6,9 @@
  * `CustomFunctions` is looked up when a result is converted, never at module load: the functions bundle also
  * loads in a plain browser (the standalone preview), where the preview installs the error types later.
  */
-import { CellError, ErrorType, isCellError, type CellValue, type FunctionResult } from "../core/cell";
+import { CellError, ErrorType, isCellError, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
+import { MAX_COLUMNS, MAX_ROWS } from "../excel/a1";
+import { Messages } from "../core/messages";
 
 /** What a custom function may return for one cell. */
 export type ExcelCellValue = number | string | boolean | CustomFunctions.Error;
@@ -87,9 +89,7 @@ function describeShape(rows: readonly (readonly unknown[])[]): string {
 export function toExcelValue(result: FunctionResult): ExcelCellValue {
   if (!Array.isArray(result)) return toExcelCell(result);
   if (result.length === 1 && result[0]?.length === 1) return toExcelCell(result[0][0]);
-  return toExcelError(
-    new CellError(ErrorType.VALUE, `Internal error: expected one value, got a ${describeShape(result)} array.`),
-  );
+  return toExcelError(new CellError(ErrorType.VALUE, Messages.notOneValue(describeShape(result))));
 }
 
 /**
@@ -104,8 +104,47 @@ export function toExcelValue(result: FunctionResult): ExcelCellValue {
 export function toExcelMatrix(result: FunctionResult): ExcelCellValue[][] {
   if (!Array.isArray(result)) return [[toExcelCell(result)]];
   const width = Math.max(0, ...result.map((row) => row.length));
-  if (result.length === 0 || width === 0) {
-    return [[toExcelError(new CellError(ErrorType.NA, "The result is empty: nothing matched."))]];
-  }
+  if (result.length === 0 || width === 0) return [[toExcelError(new CellError(ErrorType.NA, Messages.emptyResult))]];
+  // Excel cannot spill past its grid; say so rather than hand it an array it would refuse without a word.
+  if (result.length > MAX_ROWS || width > MAX_COLUMNS) return [[toExcelError(new CellError(ErrorType.VALUE, Messages.resultTooLarge(result.length, width)))]];
   return result.map((row) => Array.from({ length: width }, (_, column) => toExcelCell(row[column])));
+}
+
+/** A data-type cell value as Excel may pass it to an `any` parameter (entities, linked entities, formatted numbers). */
+interface CellValueObject {
+  type?: unknown;
+  text?: unknown;
+  basicValue?: unknown;
+}
+
+/**
+ * One argument as Excel passes it, as the core reads it: values as they are, ranges cell by cell, and a data-type cell
+ * value (an entity, a linked entity, a formatted number — possible on hosts that pass them) as the value it displays,
+ * its text or basic value. The functions do not declare `allowCustomDataForDataTypeAny`, so Excel should pass plain
+ * values only; this keeps an object from ever reaching the core as "[object Object]".
+ *
+ * @example
+ * fromExcelArgument({ type: "Entity", text: "Net income", properties: {} }) //=> "Net income"
+ * fromExcelArgument({ type: "FormattedNumber", basicValue: 45107, numberFormat: "d-mmm-yy" }) //=> 45107
+ */
+export function fromExcelArgument(value: unknown): ArgValue {
+  if (value === null || value === undefined || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map((row: unknown) => (Array.isArray(row) ? row.map(fromExcelArgument) : [fromExcelArgument(row)])) as ArgValue[][];
+  if (isExcelError(value)) return fromExcelError(value);
+  const object = value as CellValueObject;
+  if (typeof object.text === "string" && object.text !== "") return object.text;
+  const basic = object.basicValue;
+  if (typeof basic === "string" || typeof basic === "number" || typeof basic === "boolean") return basic;
+  return new CellError(ErrorType.VALUE, Messages.unsupportedArgument(typeof object.type === "string" ? `a ${object.type} cell value` : "an object"));
+}
+
+const EXCEL_CODES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
+
+/** Whether a value is an error as Excel passes one (a CustomFunctions.Error-like object with a `#…` code). */
+function isExcelError(value: unknown): value is { code: string; message?: string } {
+  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "string" && String((value as { code: string }).code).startsWith("#");
+}
+
+function fromExcelError(error: { code: string; message?: string }): CellError {
+  return new CellError(EXCEL_CODES.get(error.code) ?? ErrorType.VALUE, typeof error.message === "string" ? error.message : "");
 }

@@ -1,4 +1,4 @@
-import { formatA1, parseA1 } from "../../src/engine/a1-address";
+import { formatA1, parseA1 } from "../../src/excel/a1";
 
 describe("A1 addresses", () => {
   it.each(["", "A", "1", "A0", "AAAA1", "A1:B2", "Sheet1!A1"])("%j is not an address", (text) => {

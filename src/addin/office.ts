@@ -1,14 +1,17 @@
 /**
- * The taskpane's only door to Office (Office.js and the Excel JavaScript API). Everything else in the pane is
- * plain TypeScript that runs and is tested outside Excel; the browser tests stub the host below this file (a
- * stand-in `Office`/`Excel` in place of office.js), never above it.
+ * The add-in's one door to Office (Office.js and the Excel JavaScript API), for the pane and the runtime alike.
+ * Everything else is plain TypeScript that runs and is tested outside Excel; the browser tests stub the host below
+ * this file (a stand-in `Office`/`Excel` in place of office.js), never above it.
  *
  * APIs used: `Office.onReady`, `Office.context.officeTheme`, `Office.context.requirements`;
  * `Workbook.getActiveCell` and `Range.getResizedRange` (ExcelApi 1.7); `Application.calculate` (ExcelApi 1.1);
  * `WorksheetCollection.getItemOrNullObject` (1.4), `add`, `Range.formulas`/`numberFormat`/`format` (1.1) and
  * `Worksheet.freezePanes` (1.7) for Insert model; `RangeFormat.indentLevel` (1.9) only where supported.
  */
-import { ROLE_FORMATS, type SheetPlan } from "./model-sheets";
+import { columnLetters } from "../excel/a1";
+import type { CellRole } from "../models/analyst-model";
+import { ROLE_STYLES } from "../models/cell-styles";
+import type { SheetPlan } from "./model-sheet-plan";
 
 /** The ExcelApi level these functions need; the pane checks it before offering to insert. */
 export const REQUIRED_EXCEL_API = "1.7";
@@ -23,10 +26,15 @@ export type HostKind = "excel" | "other-office" | "none";
  * await connectToOffice() //=> "none" in a plain browser, "excel" in Excel
  */
 export async function connectToOffice(): Promise<HostKind> {
+  // office.js failed to load (blocked, offline): the page is no add-in host; the caller says so.
+  if (typeof Office === "undefined") return "none";
   const info = await Office.onReady();
   if (!info.host) return "none";
   return info.host === Office.HostType.Excel ? "excel" : "other-office";
 }
+
+/** Whether office.js itself is on the page (it is absent when its script failed to load). */
+export const isOfficeJsLoaded = (): boolean => typeof Office !== "undefined";
 
 /** Whether the running Excel supports what this adapter uses. */
 export function isExcelApiSupported(): boolean {
@@ -114,7 +122,7 @@ export async function isSpillAreaClear(rows: number, columns: number): Promise<b
  * not change) run again against the data now loaded.
  *
  * @example
- * setActiveDataset(newer); await recalculateWorkbook(); // every =QFIN.… cell now shows the newer data
+ * session.use(newer); await recalculateWorkbook(); // every =QFIN.… cell now shows the newer data
  */
 export async function recalculateWorkbook(): Promise<void> {
   await Excel.run(async (context) => {
@@ -142,15 +150,15 @@ export async function existingWorksheets(names: readonly string[]): Promise<stri
 }
 
 /** Applies a role's look to a range (queued; sent with the sheet's sync). */
-function applyRoleFormat(range: Excel.Range, role: keyof typeof ROLE_FORMATS, indent: number, indentSupported: boolean): void {
-  const style = ROLE_FORMATS[role];
+function applyRoleFormat(range: Excel.Range, role: CellRole, indent: number, indentSupported: boolean): void {
+  const style = ROLE_STYLES[role];
   const format = range.format;
   if (style.bold) format.font.bold = true;
   if (style.italic) format.font.italic = true;
   if (style.size !== undefined) format.font.size = style.size;
   if (style.color !== undefined) format.font.color = style.color;
   if (style.fill !== undefined) format.fill.color = style.fill;
-  if (style.horizontalAlignment !== undefined) format.horizontalAlignment = style.horizontalAlignment;
+  if (style.alignRight) format.horizontalAlignment = "Right";
   for (const [edge, wanted] of [
     ["EdgeTop", style.borderTop],
     ["EdgeBottom", style.borderBottom],
@@ -200,7 +208,7 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
       for (const block of plan.styles) applyRoleFormat(sheet.getRange(block.address), block.role, block.indent, indentSupported);
       for (const { columns, points } of plan.columnWidths) sheet.getRange(columns).format.columnWidth = points;
       const { rows, columns } = plan.frozen;
-      if (rows > 0 && columns > 0) sheet.freezePanes.freezeAt(sheet.getRange(`A1:${columnName(columns)}${rows}`));
+      if (rows > 0 && columns > 0) sheet.freezePanes.freezeAt(sheet.getRange(`A1:${columnLetters(columns)}${rows}`));
       else if (rows > 0) sheet.freezePanes.freezeRows(rows);
       else if (columns > 0) sheet.freezePanes.freezeColumns(columns);
       if (position === plans.length - 1) first.activate();
@@ -209,11 +217,4 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
     }
     return syncs;
   });
-}
-
-/** `B` for 2. */
-function columnName(column: number): string {
-  let name = "";
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
 }

@@ -3,7 +3,7 @@
  * test/setup/custom-functions-host.ts (Excel's own codes, same shape).
  */
 import { CellError, ErrorType } from "../../src/core/cell";
-import { toExcelCell, toExcelError, toExcelMatrix, toExcelValue } from "../../src/functions/excel-adapter";
+import { toExcelCell, toExcelError, toExcelMatrix, toExcelValue } from "../../src/addin/excel-values";
 
 interface ErrorLike {
   code: string;

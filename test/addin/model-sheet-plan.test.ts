@@ -1,13 +1,15 @@
 /**
  * Insert model's plans: the analyst model (buildAnalystModel over the shipped dataset) as the 2-D blocks, style
- * rectangles, widths and panes excel.ts writes. Every model cell must land at its address with its exact formula or
+ * rectangles, widths and panes office.ts writes. Every model cell must land at its address with its exact formula or
  * value and its number format; nothing else may be written.
  */
 import datasetJson from "../../data/dataset.json";
-import { buildIndex, loadDataset } from "../../src/core/dataset-store";
-import { formatA1 } from "../../src/engine/a1-address";
+import { buildIndex } from "../../src/core/dataset-index";
+import { loadDataset } from "../../src/core/load-dataset";
+import { formatA1 } from "../../src/excel/a1";
+import { ROLE_STYLES as ROLE_FORMATS } from "../../src/models/cell-styles";
 import { buildAnalystModel, type AnalystModel } from "../../src/models/analyst-model";
-import { ROLE_FORMATS, cellEntry, columnWidthPoints, planModelSheet, type SheetPlan } from "../../src/taskpane/model-sheets";
+import { cellEntry, columnWidthPoints, planModelSheet, type SheetPlan } from "../../src/addin/model-sheet-plan";
 
 let model: AnalystModel;
 let plans: SheetPlan[];

@@ -2,7 +2,7 @@
  * The taskpane's Office.js adapter against a stand-in of the Excel host: a sheet held as a grid of formulas,
  * reached only through the API surface the adapter uses (Excel.run, getActiveCell, getResizedRange, load, sync).
  */
-import { insertFormulaAtActiveCell, isSpillAreaClear } from "../../src/taskpane/excel";
+import { insertFormulaAtActiveCell, isSpillAreaClear } from "../../src/addin/office";
 
 /** A one-sheet Excel host. Loaded properties only become readable after `sync`, as in Excel. */
 class FakeSheet {

@@ -3,21 +3,13 @@
  * ref="C6:F6">QFIN.METRIC($B6,C$4)</f>`), and the other cells only point at it (`<f t="shared" si="0"/>`). Each of them
  * means the master's formula with its relative references moved by the cell's offset, as when Excel fills right.
  */
-import { formatA1, parseA1 } from "../engine/a1-address";
-
-const MAX_ROW = 1_048_576;
-const MAX_COLUMN = 16_384;
+import { MAX_COLUMNS as MAX_COLUMN, MAX_ROWS as MAX_ROW, columnLetters, columnNumber as lettersToNumber } from "./a1";
 
 // A1 references (`$C$4`, `C4`), whole columns (`A:C`) and whole rows (`1:3`), not inside names or function names.
 const REFERENCE = /(^|[^A-Za-z0-9_.$"])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(!])|(^|[^A-Za-z0-9_.$])(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})(?![A-Za-z0-9_(])|(^|[^A-Za-z0-9_.$:])(\$?)(\d+):(\$?)(\d+)(?![0-9A-Za-z])/g;
 
-function columnNumber(letters: string): number {
-  return (parseA1(`${letters}1`) as { col: number }).col;
-}
-
-function columnLetters(col: number): string {
-  return formatA1({ row: 1, col }).replace(/\d+$/, "");
-}
+/** Letters beyond XFD count as past the edge (a reference moved off the sheet). */
+const columnNumber = (letters: string): number => lettersToNumber(letters) ?? MAX_COLUMN + 1;
 
 /**
  * The formula a shared-formula cell holds: the master's, with relative rows and columns moved by the offset.

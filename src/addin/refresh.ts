@@ -5,20 +5,11 @@
  * and the error says why in an analyst's words. The embedded dataset (inside the functions bundle) is the offline
  * default; see dataset-publication.ts for what the host publishes.
  */
-import { getActiveIndex, loadDataset, setActiveDataset } from "../core/dataset-store";
 import type { DatasetIndex } from "../core/dataset-index";
+import { loadDataset } from "../core/load-dataset";
 import type { Dataset } from "../core/model";
 import { LATEST_POINTER_PATH, PointerError, parsePointer, sha256Hex, type DatasetPointer } from "./dataset-publication";
-
-import { EMBEDDED_DATASET, EMBEDDED_DATASET_VERSION } from "../functions/embedded-dataset";
-
-export { EMBEDDED_DATASET_VERSION };
-
-/** Where a refresh gets its dataset JSON from. */
-export type DatasetSource = () => Promise<unknown>;
-
-/** The dataset the add-in ships with (the same module the functions bundle activates at start). */
-export const embeddedDatasetSource: DatasetSource = async () => EMBEDDED_DATASET;
+import type { Session } from "./session";
 
 export interface DatasetVersion {
   release: string;
@@ -32,7 +23,7 @@ export interface DatasetVersion {
 
 /**
  * @example
- * datasetVersion(getActiveIndex()!).text // "Release 2023Q2 · 2023-08-21 · 132 items, 772 figures · data 3f2a9c0d1e4b"
+ * datasetVersion(session.index!).text // "Release 2023Q2 · 2023-08-21 · 132 items, 772 figures · data 3f2a9c0d1e4b"
  */
 export function datasetVersion(index: DatasetIndex): DatasetVersion {
   const release = index.latestRelease;
@@ -41,26 +32,9 @@ export function datasetVersion(index: DatasetIndex): DatasetVersion {
   return { release: release.id, date: release.date, version, text: version === null ? text : `${text} · data ${version}` };
 }
 
-/** Validates and activates a dataset with its version (listeners of the swap can ask the index for it). */
-function activate(json: unknown, version: string | null): DatasetVersion {
-  const index = setActiveDataset(loadDataset(json), { version });
-  if (index === null) throw new Error("The dataset could not be activated.");
-  return datasetVersion(index);
-}
-
-/**
- * Loads the source's dataset and activates it; rejects (keeping the active dataset) when it is invalid.
- *
- * @example
- * (await refreshDataset()).release // "2023Q2"
- */
-export async function refreshDataset(source: DatasetSource = embeddedDatasetSource, version: string | null = source === embeddedDatasetSource ? EMBEDDED_DATASET_VERSION : null): Promise<DatasetVersion> {
-  return activate(await source(), version);
-}
-
-/** The active dataset's version, or null when none is loaded. */
-export function activeVersion(): DatasetVersion | null {
-  const index = getActiveIndex();
+/** The version of the dataset a session uses, or null when none is loaded. */
+export function activeVersion(session: Session): DatasetVersion | null {
+  const index = session.index;
   return index === null ? null : datasetVersion(index);
 }
 
@@ -89,6 +63,8 @@ export class RefreshError extends Error {
 }
 
 export interface RefreshOptions {
+  /** The session whose dataset is replaced. */
+  session: Session;
   /** The taskpane page's URL: latest.json is fetched relative to it. */
   baseUrl: string;
   /** Recalculates the QFIN formulas (Excel: a full calculation; the preview: the workbench). */
@@ -129,7 +105,7 @@ async function download(fetchImpl: typeof fetch, url: URL, what: string, init: R
  * only the recalculation failed).
  *
  * @example
- * const outcome = await refreshFromHost({ baseUrl: location.href, recalculate: recalculateWorkbook });
+ * const outcome = await refreshFromHost({ session, baseUrl: location.href, recalculate: recalculateWorkbook });
  * outcome.message // "Up to date: release 2023Q2 (2023-08-21)." or "Updated to release 2023Q3 (2023-11-20)."
  */
 export async function refreshFromHost(options: RefreshOptions): Promise<RefreshOutcome> {
@@ -148,7 +124,7 @@ export async function refreshFromHost(options: RefreshOptions): Promise<RefreshO
     throw new RefreshError("pointer", `The QFIN data server's latest.json could not be used: ${why}. Whoever hosts the add-in needs to republish it.`);
   }
 
-  const current = activeVersion();
+  const current = activeVersion(options.session);
   if (current !== null && current.version === pointer.version) {
     const message = `Up to date: ${describeRelease({ id: current.release, date: current.date })} is the newest data.`;
     report("done", message);
@@ -186,7 +162,7 @@ export async function refreshFromHost(options: RefreshOptions): Promise<RefreshO
     throw new RefreshError("invalid", `The downloaded dataset's newest release is ${newest ? describeRelease(newest) : "missing"}, not ${announced} as announced. It was not used.`);
   }
 
-  const index = setActiveDataset(dataset, { version: pointer.version });
+  const index = options.session.use(dataset, pointer.version);
   if (index === null) throw new RefreshError("invalid", "The dataset could not be activated.");
   const version = datasetVersion(index);
 

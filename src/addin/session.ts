@@ -1,0 +1,37 @@
+/**
+ * The add-in's session: the dataset every QFIN function in this Excel runtime reads right now, and its swap. Swapping
+ * is a single assignment of a fully built index, so a recalculation sees the old data or the new, never a mix. This is
+ * the one piece of mutable state the add-in has; the core is handed the index it reads.
+ */
+import { buildIndex, type DatasetIndex } from "../core/dataset-index";
+import type { Dataset } from "../core/model";
+
+export class Session {
+  private active: DatasetIndex | null = null;
+  private readonly listeners = new Set<(index: DatasetIndex | null) => void>();
+
+  /** The index of the dataset in use, or null before one is loaded. */
+  get index(): DatasetIndex | null {
+    return this.active;
+  }
+
+  /**
+   * Makes a validated dataset the one all QFIN functions read (null unloads). Indexes it first, then swaps; tells
+   * the listeners. `version` is the published data version (12 hex digits of the file's SHA-256) when known.
+   *
+   * @example
+   * session.use(loadDataset(json), "3f2a9c0d1e4b");
+   */
+  use(dataset: Dataset | null, version: string | null = null): DatasetIndex | null {
+    const next = dataset === null ? null : buildIndex(dataset, version);
+    this.active = next;
+    for (const listener of this.listeners) listener(next);
+    return next;
+  }
+
+  /** Calls `listener` after every swap (the pane redraws). Returns the function that unsubscribes. */
+  onChange(listener: (index: DatasetIndex | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
