@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { loadDataset } from "../../core/dataset-store";
 import type { Dataset } from "../../core/model";
 import { datasetJson, ingestReleaseFile } from "../../ingest/files";
-import { writeFileAtomic } from "../atomic-file";
+import { FileWriteError, writeFileAtomic } from "../atomic-file";
 import { IngestError } from "../../ingest/ingest-error";
 import { mergeRelease, type MergeReport } from "../../ingest/merge";
 import { parseCommandArgs, stringOption } from "../args";
@@ -69,7 +69,13 @@ export const ingestCommand: CliCommand = {
       }
       throw error;
     }
-    writeFileAtomic(out, Buffer.from(datasetJson(dataset), "utf8"));
+    try {
+      writeFileAtomic(out, Buffer.from(datasetJson(dataset), "utf8"));
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      io.err(`qfin ingest: cannot write ${displayPath(out)}: ${error.message}\n`);
+      return ExitCode.FAILED;
+    }
     if (report) io.out(describeMerge(report));
     const passed = dataset.checks.filter((check) => check.status === "pass").length;
     const releases = dataset.releases.map((release) => release.id).join(", ");
