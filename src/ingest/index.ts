@@ -16,7 +16,7 @@ import { IngestError } from "./ingest-error";
 import { NARRATIVE_ITEMS, TABLE_ITEM_FOOTNOTES } from "./narrative-catalogue";
 import { readNarrative, type ReleaseQuarter } from "./narrative";
 import { instantFromWords, monthNumber } from "./periods";
-import { paragraphs, splitLines, type ReleaseLine } from "./release-text";
+import { checkReleaseText, paragraphs, splitLines, type ReleaseLine } from "./release-text";
 import { sortDataset } from "./dataset-order";
 import { declareTableItems, readTableFacts, STATEMENT_TITLES } from "./statements";
 import { parseTables } from "./tables";
@@ -41,6 +41,7 @@ const ORDINALS = ["first", "second", "third", "fourth"];
  * dataset.releases[0].id // "2023Q2"
  */
 export function ingestRelease(text: string, options: IngestOptions): Dataset {
+  checkReleaseText(text);
   const lines = splitLines(text);
   const { release, quarter } = readReleaseInfo(lines, text, options.file);
   const book = new FactBook(release.id);
