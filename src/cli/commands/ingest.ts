@@ -4,6 +4,7 @@ import { DatasetError, loadDataset } from "../../core/dataset-store";
 import type { Dataset } from "../../core/model";
 import { datasetJson, ingestReleaseFile, ReleaseFileError } from "../../ingest/files";
 import { FileWriteError, writableTarget, writeFileAtomic } from "../atomic-file";
+import { FileLock, LockBusyError } from "../file-lock";
 import { IngestError } from "../../ingest/ingest-error";
 import { mergeRelease, type MergeReport } from "../../ingest/merge";
 import { parseCommandArgs, stringOption } from "../args";
@@ -14,13 +15,15 @@ import { packageRoot } from "../package-root";
 
 /** A dataset of one release is about 0.7 MB; a file far larger than any history of releases is not one. */
 const MAX_DATASET_BYTES = 256 * 1024 * 1024;
+/** Another ingest holds the dataset for about a second; twenty queued ones finish well within this. */
+const DEFAULT_WAIT_SECONDS = 30;
 
 export const ingestCommand: CliCommand = {
   name: "ingest",
   summary: "Build a dataset from a release text, refusing a release that does not tie out.",
   usage: [
     "Usage: qfin ingest RELEASE.txt --out FILE",
-    "       qfin ingest RELEASE.txt --into DATASET [--out FILE]",
+    "       qfin ingest RELEASE.txt --into DATASET [--out FILE] [--wait SECONDS]",
     "",
     "Parses the earnings release, runs every tie-out check and writes the dataset to FILE (atomically).",
     "With --into, adds the release to an existing dataset: earlier releases' figures are kept, figures the new",
@@ -28,17 +31,24 @@ export const ingestCommand: CliCommand = {
     "(or goes to --out FILE).",
     "A release that fails a check is refused: the failures are printed, the exit status is 1 and FILE is left as it was.",
     "FILE must be a regular, writable file (or not exist yet) and not the release itself.",
+    "While it reads, merges and writes, the dataset is locked (FILE.lock beside it): an ingest that finds it locked",
+    "waits for the other to finish, then adds its release to what the other wrote. A lock left by a process that is",
+    "gone is taken over, and said so.",
     "",
     "Options:",
     "  --out FILE       where to write the dataset JSON (required without --into)",
     "  --into DATASET   add the release to this dataset",
+    `  --wait SECONDS   how long to wait for another ingest to finish with the dataset (default ${DEFAULT_WAIT_SECONDS})`,
     "",
     "Examples:",
     "  qfin ingest data/releases/qfin-2023q2-earnings-release.txt --out data/dataset.json",
     "  qfin ingest releases/qfin-2023q3.txt --into data/dataset.json",
   ].join("\n"),
   run(args: readonly string[], io: CliIo): ExitCode {
-    const parsed = parseCommandArgs(args, { out: { type: "string" }, into: { type: "string" } });
+    const parsed = parseCommandArgs(args, { out: { type: "string" }, into: { type: "string" }, wait: { type: "string" } });
+    const waitText = stringOption(parsed, "wait");
+    const waitSeconds = waitText === undefined ? DEFAULT_WAIT_SECONDS : Number(waitText);
+    if (!/^\d+(\.\d+)?$/.test(waitText ?? "0") || !(waitSeconds <= 3600)) throw new UsageError(`--wait ${waitText}: give a number of seconds from 0 to 3600.`);
     const into = stringOption(parsed, "into");
     const out = stringOption(parsed, "out") ?? into;
     if (parsed.positionals.length !== 1) throw new UsageError("Give exactly one RELEASE.txt to ingest.");
@@ -61,14 +71,8 @@ export const ingestCommand: CliCommand = {
     }
 
     let dataset: Dataset;
-    let report: MergeReport | undefined;
     try {
       dataset = ingestReleaseFile(releasePath, packageRoot());
-      if (into) {
-        const existing = readDataset(into);
-        if (typeof existing === "string") return fail(`cannot add to ${displayPath(into)}: ${existing}`);
-        ({ dataset, report } = mergeRelease(existing, dataset));
-      }
     } catch (error) {
       if (error instanceof IngestError) return fail(refusal(releasePath, out, error));
       if (error instanceof ReleaseFileError) return fail(`cannot read ${displayPath(releasePath)}: ${error.message}.`);
@@ -78,20 +82,49 @@ export const ingestCommand: CliCommand = {
       throw error;
     }
 
-    // What is written is exactly what the loader accepts, so no ingest can leave a dataset that every reader refuses.
-    const json = datasetJson(dataset);
+    // The dataset is read, merged and written under its lock, so a concurrent ingest's release is never lost.
+    let lock: FileLock;
     try {
-      loadDataset(JSON.parse(json));
+      lock = FileLock.acquire(out, { waitMs: waitSeconds * 1000, command: "qfin ingest", display: displayPath });
     } catch (error) {
-      if (!(error instanceof DatasetError)) throw error;
-      const message = `the dataset it gives would not load (${error.message}); this is a fault of the ingest, not of the release's figures.`;
-      return fail(refusal(releasePath, out, new IngestError([{ check: "dataset", status: "fail", message }])));
-    }
-    try {
-      writeFileAtomic(out, Buffer.from(json, "utf8"));
-    } catch (error) {
+      if (error instanceof LockBusyError) return fail(error.message);
       if (error instanceof FileWriteError) return fail(`cannot write ${displayPath(out)}: ${error.message}`);
       throw error;
+    }
+    let report: MergeReport | undefined;
+    try {
+      for (const { holder, reason } of lock.tookOver) {
+        const why = reason === "gone" ? "which is no longer running" : `which had held it for ${Math.round((Date.now() - holder.started) / 1000)} s, longer than any ingest takes`;
+        io.err(`qfin ingest: note: took over the lock ${displayPath(lock.path)} left by ${holder.command} (pid ${holder.pid}), ${why}.\n`);
+      }
+      if (into) {
+        const existing = readDataset(into);
+        if (typeof existing === "string") return fail(`cannot add to ${displayPath(into)}: ${existing}`);
+        try {
+          ({ dataset, report } = mergeRelease(existing, dataset));
+        } catch (error) {
+          if (error instanceof IngestError) return fail(refusal(releasePath, out, error));
+          throw error;
+        }
+      }
+
+      // What is written is exactly what the loader accepts, so no ingest can leave a dataset that every reader refuses.
+      const json = datasetJson(dataset);
+      try {
+        loadDataset(JSON.parse(json));
+      } catch (error) {
+        if (!(error instanceof DatasetError)) throw error;
+        const message = `the dataset it gives would not load (${error.message}); this is a fault of the ingest, not of the release's figures.`;
+        return fail(refusal(releasePath, out, new IngestError([{ check: "dataset", status: "fail", message }])));
+      }
+      try {
+        writeFileAtomic(out, Buffer.from(json, "utf8"), { beforeReplace: () => lock.verify() });
+      } catch (error) {
+        if (error instanceof FileWriteError) return fail(`cannot write ${displayPath(out)}: ${error.message}`);
+        throw error;
+      }
+    } finally {
+      lock.release();
     }
     if (report) io.out(describeMerge(report));
     const passed = dataset.checks.filter((check) => check.status === "pass").length;
