@@ -1,8 +1,10 @@
 /** The ingest's file side: read a release from disk; the dataset's canonical JSON text (the CLI writes it atomically). */
 import { readFileSync, statSync } from "fs";
 import { relative } from "path";
+import { DatasetError, loadDataset } from "../core/load-dataset";
 import type { Dataset } from "../core/model";
 import { ingestRelease } from "./index";
+import { IngestError } from "./ingest-error";
 import { MAX_RELEASE_BYTES } from "./release-text";
 
 /** The release file cannot be read as a release text at all: not a file, too large, not UTF-8. */
@@ -45,6 +47,24 @@ export function ingestReleaseFile(path: string, projectRoot = process.cwd()): Da
 /** The dataset's canonical JSON text (stable key order as built, two-space indent, final newline). */
 export function datasetJson(dataset: Dataset): string {
   return `${JSON.stringify(dataset, null, 2)}\n`;
+}
+
+/**
+ * The dataset's JSON text, after the loader has accepted exactly that text: what ingest writes is what every reader
+ * (the CLI, the add-in, a refresh) will load, or nothing is written.
+ *
+ * @throws IngestError (check `dataset`) with the loader's message
+ */
+export function checkedDatasetJson(dataset: Dataset): string {
+  const json = datasetJson(dataset);
+  try {
+    loadDataset(JSON.parse(json));
+  } catch (error) {
+    if (!(error instanceof DatasetError)) throw error;
+    const message = `the dataset it gives would not load (${error.message}); this is a fault of the ingest, not of the release's figures.`;
+    throw new IngestError([{ check: "dataset", status: "fail", message }]);
+  }
+  return json;
 }
 
 /** The offset of the first byte that breaks UTF-8 (a binary search over prefixes that decode; only for the message). */

@@ -17,7 +17,12 @@ import { sentences, type Paragraph } from "./release-text";
 export interface ReleaseQuarter {
   year: number;
   quarter: number;
+  /** The release's own date (ISO), from its dateline: no figure it states can be as of a later date. */
+  published: string;
 }
+
+/** A sentence the narrative reader recognised but cannot use as it stands; the reader adds the line. */
+class NarrativeProblem extends Error {}
 
 export interface StatedFigure {
   sentence: string;
@@ -63,13 +68,21 @@ export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, m
   if (typeof period === "object" && "halfGroup" in period) {
     const text = match[Number(period.halfGroup)] ?? "";
     const half = /^(first|second) half of (\d{4})$/.exec(text);
-    if (!half) throw new Error(`internal: "${text}" is not a half-year`);
-    return durationPeriod(6, half[1] === "first" ? 6 : 12, Number(half[2])) as PeriodInfo;
+    if (!half) throw new NarrativeProblem(`"${text}" is not a half-year`);
+    const result = durationPeriod(6, half[1] === "first" ? 6 : 12, Number(half[2])) as PeriodInfo;
+    // A dividend "for the first half of 2023" is declared for the latest half-year ended by the quarter's end.
+    const end = quarterEnd(year).end;
+    const yearBefore = `${year - 1}${end.slice(4)}`;
+    if (!(result.end <= end && result.end > yearBefore)) {
+      throw new NarrativeProblem(`"${text}" is not a half-year that ended in the year up to the quarter's end (after ${yearBefore}, by ${end})`);
+    }
+    return result;
   }
   if (typeof period === "object") {
     const text = match[Number(period.dateGroup)] ?? "";
     const instant = instantFromWords(text);
-    if (!instant) throw new Error(`internal: "${text}" is not a date`);
+    if (!instant) throw new NarrativeProblem(`"${text}" is not a date of the calendar`);
+    if (instant.end > quarter.published) throw new NarrativeProblem(`"${text}" is after the release's own date (${quarter.published})`);
     return instant;
   }
   switch (period) {
@@ -175,55 +188,63 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
   for (const paragraph of paragraphs) {
     // Bullets ("- ") and footnote numbers ("3 Including …") are not part of the sentence.
     for (const sentence of sentences(paragraph.text.replace(/^- /, "").replace(/^\d{1,2} (?=[A-Z"])/, ""))) {
-      const line = paragraph.line;
-      const result = RESTATED_RESULT.exec(sentence);
-      if (result) {
-        const item = items.resolve(result[1] as string);
-        if (!item) {
-          failures.push(`line ${line}: the narrative states "${result[1]}", which is no line item of the tables`);
-          continue;
-        }
-        add(item.id, current, "RMB", result[2] as string, "million", sentence, line);
-        add(item.id, current, "USD", result[3] as string, "million", sentence, line);
-        add(item.id, resolvePeriod("year_ago_quarter", quarter, result), "RMB", result[4] as string, "million", sentence, line);
-        if (result[5]) add(item.id, resolvePeriod("prior_quarter", quarter, result), "RMB", result[5], "million", sentence, line);
-        continue;
+      try {
+        readSentence(sentence, paragraph.line);
+      } catch (error) {
+        if (!(error instanceof NarrativeProblem)) throw error;
+        failures.push(`line ${paragraph.line}: ${error.message}, in "${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`);
       }
-      const margin = STATED_MARGIN.exec(sentence);
-      if (margin) {
-        const item = items.resolve(margin[1] as string);
-        if (!item) failures.push(`line ${line}: the narrative states "${margin[1]}", which is no margin of the tables`);
-        else add(item.id, current, null, margin[2] as string, "percent", sentence, line);
-        continue;
+    }
+  }
+
+  function readSentence(sentence: string, line: number): void {
+    const result = RESTATED_RESULT.exec(sentence);
+    if (result) {
+      const item = items.resolve(result[1] as string);
+      if (!item) {
+        failures.push(`line ${line}: the narrative states "${result[1]}", which is no line item of the tables`);
+        return;
       }
-      const perAds = PER_ADS.exec(sentence);
-      if (perAds) {
-        const item = items.resolve(perAds[1] as string);
-        if (!item) failures.push(`line ${line}: the narrative states "${perAds[1]}", which is no per-ADS line of the tables`);
-        else {
-          add(item.id, current, "RMB", perAds[2] as string, "unit", sentence, line);
-          add(item.id, current, "USD", perAds[3] as string, "unit", sentence, line);
-        }
-        continue;
+      add(item.id, current, "RMB", result[2] as string, "million", sentence, line);
+      add(item.id, current, "USD", result[3] as string, "million", sentence, line);
+      add(item.id, resolvePeriod("year_ago_quarter", quarter, result), "RMB", result[4] as string, "million", sentence, line);
+      if (result[5]) add(item.id, resolvePeriod("prior_quarter", quarter, result), "RMB", result[5], "million", sentence, line);
+      return;
+    }
+    const margin = STATED_MARGIN.exec(sentence);
+    if (margin) {
+      const item = items.resolve(margin[1] as string);
+      if (!item) failures.push(`line ${line}: the narrative states "${margin[1]}", which is no margin of the tables`);
+      else add(item.id, current, null, margin[2] as string, "percent", sentence, line);
+      return;
+    }
+    const perAds = PER_ADS.exec(sentence);
+    if (perAds) {
+      const item = items.resolve(perAds[1] as string);
+      if (!item) failures.push(`line ${line}: the narrative states "${perAds[1]}", which is no per-ADS line of the tables`);
+      else {
+        add(item.id, current, "RMB", perAds[2] as string, "unit", sentence, line);
+        add(item.id, current, "USD", perAds[3] as string, "unit", sentence, line);
       }
-      const definition = NON_GAAP_DEFINITION.exec(sentence);
-      if (definition) {
-        const item = items.resolve(definition[1] as string);
-        if (item) item.definition = sentence;
-      }
-      for (const spec of NARRATIVE_SPECS) {
-        const match = spec.pattern.exec(sentence);
-        if (!match) continue;
-        matched.add(spec.name);
-        for (const figure of spec.figures) addFigure(figure, match, sentence, line);
-        for (const stated of spec.stated ?? []) {
-          const { value, precision } = narrativeValue(match[Number(stated.group)] as string, "percent");
-          const side = (of: StatedRatio["numerator"]): { item: string; period: string } => ({
-            item: of.item,
-            period: resolvePeriod(of.period, quarter, match).id,
-          });
-          statedRatios.push({ sentence, line, kind: stated.kind, numerator: side(stated.numerator), denominator: side(stated.denominator), value, precision });
-        }
+      return;
+    }
+    const definition = NON_GAAP_DEFINITION.exec(sentence);
+    if (definition) {
+      const item = items.resolve(definition[1] as string);
+      if (item) item.definition = sentence;
+    }
+    for (const spec of NARRATIVE_SPECS) {
+      const match = spec.pattern.exec(sentence);
+      if (!match) continue;
+      matched.add(spec.name);
+      for (const figure of spec.figures) addFigure(figure, match, sentence, line);
+      for (const stated of spec.stated ?? []) {
+        const { value, precision } = narrativeValue(match[Number(stated.group)] as string, "percent");
+        const side = (of: StatedRatio["numerator"]): { item: string; period: string } => ({
+          item: of.item,
+          period: resolvePeriod(of.period, quarter, match).id,
+        });
+        statedRatios.push({ sentence, line, kind: stated.kind, numerator: side(stated.numerator), denominator: side(stated.denominator), value, precision });
       }
     }
   }

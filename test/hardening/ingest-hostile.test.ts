@@ -96,6 +96,21 @@ describe("text that is not a release text is refused before it is parsed", () =>
   });
 });
 
+describe("a damaged heading never replaces a good dataset (as npm run dataset would have)", () => {
+  test('"December 41, 2022" in the balance sheet: exit 1, the existing dataset left byte for byte', () => {
+    const good = join(work, "dataset.json");
+    expect(qfin(["ingest", RELEASE_PATH, "--out", good]).status).toBe(0);
+    const before = readFileSync(good);
+    const release = join(work, "release.txt");
+    writeFileSync(release, original.replace("\tDecember 31, 2022\tJune 30, 2023", "\tDecember 41, 2022\tJune 30, 2023"));
+    const run = qfin(["ingest", release, "--out", good]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('"December 41, 2022" is not a date of the calendar');
+    expect(run.stderr).toContain("dataset.json was left as it was.");
+    expect(readFileSync(good).equals(before)).toBe(true);
+  });
+});
+
 describe("where the dataset would go", () => {
   test("a missing folder is named (no stack trace), before any work", () => {
     const out = join(work, "missing", "dataset.json");

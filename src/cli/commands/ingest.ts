@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { DatasetError, loadDataset } from "../../core/dataset-store";
 import type { Dataset } from "../../core/model";
-import { datasetJson, ingestReleaseFile, ReleaseFileError } from "../../ingest/files";
+import { checkedDatasetJson, ingestReleaseFile, ReleaseFileError } from "../../ingest/files";
 import { FileWriteError, writableTarget, writeFileAtomic } from "../atomic-file";
 import { FileLock, LockBusyError } from "../file-lock";
 import { IngestError } from "../../ingest/ingest-error";
@@ -108,14 +108,12 @@ export const ingestCommand: CliCommand = {
         }
       }
 
-      // What is written is exactly what the loader accepts, so no ingest can leave a dataset that every reader refuses.
-      const json = datasetJson(dataset);
+      let json: string;
       try {
-        loadDataset(JSON.parse(json));
+        json = checkedDatasetJson(dataset);
       } catch (error) {
-        if (!(error instanceof DatasetError)) throw error;
-        const message = `the dataset it gives would not load (${error.message}); this is a fault of the ingest, not of the release's figures.`;
-        return fail(refusal(releasePath, out, new IngestError([{ check: "dataset", status: "fail", message }])));
+        if (error instanceof IngestError) return fail(refusal(releasePath, out, error));
+        throw error;
       }
       try {
         writeFileAtomic(out, Buffer.from(json, "utf8"), { beforeReplace: () => lock.verify() });
