@@ -103,26 +103,33 @@ export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, m
 
 const FOOTNOTE = /^(\d{1,2}) (\S.*)$/;
 
-/** Footnote texts by marker ("*8"); an unnumbered paragraph between footnotes N and N+1 belongs to N. */
+/**
+ * Footnote texts by marker ("*8"). A footnote is its own paragraph, and continues into the unnumbered paragraphs after
+ * it only while they stay inside the block of footnotes: the run must lead straight to footnote N+1 and hold no
+ * heading, no bullet and no footnote marker. Body text between two footnotes always cites the later one (that is why
+ * it sits before its definition), so a run holding a marker is body, not footnote. Footnote 5's second paragraph
+ * ("Under other technology solutions, …") is such a continuation; the financial results between footnotes 13 and 14
+ * are not.
+ */
 export function readFootnotes(paragraphs: readonly Paragraph[]): Map<string, string> {
   const footnotes = new Map<string, string>();
   paragraphs.forEach((paragraph, index) => {
     const match = FOOTNOTE.exec(paragraph.text);
     if (!match) return;
     const number = Number(match[1]);
-    let text = match[2] as string;
-    for (let next = index + 1; next < paragraphs.length; next++) {
-      const following = FOOTNOTE.exec((paragraphs[next] as Paragraph).text);
-      if (following) {
-        if (Number(following[1]) === number + 1) {
-          text = [text, ...paragraphs.slice(index + 1, next).map((p) => p.text)].join(" ");
-        }
-        break;
-      }
-    }
-    footnotes.set(`*${number}`, text);
+    const run: Paragraph[] = [];
+    let next = index + 1;
+    for (; next < paragraphs.length && !FOOTNOTE.test((paragraphs[next] as Paragraph).text); next++) run.push(paragraphs[next] as Paragraph);
+    const following = next < paragraphs.length ? FOOTNOTE.exec((paragraphs[next] as Paragraph).text) : null;
+    const continues = following !== null && Number(following[1]) === number + 1 && run.every(isFootnoteContinuation);
+    footnotes.set(`*${number}`, [match[2] as string, ...(continues ? run.map((p) => p.text) : [])].join(" "));
   });
   return footnotes;
+}
+
+/** A paragraph that can be the rest of a footnote: prose (it ends like a sentence), no bullet, citing no footnote. */
+function isFootnoteContinuation(paragraph: Paragraph): boolean {
+  return paragraph.footnotes.length === 0 && !paragraph.text.startsWith("- ") && /[.!?:;"')]$/.test(paragraph.text);
 }
 
 const MONEY = String.raw`(-?[\d,]+\.\d)`;
