@@ -132,13 +132,31 @@ function isFootnoteContinuation(paragraph: Paragraph): boolean {
   return paragraph.footnotes.length === 0 && !paragraph.text.startsWith("- ") && /[.!?:;"')]$/.test(paragraph.text);
 }
 
-const MONEY = String.raw`(-?[\d,]+\.\d)`;
+// Bounded label and grouped digits: one anchored start, and no two quantifiers that can share a character.
+const MONEY = String.raw`(-?\d{1,3}(?:,\d{3})*\.\d)`;
 const RESTATED_RESULT = new RegExp(
-  String.raw`^(.+?) (?:was|were) RMB${MONEY} million \(US\$${MONEY} million\), compared to RMB${MONEY} million in the same period of \d{4},?(?: and RMB${MONEY} million in the prior quarter)?\.?$`,
+  String.raw`^(.{1,200}?) (?:was|were) RMB${MONEY} million \(US\$${MONEY} million\), compared to RMB${MONEY} million in the same period of \d{4},?(?: and RMB${MONEY} million in the prior quarter)?\.?$`,
 );
-const STATED_MARGIN = /^((?:Non-GAAP )?(?:operating|net income) margin) was (\d+\.\d)%\.?$/i;
-const PER_ADS = /^(.+ per fully diluted ADS) was RMB(\d+\.\d+) \(US\$(\d+\.\d+)\)\.?$/;
-const NON_GAAP_DEFINITION = /^(Non-GAAP [^,]+?) (?:represents|is equal to) .+$/;
+const STATED_MARGIN = /^((?:Non-GAAP )?(?:operating|net income) margin) was (\d{1,3}\.\d)%\.?$/i;
+const PER_ADS = /^(.{1,200}? per fully diluted ADS) was RMB(\d{1,6}\.\d{1,4}) \(US\$(\d{1,6}\.\d{1,4})\)\.?$/;
+const NON_GAAP_DEFINITION = /^(Non-GAAP [^,]{1,200}?) (?:represents|is equal to) /;
+
+/**
+ * The sentence families read above, recognised loosely by their words. A sentence one of them recognises that no
+ * reader could read is garbled ("RMB1,O93.4", "millon", a lost bracket) and refuses the release: skipping it would
+ * silently drop the checks its figures feed. Each cue is a few literal tests, linear in the sentence.
+ */
+const LOOSE_FAMILIES: readonly { name: string; form: string; cue: (sentence: string) => boolean }[] = [
+  {
+    name: "a restatement of table figures",
+    form: "LABEL was RMB1,234.5 million (US$170.3 million), compared to RMB1,057.5 million in the same period of 2022[ and RMB1,053.5 million in the prior quarter].",
+    cue: (sentence) => /\bmillion\b|\(US\$/.test(sentence) && /\bin the same period of\b|\bin the prior quarter\b|\bcompared (?:to|with)\b/.test(sentence),
+  },
+  { name: "a stated margin", form: "Operating margin was 30.2%.", cue: (sentence) => /\bmargin (?:was|is|of)\b/i.test(sentence) && /\d/.test(sentence) },
+  { name: "a per-ADS figure", form: "Net income per fully diluted ADS was RMB6.64 (US$0.92).", cue: (sentence) => /\bper fully diluted ADS (?:was|is|of)\b/.test(sentence) },
+];
+
+const quoted = (sentence: string): string => `"${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`;
 
 /** Finds the item a sentence names, using what the prose spoke of last to tell duplicate labels apart. */
 class NarrativeItems {
@@ -199,7 +217,7 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
         readSentence(sentence, paragraph.line);
       } catch (error) {
         if (!(error instanceof NarrativeProblem)) throw error;
-        failures.push(`line ${paragraph.line}: ${error.message}, in "${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`);
+        failures.push(`line ${paragraph.line}: ${error.message}, in ${quoted(sentence)}`);
       }
     }
   }
@@ -240,9 +258,17 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
       const item = items.resolve(definition[1] as string);
       if (item) item.definition = sentence;
     }
+    let read = false;
     for (const spec of NARRATIVE_SPECS) {
       const match = spec.pattern.exec(sentence);
-      if (!match) continue;
+      if (!match) {
+        if (spec.cue.test(sentence)) {
+          failures.push(`line ${line}: this reads like the ${spec.name} sentence but its figures cannot be read (a damaged figure or word?): ${quoted(sentence)}`);
+          read = true;
+        }
+        continue;
+      }
+      read = true;
       matched.add(spec.name);
       for (const figure of spec.figures) addFigure(figure, match, sentence, line);
       for (const stated of spec.stated ?? []) {
@@ -253,6 +279,10 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
         });
         statedRatios.push({ sentence, line, kind: stated.kind, numerator: side(stated.numerator), denominator: side(stated.denominator), value, precision });
       }
+    }
+    const family = read ? undefined : LOOSE_FAMILIES.find((candidate) => candidate.cue(sentence));
+    if (family) {
+      failures.push(`line ${line}: this reads like ${family.name} but cannot be read (a damaged figure or word?), so its checks would be lost: ${quoted(sentence)}; the form read is "${family.form}"`);
     }
   }
 
