@@ -109,7 +109,7 @@ function findLine(lines: readonly ReleaseLine[], pattern: RegExp): { line: Relea
 }
 
 const QUARTER_WORDS = /\b(First|Second|Third|Fourth) Quarter\b/i;
-const DATELINE = /^[A-Z]+, [A-Za-z]+, ([A-Z][a-z]{2})[a-z]*\.? (\d{1,2}), (\d{4}) \(/;
+const DATELINE = /^[A-Z]{1,40}, [A-Za-z]{1,40}, ([A-Z][a-z]{2})[a-z]{0,6}\.? (\d{1,2}), (\d{4}) \(/;
 const COMPANY = /-- ([^(]{1,200}?) \(NASDAQ: QFIN/;
 const RATE = /at a rate of RMB(\d{1,4}\.\d{1,8}) to US\$1\.00, .{0,300}?as of ([A-Z][a-z]{2,8} \d{1,2}, \d{4})/;
 

@@ -158,6 +158,8 @@ const LOOSE_FAMILIES: readonly { name: string; form: string; cue: (sentence: str
 
 const quoted = (sentence: string): string => `"${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`;
 
+const RECENT_CONTEXT = 20;
+
 /** Finds the item a sentence names, using what the prose spoke of last to tell duplicate labels apart. */
 class NarrativeItems {
   private readonly byKey = new Map<string, ItemInfo[]>();
@@ -179,7 +181,8 @@ class NarrativeItems {
     let chosen: ItemInfo | null = candidates.length === 1 ? (candidates[0] as ItemInfo) : null;
     if (candidates.length > 1) {
       // "Other services fees" after "Net revenue from Platform Services" is the Platform services line.
-      for (let index = this.recent.length - 1; index >= 0 && !chosen; index--) {
+      // The last few items the prose named are the context; looking further back costs time and means nothing.
+      for (let index = this.recent.length - 1; index >= Math.max(0, this.recent.length - RECENT_CONTEXT) && !chosen; index--) {
         chosen = candidates.find((candidate) => candidate.parent === this.recent[index]) ?? null;
       }
     }

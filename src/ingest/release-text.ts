@@ -10,6 +10,8 @@ import { IngestError } from "./ingest-error";
 export const MAX_RELEASE_BYTES = 5_000_000;
 export const MAX_LINES = 50_000;
 export const MAX_LINE_CHARS = 20_000;
+/** A paragraph re-joined across page breaks is at most a few lines; the release's longest is 2,294 characters. */
+export const MAX_PARAGRAPH_CHARS = 20_000;
 
 export interface ReleaseLine {
   /** 1-based line number in the release text. */
@@ -110,6 +112,9 @@ export function paragraphs(lines: readonly ReleaseLine[], untilLine = Number.POS
     if (text === "" || line.raw.includes("\t")) continue;
     const previous = result[result.length - 1];
     if (previous && /^[a-z]/.test(text)) {
+      if (previous.text.length + text.length > MAX_PARAGRAPH_CHARS) {
+        refuse(`The paragraph starting at line ${previous.line} runs on past line ${line.number} to more than ${MAX_PARAGRAPH_CHARS.toLocaleString("en-US")} characters (lines that start in lower case continue the paragraph before); a release's longest is about 2,300.`);
+      }
       previous.text = `${previous.text} ${text}`;
       previous.footnotes.push(...line.footnotes);
     } else {

@@ -96,6 +96,50 @@ describe("text that is not a release text is refused before it is parsed", () =>
   });
 });
 
+/**
+ * Input shaped to make a backtracking pattern slow, just under the size limits (so every pattern really runs on it).
+ * The outcome is asserted; the time of each is printed (every pattern in src/ingest is linear in its input).
+ */
+describe("hostile text under the limits is read in linear time: refused or read as it is", () => {
+  const lineOf = (find: string): number => original.split("\n").findIndex((line) => line.startsWith(find)) + 1;
+  const replaceLine = (at: number, line: string): string => {
+    const lines = original.split("\n");
+    lines[at - 1] = line;
+    return lines.join("\n");
+  };
+  const timed = <T>(what: string, run: () => T): T => {
+    const started = performance.now();
+    const result = run();
+    console.log(`${what}: ${Math.round(performance.now() - started)} ms`);
+    return result;
+  };
+
+  test.each([
+    ["a title of 1,400 x 'First Quarter ' and no year", () => replaceLine(lineOf("Qifu Technology Announces"), "First Quarter ".repeat(1400)), "does not name the quarter reported"],
+    ["a dateline after 19,000 capital letters", () => original.replace("SHANGHAI, China, Aug. 21", `${"A".repeat(19_000)}, China, Aug. 21`), "The dateline (e.g."],
+    ["4.9 MB of lines that each continue the paragraph before", () => withLine(12, `${"a".repeat(99)}\n`.repeat(49_000)), "runs on past line"],
+    ["a 19,000-character sentence repeating a KPI's opening words", () => withLine(12, `The ${"weighted average contractual tenor of loans ".repeat(430)}.`), "reads like the weighted average contractual tenor sentence"],
+    ["a restated figure of 9,000 digit groups", () => withLine(12, `Net income was RMB${"1,".repeat(9000)}0.0 million (US$1.0 million), compared to RMB1.0 million in the same period of 2022.`), "reads like a restatement of table figures"],
+    ["a table cell of 19,000 digits (a number, and no total adds up to it)", () => original.replace("Cash and cash equivalents\t7,165,584", `Cash and cash equivalents\t${"1".repeat(19_000)}`), "[subtotal] Unaudited Condensed Consolidated Balance Sheets / Total current assets / 2022-12-31 (RMB)"],
+    ["a table cell of 9,000 '1,' groups in a bracket", () => original.replace("Cash and cash equivalents\t7,165,584", `Cash and cash equivalents\t(${"1,".repeat(9000)}`), "is not a number"],
+  ])("%s is refused", (what, make, message) => {
+    const run = timed(what, () => refused(make()));
+    expect(run.stderr).toContain(message);
+  });
+
+  test.each([
+    ["19,999 spaces then text (the old /\\s+$/ took minutes on 1 MB of this)", () => `${original}\n${" ".repeat(19_999)}x`],
+    ["a line of 6,600 '-- ' after the title (the old company pattern was quadratic in them)", () => withLine(6, "-- ".repeat(6600))],
+    ["a line of 6,000 '**a' (markup residue)", () => `${original}\n${"**a".repeat(6000)}`],
+  ])("%s is read as a release with every check", (what, make) => {
+    const release = join(work, "release.txt");
+    writeFileSync(release, make());
+    const run = timed(what, () => qfin(["ingest", release, "--out", join(work, "dataset.json")]));
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("469 of 469 tie-out checks passed");
+  });
+});
+
 describe("a damaged heading never replaces a good dataset (as npm run dataset would have)", () => {
   test('"December 41, 2022" in the balance sheet: exit 1, the existing dataset left byte for byte', () => {
     const good = join(work, "dataset.json");
