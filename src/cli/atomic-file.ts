@@ -87,7 +87,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, options: Atomic
   } catch (error) {
     rmSync(temporary, { force: true });
     // Errors of the file system get a sentence; anything else (a refusal from beforeReplace, a bug) passes as it is.
-    throw error instanceof FileWriteError || !(error as NodeJS.ErrnoException).code ? error : systemError(error, "the write failed", unchanged);
+    throw error instanceof FileWriteError || !(error as NodeJS.ErrnoException).code ? error : systemError(error, null, unchanged);
   }
   syncDirectory(dirname(target.path));
 }
@@ -221,10 +221,10 @@ const REASONS: Readonly<Record<string, string>> = {
   EXDEV: "the temporary file is on another file system (EXDEV)",
 };
 
-function systemError(error: unknown, doing: string, unchanged: string): FileWriteError {
+function systemError(error: unknown, doing: string | null, unchanged: string): FileWriteError {
   const code = (error as NodeJS.ErrnoException).code;
   const reason = (code && REASONS[code]) ?? (error as Error).message;
-  return new FileWriteError(`${doing}: ${reason}; ${unchanged}.`, code);
+  return new FileWriteError(`${doing ? `${doing}: ` : ""}${reason}; ${unchanged}.`, code);
 }
 
 /** Temporary files are named `.NAME.qfin.PID.MS.tmp`, so a later write can tell its own leftovers from anything else. */

@@ -80,7 +80,7 @@ describe("short writes (injected): the disk takes fewer bytes than asked", () =>
       return count;
     };
     const error = writeError(() => writeFileAtomic(target(), bytes(165_847), { write: fills }));
-    expect(error.message).toBe(`the write failed: the disk is full (ENOSPC); ${target()} was left as it was.`);
+    expect(error.message).toBe(`the disk is full (ENOSPC); ${target()} was left as it was.`);
     expect(readFileSync(target(), "utf8")).toBe("the user's workbook");
     expect(temporaries()).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe("short writes (injected): the disk takes fewer bytes than asked", () =>
     };
     const error = writeError(() => writeFileAtomic(target(), bytes(100), { write: full }));
     expect(error.code).toBe("ENOSPC");
-    expect(error.message).toBe(`the write failed: the disk is full (ENOSPC); nothing was written to ${target()}.`);
+    expect(error.message).toBe(`the disk is full (ENOSPC); nothing was written to ${target()}.`);
     expect(existsSync(target())).toBe(false);
     expect(temporaries()).toEqual([]);
   });
@@ -285,7 +285,7 @@ if (!canMount) {
     const run = qfin(["ingest", RELEASE, "--out", out]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toBe(`qfin ingest: cannot write ${out}: the write failed: the disk is full (ENOSPC); nothing was written to ${out}.\n`);
+    expect(run.stderr).toBe(`qfin ingest: cannot write ${out}: the disk is full (ENOSPC); nothing was written to ${out}.\n`);
     expect(onDisk()).toEqual([]);
   });
 
@@ -313,7 +313,7 @@ if (!canMount) {
     const run = qfin(["recalc", model, "--data", join(outside, "dataset.json"), "--out", out]);
     expect(run.status).toBe(1);
     expect(run.stdout).not.toMatch(/wrote/);
-    expect(run.stderr).toContain(`cannot write ${out}: the write failed: the disk is full (ENOSPC); nothing was written to ${out}.`);
+    expect(run.stderr).toContain(`cannot write ${out}: the disk is full (ENOSPC); nothing was written to ${out}.`);
     expect(readFileSync(model).equals(before)).toBe(true);
     expect(before.subarray(0, 2).toString()).toBe("PK");
     expect(onDisk()).toEqual(["filler", "model.xlsx"]);
