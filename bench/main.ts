@@ -268,7 +268,7 @@ async function main(): Promise<void> {
       `Ready phases (median): HTML received ${ms(taskpane.phases.responseEndMs)}, DOMContentLoaded ${ms(taskpane.phases.domContentLoadedMs)}.`,
   );
   console.log(
-    `Refresh: swap to Q2 + next-quarter dataset (setActiveDataset) ${ms(refresh.swap.medianMs)}; template ${recalcSummary(refresh.template)}; ` +
+    `Refresh: swap to Q2 + next-quarter dataset (buildIndex) ${ms(refresh.swap.medianMs)}; template ${recalcSummary(refresh.template)}; ` +
       `${refresh.largeModel.qfinFormulas.toLocaleString("en-US")}-formula model (${refresh.largeModel.sheets} sheets + ${refresh.largeModel.dependentFormulas} dependent formulas) ${recalcSummary(refresh.largeModel)}.`,
   );
   if (floor.profile && floor.ratio > 3) {
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
       "Start-up runs functions.js in a fresh Node process with CustomFunctions stubbed; Excel's own start-up is not measured.",
       "Taskpane: the start-up step's production build served locally to headless Chromium (office.js from npm, standalone preview, no Office host). Ready = navigation start -> performance mark qfin:pane-ready, each sample a fresh browser context (cold HTTP cache); baseline = a blank page through the same server, navigation start -> load event end.",
       "Taskpane search: real key presses typed one character at a time from an empty field; measured in the page from a capturing keydown listener to the pane's input handler having replaced the result list plus a forced style/layout (getBoundingClientRect), i.e. the main-thread work before the frame can paint. Ratio = p95 / 16 ms.",
-      "Refresh: recalculateXlsx of a file saved under the shipped dataset after setActiveDataset(shipped merged with test/support nextQuarterRelease()); the swap runs untimed before each sample (fresh index, cold memos). Baseline = the same recalculation with no dataset change (warm memos, nothing rewritten). The synthetic next quarter repeats Q2's figures as Q3, so only latest-1 (Q1 -> Q2) and QoQ cells change.",
+      "Refresh: recalculateXlsx of a file saved under the shipped dataset after indexing the shipped dataset merged with test/support nextQuarterRelease()); the swap runs untimed before each sample (fresh index, cold memos). Baseline = the same recalculation with no dataset change (warm memos, nothing rewritten). The synthetic next quarter repeats Q2's figures as Q3, so only latest-1 (Q1 -> Q2) and QoQ cells change.",
     ],
     table,
     details: { model, floor, startup, ingest, memory, taskpane, refresh },

@@ -7,7 +7,7 @@
  * nothing is returned half-built.
  */
 import { createHash } from "crypto";
-import { DATASET_SCHEMA_VERSION, type Dataset, type PeriodInfo, type ReleaseInfo, type StatementInfo } from "../core/model";
+import { DATASET_SCHEMA_VERSION, type Dataset, type ReleaseInfo, type StatementInfo } from "../core/model";
 import { TABLES } from "./catalogue";
 import { runChecks } from "./checks";
 import { deriveFacts } from "./derive";
@@ -15,10 +15,11 @@ import { FactBook } from "./fact-book";
 import { IngestError } from "./ingest-error";
 import { NARRATIVE_ITEMS, TABLE_ITEM_FOOTNOTES } from "./narrative-catalogue";
 import { readNarrative, type ReleaseQuarter } from "./narrative";
-import { instantFromWords, monthNumber } from "./periods";
-import { paragraphs, splitLines, type ReleaseLine } from "./release-text";
+import { instantFromWords, instantPeriod, isCalendarDate, monthEnd, monthNumber } from "./periods";
+import { checkReleaseText, paragraphs, splitLines, type ReleaseLine } from "./release-text";
 import { sortDataset } from "./dataset-order";
 import { declareTableItems, readTableFacts, STATEMENT_TITLES } from "./statements";
+import { checkTablePeriods } from "./table-periods";
 import { parseTables } from "./tables";
 
 export { IngestError } from "./ingest-error";
@@ -41,6 +42,7 @@ const ORDINALS = ["first", "second", "third", "fourth"];
  * dataset.releases[0].id // "2023Q2"
  */
 export function ingestRelease(text: string, options: IngestOptions): Dataset {
+  checkReleaseText(text);
   const lines = splitLines(text);
   const { release, quarter } = readReleaseInfo(lines, text, options.file);
   const book = new FactBook(release.id);
@@ -76,6 +78,7 @@ export function ingestRelease(text: string, options: IngestOptions): Dataset {
     if (found.length !== 1) {
       fail("table_layout", `${spec.caption}: the release has ${found.length === 0 ? "no such table" : `${found.length} tables with this caption`}.`);
     }
+    checkTablePeriods(spec, found[0] as (typeof tables)[number], quarter);
     readTableFacts(book, spec, found[0] as (typeof tables)[number]);
   }
 
@@ -96,41 +99,66 @@ function fail(check: string, message: string): never {
   throw new IngestError([{ check, status: "fail", message }]);
 }
 
+/** One line of the release that `pattern` matches, so no pattern ever runs over more than one (bounded) line. */
+function findLine(lines: readonly ReleaseLine[], pattern: RegExp): { line: ReleaseLine; match: RegExpExecArray } | null {
+  for (const line of lines) {
+    const match = pattern.exec(line.text);
+    if (match) return { line, match };
+  }
+  return null;
+}
+
+const QUARTER_WORDS = /\b(First|Second|Third|Fourth) Quarter\b/i;
+const DATELINE = /^[A-Z]{1,40}, [A-Za-z]{1,40}, ([A-Z][a-z]{2})[a-z]{0,6}\.? (\d{1,2}), (\d{4}) \(/;
+const COMPANY = /-- ([^(]{1,200}?) \(NASDAQ: QFIN/;
+const RATE = /at a rate of RMB(\d{1,4}\.\d{1,8}) to US\$1\.00, .{0,300}?as of ([A-Z][a-z]{2,8} \d{1,2}, \d{4})/;
+
 function readReleaseInfo(lines: readonly ReleaseLine[], text: string, file: string): { release: ReleaseInfo; quarter: ReleaseQuarter } {
   const title = lines.find((line) => line.text.trim() !== "")?.text.trim() ?? "";
-  const reported = /\b(First|Second|Third|Fourth) Quarter\b.*?\b(\d{4})\b/i.exec(title);
-  if (!reported) fail("release", `The title "${title.slice(0, 120)}" does not name the quarter reported (e.g. "Second Quarter … 2023").`);
-  const quarter: ReleaseQuarter = {
-    quarter: ORDINALS.indexOf((reported as RegExpExecArray)[1]!.toLowerCase()) + 1,
-    year: Number((reported as RegExpExecArray)[2]),
-  };
+  // The quarter, then the first year after it: two scans, where one pattern with ".*?" between them is quadratic.
+  const reported = QUARTER_WORDS.exec(title);
+  const year = reported ? /\b(\d{4})\b/.exec(title.slice(reported.index + reported[0].length)) : null;
+  if (!reported || !year) fail("release", `The title "${title.slice(0, 120)}" does not name the quarter reported (e.g. "Second Quarter … 2023").`);
+  const quarterNumber = ORDINALS.indexOf((reported as RegExpExecArray)[1]!.toLowerCase()) + 1;
+  const quarterYear = Number((year as RegExpExecArray)[1]);
+  const quarterEnd = instantPeriod(quarterYear, quarterNumber * 3, monthEnd(quarterYear, quarterNumber * 3)).end;
+  const id = `${quarterYear}Q${quarterNumber}`;
 
-  const all = lines.map((line) => line.text).join("\n");
-  const dateline = /^[A-Z]+, [A-Za-z]+, ([A-Z][a-z]{2})[a-z]*\.? (\d{1,2}), (\d{4}) \(/m.exec(all);
-  const month = dateline ? monthNumber(dateline[1] as string) : null;
+  const dateline = findLine(lines, DATELINE);
+  const month = dateline ? monthNumber(dateline.match[1] as string) : null;
   if (!dateline || !month) fail("release", "The dateline (e.g. \"SHANGHAI, China, Aug. 21, 2023 (GLOBE NEWSWIRE)\") was not found.");
-  const date = `${dateline![3]}-${String(month).padStart(2, "0")}-${dateline![2]!.padStart(2, "0")}`;
+  const [day, published] = [Number(dateline!.match[2]), Number(dateline!.match[3])];
+  if (!isCalendarDate(published, month!, day)) {
+    fail("release", `The dateline's date (line ${dateline!.line.number}: "${dateline!.match[0].slice(0, -2)}") is not a date of the calendar.`);
+  }
+  const date = `${published}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  if (date <= quarterEnd) fail("release", `The dateline's date ${date} (line ${dateline!.line.number}) is not after the end of the quarter the title names (${id}, ending ${quarterEnd}).`);
 
-  const company = /-- ([^(]+?) \(NASDAQ: QFIN/.exec(all)?.[1] ?? fail("release", "The company name before \"(NASDAQ: QFIN\" was not found.");
-  const rate = /at a rate of RMB(\d+\.\d+) to US\$1\.00, .*? as of ([A-Z][a-z]+ \d{1,2}, \d{4})/.exec(all);
+  const company = COMPANY.exec(dateline!.line.text)?.[1] ?? fail("release", `The company name before "(NASDAQ: QFIN" was not found on the dateline (line ${dateline!.line.number}).`);
+  const rate = findLine(lines, RATE);
   if (!rate) fail("release", "The exchange rate sentence (\"… at a rate of RMB7.2513 to US$1.00 … as of June 30, 2023\") was not found.");
-  const rateDate = instantFromWords(rate![2] as string) as PeriodInfo;
+  const [usdRate, rateWords] = [rate!.match[1] as string, rate!.match[2] as string];
+  const rateDate = instantFromWords(rateWords);
+  if (!rateDate) fail("release", `The exchange rate's date "${rateWords}" (line ${rate!.line.number}) is not a date of the calendar.`);
+  if (rateDate!.end !== quarterEnd) {
+    fail("release", `The exchange rate is stated as of ${rateDate!.end} (line ${rate!.line.number}); a ${id} release translates at the rate of its quarter end, ${quarterEnd}.`);
+  }
+  if (!(Number(usdRate) > 0)) fail("release", `The exchange rate RMB${usdRate} to US$1.00 (line ${rate!.line.number}) is not a positive rate.`);
 
   return {
-    quarter,
+    quarter: { quarter: quarterNumber, year: quarterYear, published: date },
     release: {
-      id: `${quarter.year}Q${quarter.quarter}`,
+      id,
       title,
       date,
       company,
       file,
       sha256: createHash("sha256").update(text, "utf8").digest("hex"),
-      usdRate: rate![1] as string,
-      usdRateDate: rateDate.end,
+      usdRate,
+      usdRateDate: rateDate!.end,
     },
   };
 }
-
 
 function assemble(book: FactBook, release: ReleaseInfo): Dataset {
   const items = [...book.items.values()];

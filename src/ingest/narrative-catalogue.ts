@@ -55,6 +55,11 @@ export interface StatedRatio {
 export interface NarrativeSpec {
   /** What the sentence says, for messages. */
   name: string;
+  /**
+   * A phrase only this sentence has. A sentence with the cue that the pattern cannot read is garbled and refuses the
+   * release (skipping it would drop its figures and checks silently). Literal words only, so it is linear.
+   */
+  cue: RegExp;
   pattern: RegExp;
   figures: NarrativeFigure[];
   stated?: StatedRatio[];
@@ -188,7 +193,8 @@ export const TABLE_ITEM_FOOTNOTES: Readonly<Record<string, string>> = {
   "ng.non_gaap_net_income_margin": "*10",
 };
 
-const N = String.raw`(-?[\d,]+(?:\.\d+)?)`;
+// Grouped digits then an optional fraction: no two quantifiers can share a character, so no pattern backtracks far.
+const N = String.raw`(-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)`;
 const DATE = String.raw`([A-Z][a-z]+ \d{1,2}, \d{4})`;
 
 const f = (group: string, item: string, period: RelativePeriod, scale: NarrativeScale, currency?: "RMB" | "USD"): NarrativeFigure =>
@@ -204,6 +210,7 @@ const re = (source: string): RegExp => new RegExp(source);
 export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   {
     name: "financial institutional partners and cumulative registered users",
+    cue: /million consumers with potential credit needs/,
     pattern: re(
       String.raw`connected ${N} financial institutional partners and ${N} million consumers with potential credit needs, cumulatively, an increase of ${N}% from ${N} million a year ago`,
     ),
@@ -217,6 +224,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "cumulative users with approved credit lines",
+    cue: /^Cumulative users with approved credit lines were /,
     pattern: re(String.raw`^Cumulative users with approved credit lines were ${N} million as of ${DATE}, an increase of ${N}% from ${N} million as of ${DATE}`),
     figures: [
       f("1", "kpi.cumulative_users_with_approved_credit_lines", { dateGroup: "2" }, "million"),
@@ -227,6 +235,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "cumulative borrowers with successful drawdown",
+    cue: /^Cumulative borrowers with successful drawdown/,
     pattern: re(
       String.raw`^Cumulative borrowers with successful drawdown, including repeat borrowers was ${N} million as of ${DATE}, an increase of ${N}% from ${N} million as of ${DATE}`,
     ),
@@ -239,12 +248,14 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "loans originated",
+    cue: /financial institutional partners originated /,
     pattern: re(String.raw`financial institutional partners originated ${N} loans through our platform`),
     figures: [f("1", "kpi.loans_originated", "quarter", "unit")],
     required: true,
   },
   {
     name: "total facilitation and origination loan volume",
+    cue: /^Total facilitation and origination loan volume reached /,
     pattern: re(String.raw`^Total facilitation and origination loan volume reached RMB${N} million, an increase of ${N}% from RMB${N} million in the same period of \d{4}`),
     figures: [f("1", "kpi.total_loan_volume", "quarter", "million", "RMB"), f("3", "kpi.total_loan_volume", "year_ago_quarter", "million", "RMB")],
     stated: [growth("2", "kpi.total_loan_volume", "quarter", "year_ago_quarter")],
@@ -252,6 +263,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "loan volume under capital-light model, ICE and other technology solutions",
+    cue: /was under capital-light model, Intelligence Credit Engine/,
     pattern: re(
       String.raw`RMB${N} million was under capital-light model, Intelligence Credit Engine \("ICE"\) and other technology solutions, representing ${N}% of the total, an increase of ${N}% from RMB${N} million in the same period of \d{4}`,
     ),
@@ -273,6 +285,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "total outstanding loan balance",
+    cue: /^Total outstanding loan balance was /,
     pattern: re(String.raw`^Total outstanding loan balance was RMB${N} million as of ${DATE}, an increase of ${N}% from RMB${N} million as of ${DATE}`),
     figures: [
       f("1", "kpi.total_outstanding_loan_balance", { dateGroup: "2" }, "million", "RMB"),
@@ -283,6 +296,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "outstanding loan balance under capital-light model, ICE and other technology solutions",
+    cue: /of such loan balance was under capital-light model/,
     pattern: re(
       String.raw`^RMB${N} million of such loan balance was under capital-light model, "ICE" and other technology solutions, an increase of ${N}% from RMB${N} million as of ${DATE}`,
     ),
@@ -295,42 +309,49 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "weighted average contractual tenor",
-    pattern: re(String.raw`weighted average contractual tenor of loans .* was approximately ${N} months, compared with ${N} months in the same period of \d{4}`),
+    cue: /weighted average contractual tenor of loans /,
+    pattern: re(String.raw`weighted average contractual tenor of loans .{1,300}? was approximately ${N} months, compared with ${N} months in the same period of \d{4}`),
     figures: [f("1", "kpi.weighted_average_contractual_tenor", "quarter", "unit"), f("2", "kpi.weighted_average_contractual_tenor", "year_ago_quarter", "unit")],
     required: true,
   },
   {
     name: "90 day+ delinquency rate",
-    pattern: re(String.raw`^90 day\+ delinquency rate of loans .* was ${N}% as of ${DATE}`),
+    cue: /^90 day\+ delinquency rate of loans /,
+    pattern: re(String.raw`^90 day\+ delinquency rate of loans .{1,300}? was ${N}% as of ${DATE}`),
     figures: [f("1", "kpi.delinquency_rate_90_day", { dateGroup: "2" }, "percent")],
     required: true,
   },
   {
     name: "repeat borrower contribution",
-    pattern: re(String.raw`^Repeat borrower contribution of loans .* for the \w+ quarter of \d{4} was ${N}%`),
+    cue: /^Repeat borrower contribution of loans /,
+    pattern: re(String.raw`^Repeat borrower contribution of loans .{1,300}? for the \w+ quarter of \d{4} was ${N}%`),
     figures: [f("1", "kpi.repeat_borrower_contribution", "quarter", "percent")],
     required: true,
   },
   {
     name: "loans originated across V-pocket and other products (footnote 3)",
+    cue: / loans across "V-pocket"/,
     pattern: re(String.raw`^Including ${N} loans across "V-pocket", and ${N} loans across other products`),
     figures: [f("1", "kpi.loans_originated_v_pocket", "quarter", "unit"), f("2", "kpi.loans_originated_other_products", "quarter", "unit")],
     required: true,
   },
   {
     name: "loan facilitation volume through ICE (footnote 5)",
+    cue: /^Loan facilitation volume through "ICE" was /,
     pattern: re(String.raw`^Loan facilitation volume through "ICE" was RMB${N} million in the \w+ quarter of \d{4}`),
     figures: [f("1", "kpi.loan_volume_ice", "quarter", "million", "RMB")],
     required: true,
   },
   {
     name: "loan facilitation volume through other technology solutions (footnote 5)",
+    cue: /^Loan facilitation volume through other technology solutions was /,
     pattern: re(String.raw`^Loan facilitation volume through other technology solutions was RMB${N} million in the \w+ quarter of \d{4}`),
     figures: [f("1", "kpi.loan_volume_other_technology_solutions", "quarter", "million", "RMB")],
     required: true,
   },
   {
     name: "outstanding loan balance for ICE and other technology solutions (footnote 7)",
+    cue: /^Outstanding loan balance for "ICE" and other technology solutions were /,
     pattern: re(String.raw`^Outstanding loan balance for "ICE" and other technology solutions were RMB${N} million and RMB${N} million, respectively, as of ${DATE}`),
     figures: [
       f("1", "kpi.outstanding_loan_balance_ice", { dateGroup: "3" }, "million", "RMB"),
@@ -340,6 +361,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "CEO: loan volume in billions",
+    cue: /total loan facilitation and origination volume was RMB/,
     pattern: re(String.raw`total loan facilitation and origination volume was RMB${N} billion, up approximately ${N}% year-on-year`),
     figures: [f("1", "kpi.total_loan_volume", "quarter", "billion", "RMB")],
     stated: [growth("2", "kpi.total_loan_volume", "quarter", "year_ago_quarter")],
@@ -347,6 +369,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "CEO: share of loan volume under capital-light model, ICE and other technology solutions",
+    cue: /of the loan volume was facilitated under the capital-light model/,
     pattern: re(String.raw`^Approximately ${N}% of the loan volume was facilitated under the capital-light model, ICE and other technology solutions`),
     figures: [],
     stated: [
@@ -361,12 +384,14 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "CFO: total revenue and non-GAAP net income",
+    cue: /Total revenue was RMB/,
     pattern: re(String.raw`Total revenue was RMB${N} billion and non-GAAP net income was RMB${N} million for the \w+ quarter`),
     figures: [f("1", "ops.total_net_revenue", "quarter", "billion", "RMB"), f("2", "ng.non_gaap_net_income", "quarter", "million", "RMB")],
     required: false,
   },
   {
     name: "CFO: total cash",
+    cue: /our total cash and cash equivalent was /,
     pattern: re(String.raw`our total cash and cash equivalent was approximately RMB${N} billion, and we generated approximately RMB${N} billion cash from operations`),
     figures: [
       f("1", "kpi.total_cash", "quarter_end", "billion", "RMB"),
@@ -376,24 +401,28 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "CRO: Day-1 delinquency rate and 30 day collection rate",
+    cue: /Day-1 delinquency rate was /,
     pattern: re(String.raw`Day-1 delinquency rate was ${N}%, and 30-day collection rate was approximately ${N}%`),
     figures: [f("1", "kpi.day_1_delinquency_rate", "quarter", "percent"), f("2", "kpi.collection_rate_30_day", "quarter", "percent")],
     required: true,
   },
   {
     name: "semi-annual dividend",
+    cue: /approved a dividend of /,
     pattern: re(String.raw`dividend of US\$${N} per Class A ordinary share, or US\$${N} per ADS for the ((?:first|second) half of \d{4})`),
     figures: [f("1", "cap.dividend_per_share", { halfGroup: "3" }, "unit", "USD"), f("2", "cap.dividend_per_ads", { halfGroup: "3" }, "unit", "USD")],
     required: true,
   },
   {
     name: "share repurchase plan size",
-    pattern: re(String.raw`^On ${DATE}, the Company announced a share repurchase plan .* with an aggregate value of up to US\$${N} million`),
+    cue: /the Company announced a share repurchase plan /,
+    pattern: re(String.raw`^On ${DATE}, the Company announced a share repurchase plan .{1,300}? with an aggregate value of up to US\$${N} million`),
     figures: [f("2", "cap.share_repurchase_program", { dateGroup: "1" }, "million", "USD")],
     required: true,
   },
   {
     name: "share repurchase plan execution",
+    cue: /the Company in aggregate purchased approximately /,
     pattern: re(
       String.raw`to ${DATE}, the Company in aggregate purchased approximately ${N} million ADSs in the open market for a total cost of approximately US\$${N} million \(inclusive of commissions\) at an average price of \$${N} per ADS`,
     ),
@@ -406,6 +435,7 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "loan volume outlook",
+    cue: / outlook of loan volume for /,
     pattern: re(
       String.raw`outlook of loan volume for \d{4} to be between RMB${N} billion and RMB${N} billion, representing a year-on-year growth of ${N}% to ${N}%, compared to the previous outlook of RMB${N} billion to RMB${N} billion`,
     ),
@@ -421,12 +451,14 @@ export const NARRATIVE_SPECS: readonly NarrativeSpec[] = [
   },
   {
     name: "weighted average basic ADS",
+    cue: /^Weighted average basic ADS used in calculating /,
     pattern: re(String.raw`^Weighted average basic ADS used in calculating GAAP and non-GAAP net income per ADS was ${N} million`),
     figures: [f("1", "ng.weighted_average_ads_basic", "quarter", "million")],
     required: true,
   },
   {
     name: "weighted average diluted ADS",
+    cue: /^Weighted average diluted ADS used in calculating /,
     pattern: re(String.raw`^Weighted average diluted ADS used in calculating GAAP and non-GAAP net income per ADS was ${N} million`),
     figures: [f("1", "ng.weighted_average_ads_diluted", "quarter", "million")],
     required: true,

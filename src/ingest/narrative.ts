@@ -17,7 +17,12 @@ import { sentences, type Paragraph } from "./release-text";
 export interface ReleaseQuarter {
   year: number;
   quarter: number;
+  /** The release's own date (ISO), from its dateline: no figure it states can be as of a later date. */
+  published: string;
 }
+
+/** A sentence the narrative reader recognised but cannot use as it stands; the reader adds the line. */
+class NarrativeProblem extends Error {}
 
 export interface StatedFigure {
   sentence: string;
@@ -63,13 +68,21 @@ export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, m
   if (typeof period === "object" && "halfGroup" in period) {
     const text = match[Number(period.halfGroup)] ?? "";
     const half = /^(first|second) half of (\d{4})$/.exec(text);
-    if (!half) throw new Error(`internal: "${text}" is not a half-year`);
-    return durationPeriod(6, half[1] === "first" ? 6 : 12, Number(half[2])) as PeriodInfo;
+    if (!half) throw new NarrativeProblem(`"${text}" is not a half-year`);
+    const result = durationPeriod(6, half[1] === "first" ? 6 : 12, Number(half[2])) as PeriodInfo;
+    // A dividend "for the first half of 2023" is declared for the latest half-year ended by the quarter's end.
+    const end = quarterEnd(year).end;
+    const yearBefore = `${year - 1}${end.slice(4)}`;
+    if (!(result.end <= end && result.end > yearBefore)) {
+      throw new NarrativeProblem(`"${text}" is not a half-year that ended in the year up to the quarter's end (after ${yearBefore}, by ${end})`);
+    }
+    return result;
   }
   if (typeof period === "object") {
     const text = match[Number(period.dateGroup)] ?? "";
     const instant = instantFromWords(text);
-    if (!instant) throw new Error(`internal: "${text}" is not a date`);
+    if (!instant) throw new NarrativeProblem(`"${text}" is not a date of the calendar`);
+    if (instant.end > quarter.published) throw new NarrativeProblem(`"${text}" is after the release's own date (${quarter.published})`);
     return instant;
   }
   switch (period) {
@@ -90,35 +103,62 @@ export function resolvePeriod(period: RelativePeriod, quarter: ReleaseQuarter, m
 
 const FOOTNOTE = /^(\d{1,2}) (\S.*)$/;
 
-/** Footnote texts by marker ("*8"); an unnumbered paragraph between footnotes N and N+1 belongs to N. */
+/**
+ * Footnote texts by marker ("*8"). A footnote is its own paragraph, and continues into the unnumbered paragraphs after
+ * it only while they stay inside the block of footnotes: the run must lead straight to footnote N+1 and hold no
+ * heading, no bullet and no footnote marker. Body text between two footnotes always cites the later one (that is why
+ * it sits before its definition), so a run holding a marker is body, not footnote. Footnote 5's second paragraph
+ * ("Under other technology solutions, …") is such a continuation; the financial results between footnotes 13 and 14
+ * are not.
+ */
 export function readFootnotes(paragraphs: readonly Paragraph[]): Map<string, string> {
   const footnotes = new Map<string, string>();
   paragraphs.forEach((paragraph, index) => {
     const match = FOOTNOTE.exec(paragraph.text);
     if (!match) return;
     const number = Number(match[1]);
-    let text = match[2] as string;
-    for (let next = index + 1; next < paragraphs.length; next++) {
-      const following = FOOTNOTE.exec((paragraphs[next] as Paragraph).text);
-      if (following) {
-        if (Number(following[1]) === number + 1) {
-          text = [text, ...paragraphs.slice(index + 1, next).map((p) => p.text)].join(" ");
-        }
-        break;
-      }
-    }
-    footnotes.set(`*${number}`, text);
+    const run: Paragraph[] = [];
+    let next = index + 1;
+    for (; next < paragraphs.length && !FOOTNOTE.test((paragraphs[next] as Paragraph).text); next++) run.push(paragraphs[next] as Paragraph);
+    const following = next < paragraphs.length ? FOOTNOTE.exec((paragraphs[next] as Paragraph).text) : null;
+    const continues = following !== null && Number(following[1]) === number + 1 && run.every(isFootnoteContinuation);
+    footnotes.set(`*${number}`, [match[2] as string, ...(continues ? run.map((p) => p.text) : [])].join(" "));
   });
   return footnotes;
 }
 
-const MONEY = String.raw`(-?[\d,]+\.\d)`;
+/** A paragraph that can be the rest of a footnote: prose (it ends like a sentence), no bullet, citing no footnote. */
+function isFootnoteContinuation(paragraph: Paragraph): boolean {
+  return paragraph.footnotes.length === 0 && !paragraph.text.startsWith("- ") && /[.!?:;"')]$/.test(paragraph.text);
+}
+
+// Bounded label and grouped digits: one anchored start, and no two quantifiers that can share a character.
+const MONEY = String.raw`(-?\d{1,3}(?:,\d{3})*\.\d)`;
 const RESTATED_RESULT = new RegExp(
-  String.raw`^(.+?) (?:was|were) RMB${MONEY} million \(US\$${MONEY} million\), compared to RMB${MONEY} million in the same period of \d{4},?(?: and RMB${MONEY} million in the prior quarter)?\.?$`,
+  String.raw`^(.{1,200}?) (?:was|were) RMB${MONEY} million \(US\$${MONEY} million\), compared to RMB${MONEY} million in the same period of \d{4},?(?: and RMB${MONEY} million in the prior quarter)?\.?$`,
 );
-const STATED_MARGIN = /^((?:Non-GAAP )?(?:operating|net income) margin) was (\d+\.\d)%\.?$/i;
-const PER_ADS = /^(.+ per fully diluted ADS) was RMB(\d+\.\d+) \(US\$(\d+\.\d+)\)\.?$/;
-const NON_GAAP_DEFINITION = /^(Non-GAAP [^,]+?) (?:represents|is equal to) .+$/;
+const STATED_MARGIN = /^((?:Non-GAAP )?(?:operating|net income) margin) was (\d{1,3}\.\d)%\.?$/i;
+const PER_ADS = /^(.{1,200}? per fully diluted ADS) was RMB(\d{1,6}\.\d{1,4}) \(US\$(\d{1,6}\.\d{1,4})\)\.?$/;
+const NON_GAAP_DEFINITION = /^(Non-GAAP [^,]{1,200}?) (?:represents|is equal to) /;
+
+/**
+ * The sentence families read above, recognised loosely by their words. A sentence one of them recognises that no
+ * reader could read is garbled ("RMB1,O93.4", "millon", a lost bracket) and refuses the release: skipping it would
+ * silently drop the checks its figures feed. Each cue is a few literal tests, linear in the sentence.
+ */
+const LOOSE_FAMILIES: readonly { name: string; form: string; cue: (sentence: string) => boolean }[] = [
+  {
+    name: "a restatement of table figures",
+    form: "LABEL was RMB1,234.5 million (US$170.3 million), compared to RMB1,057.5 million in the same period of 2022[ and RMB1,053.5 million in the prior quarter].",
+    cue: (sentence) => /\bmillion\b|\(US\$/.test(sentence) && /\bin the same period of\b|\bin the prior quarter\b|\bcompared (?:to|with)\b/.test(sentence),
+  },
+  { name: "a stated margin", form: "Operating margin was 30.2%.", cue: (sentence) => /\bmargin (?:was|is|of)\b/i.test(sentence) && /\d/.test(sentence) },
+  { name: "a per-ADS figure", form: "Net income per fully diluted ADS was RMB6.64 (US$0.92).", cue: (sentence) => /\bper fully diluted ADS (?:was|is|of)\b/.test(sentence) },
+];
+
+const quoted = (sentence: string): string => `"${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`;
+
+const RECENT_CONTEXT = 20;
 
 /** Finds the item a sentence names, using what the prose spoke of last to tell duplicate labels apart. */
 class NarrativeItems {
@@ -141,7 +181,8 @@ class NarrativeItems {
     let chosen: ItemInfo | null = candidates.length === 1 ? (candidates[0] as ItemInfo) : null;
     if (candidates.length > 1) {
       // "Other services fees" after "Net revenue from Platform Services" is the Platform services line.
-      for (let index = this.recent.length - 1; index >= 0 && !chosen; index--) {
+      // The last few items the prose named are the context; looking further back costs time and means nothing.
+      for (let index = this.recent.length - 1; index >= Math.max(0, this.recent.length - RECENT_CONTEXT) && !chosen; index--) {
         chosen = candidates.find((candidate) => candidate.parent === this.recent[index]) ?? null;
       }
     }
@@ -175,56 +216,76 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
   for (const paragraph of paragraphs) {
     // Bullets ("- ") and footnote numbers ("3 Including …") are not part of the sentence.
     for (const sentence of sentences(paragraph.text.replace(/^- /, "").replace(/^\d{1,2} (?=[A-Z"])/, ""))) {
-      const line = paragraph.line;
-      const result = RESTATED_RESULT.exec(sentence);
-      if (result) {
-        const item = items.resolve(result[1] as string);
-        if (!item) {
-          failures.push(`line ${line}: the narrative states "${result[1]}", which is no line item of the tables`);
-          continue;
+      try {
+        readSentence(sentence, paragraph.line);
+      } catch (error) {
+        if (!(error instanceof NarrativeProblem)) throw error;
+        failures.push(`line ${paragraph.line}: ${error.message}, in ${quoted(sentence)}`);
+      }
+    }
+  }
+
+  function readSentence(sentence: string, line: number): void {
+    const result = RESTATED_RESULT.exec(sentence);
+    if (result) {
+      const item = items.resolve(result[1] as string);
+      if (!item) {
+        failures.push(`line ${line}: the narrative states "${result[1]}", which is no line item of the tables`);
+        return;
+      }
+      add(item.id, current, "RMB", result[2] as string, "million", sentence, line);
+      add(item.id, current, "USD", result[3] as string, "million", sentence, line);
+      add(item.id, resolvePeriod("year_ago_quarter", quarter, result), "RMB", result[4] as string, "million", sentence, line);
+      if (result[5]) add(item.id, resolvePeriod("prior_quarter", quarter, result), "RMB", result[5], "million", sentence, line);
+      return;
+    }
+    const margin = STATED_MARGIN.exec(sentence);
+    if (margin) {
+      const item = items.resolve(margin[1] as string);
+      if (!item) failures.push(`line ${line}: the narrative states "${margin[1]}", which is no margin of the tables`);
+      else add(item.id, current, null, margin[2] as string, "percent", sentence, line);
+      return;
+    }
+    const perAds = PER_ADS.exec(sentence);
+    if (perAds) {
+      const item = items.resolve(perAds[1] as string);
+      if (!item) failures.push(`line ${line}: the narrative states "${perAds[1]}", which is no per-ADS line of the tables`);
+      else {
+        add(item.id, current, "RMB", perAds[2] as string, "unit", sentence, line);
+        add(item.id, current, "USD", perAds[3] as string, "unit", sentence, line);
+      }
+      return;
+    }
+    const definition = NON_GAAP_DEFINITION.exec(sentence);
+    if (definition) {
+      const item = items.resolve(definition[1] as string);
+      if (item) item.definition = sentence;
+    }
+    let read = false;
+    for (const spec of NARRATIVE_SPECS) {
+      const match = spec.pattern.exec(sentence);
+      if (!match) {
+        if (spec.cue.test(sentence)) {
+          failures.push(`line ${line}: this reads like the ${spec.name} sentence but its figures cannot be read (a damaged figure or word?): ${quoted(sentence)}`);
+          read = true;
         }
-        add(item.id, current, "RMB", result[2] as string, "million", sentence, line);
-        add(item.id, current, "USD", result[3] as string, "million", sentence, line);
-        add(item.id, resolvePeriod("year_ago_quarter", quarter, result), "RMB", result[4] as string, "million", sentence, line);
-        if (result[5]) add(item.id, resolvePeriod("prior_quarter", quarter, result), "RMB", result[5], "million", sentence, line);
         continue;
       }
-      const margin = STATED_MARGIN.exec(sentence);
-      if (margin) {
-        const item = items.resolve(margin[1] as string);
-        if (!item) failures.push(`line ${line}: the narrative states "${margin[1]}", which is no margin of the tables`);
-        else add(item.id, current, null, margin[2] as string, "percent", sentence, line);
-        continue;
+      read = true;
+      matched.add(spec.name);
+      for (const figure of spec.figures) addFigure(figure, match, sentence, line);
+      for (const stated of spec.stated ?? []) {
+        const { value, precision } = narrativeValue(match[Number(stated.group)] as string, "percent");
+        const side = (of: StatedRatio["numerator"]): { item: string; period: string } => ({
+          item: of.item,
+          period: resolvePeriod(of.period, quarter, match).id,
+        });
+        statedRatios.push({ sentence, line, kind: stated.kind, numerator: side(stated.numerator), denominator: side(stated.denominator), value, precision });
       }
-      const perAds = PER_ADS.exec(sentence);
-      if (perAds) {
-        const item = items.resolve(perAds[1] as string);
-        if (!item) failures.push(`line ${line}: the narrative states "${perAds[1]}", which is no per-ADS line of the tables`);
-        else {
-          add(item.id, current, "RMB", perAds[2] as string, "unit", sentence, line);
-          add(item.id, current, "USD", perAds[3] as string, "unit", sentence, line);
-        }
-        continue;
-      }
-      const definition = NON_GAAP_DEFINITION.exec(sentence);
-      if (definition) {
-        const item = items.resolve(definition[1] as string);
-        if (item) item.definition = sentence;
-      }
-      for (const spec of NARRATIVE_SPECS) {
-        const match = spec.pattern.exec(sentence);
-        if (!match) continue;
-        matched.add(spec.name);
-        for (const figure of spec.figures) addFigure(figure, match, sentence, line);
-        for (const stated of spec.stated ?? []) {
-          const { value, precision } = narrativeValue(match[Number(stated.group)] as string, "percent");
-          const side = (of: StatedRatio["numerator"]): { item: string; period: string } => ({
-            item: of.item,
-            period: resolvePeriod(of.period, quarter, match).id,
-          });
-          statedRatios.push({ sentence, line, kind: stated.kind, numerator: side(stated.numerator), denominator: side(stated.denominator), value, precision });
-        }
-      }
+    }
+    const family = read ? undefined : LOOSE_FAMILIES.find((candidate) => candidate.cue(sentence));
+    if (family) {
+      failures.push(`line ${line}: this reads like ${family.name} but cannot be read (a damaged figure or word?), so its checks would be lost: ${quoted(sentence)}; the form read is "${family.form}"`);
     }
   }
 

@@ -8,8 +8,13 @@ import { durationKey, periodInfo } from "../core/period-id";
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const DURATION_WORDS: Record<string, number> = { three: 3, six: 6, nine: 9, twelve: 12 };
 
+const lastDay = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** "Aug", "Aug.", "Sept", "August" → 8; a word that is no month's name or abbreviation (at least 3 letters) → null. */
 export function monthNumber(name: string): number | null {
-  const index = MONTHS.findIndex((month) => month.startsWith(name.toLowerCase().slice(0, 3)));
+  const word = name.toLowerCase().replace(/\.$/, "");
+  if (word.length < 3) return null;
+  const index = MONTHS.findIndex((month) => month.startsWith(word));
   return index >= 0 ? index + 1 : null;
 }
 
@@ -24,27 +29,42 @@ export function durationPeriod(months: number, endMonth: number, year: number): 
   return key === null ? null : periodInfo(key);
 }
 
+/** Whether year-month-day is a date of the calendar ("December 41" and "February 29, 2023" are not). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  return Number.isInteger(year) && year >= 1900 && year <= 2999 && month >= 1 && month <= 12 && Number.isInteger(day) && day >= 1 && day <= lastDay(year, month);
+}
+
+/** The last day of a month: a quarter's and a half-year's end. */
+export const monthEnd = (year: number, month: number): number => lastDay(year, month);
+
 /**
  * Reads a duration heading such as "Three months ended June 30," (the year comes from the row below).
- * Returns the length in months and the end month, or null when the text is not such a heading.
+ * Returns the length in months, the end month and the day the heading names, or null when the text is not such a
+ * heading. The day is checked against the period's year by the caller (it is the month's last day for every period).
  */
-export function parseDurationHeading(text: string): { months: number; endMonth: number } | null {
-  const match = /^(three|six|nine|twelve) months ended (\w+) \d{1,2},?$|^year ended (\w+) \d{1,2},?$/i.exec(text.trim());
+export function parseDurationHeading(text: string): { months: number; endMonth: number; day: number } | null {
+  const match = /^(three|six|nine|twelve) months ended (\w{3,9}) (\d{1,2}),?$|^year ended (\w{3,9}) (\d{1,2}),?$/i.exec(text.trim());
   if (!match) return null;
   const months = match[1] ? DURATION_WORDS[match[1].toLowerCase()] : 12;
-  const endMonth = monthNumber((match[2] ?? match[3]) as string);
-  return months && endMonth ? { months, endMonth } : null;
+  const endMonth = monthNumber((match[2] ?? match[4]) as string);
+  return months && endMonth ? { months, endMonth, day: Number(match[3] ?? match[5]) } : null;
 }
 
-/** Reads an instant heading such as "December 31, 2022" or "June 30, 2023". */
-export function parseInstantHeading(text: string): PeriodInfo | null {
-  const match = /^(\w+) (\d{1,2}), (\d{4})$/.exec(text.trim());
+/** A written date, "December 31, 2022", as numbers; null when the text is not written that way. The day may not exist. */
+export function readWrittenDate(text: string): { year: number; month: number; day: number } | null {
+  const match = /^(\w{3,9}) (\d{1,2}), (\d{4})$/.exec(text.trim());
   if (!match) return null;
   const month = monthNumber(match[1] as string);
-  return month ? instantPeriod(Number(match[3]), month, Number(match[2])) : null;
+  return month ? { year: Number(match[3]), month, day: Number(match[2]) } : null;
 }
 
-/** The period a written date names in the narrative ("as of June 30, 2022"), as an instant. */
+/** Reads an instant heading such as "December 31, 2022" or "June 30, 2023"; null unless it is a calendar date. */
+export function parseInstantHeading(text: string): PeriodInfo | null {
+  const date = readWrittenDate(text);
+  return date && isCalendarDate(date.year, date.month, date.day) ? instantPeriod(date.year, date.month, date.day) : null;
+}
+
+/** The period a written date names in the narrative ("as of June 30, 2022"), as an instant; null unless a calendar date. */
 export function instantFromWords(text: string): PeriodInfo | null {
   return parseInstantHeading(text.replace(/^as of /i, ""));
 }

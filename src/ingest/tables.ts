@@ -6,7 +6,7 @@
  */
 import type { Currency, PeriodInfo } from "../core/model";
 import { IngestError } from "./ingest-error";
-import { durationPeriod, parseDurationHeading, parseInstantHeading } from "./periods";
+import { durationPeriod, isCalendarDate, monthEnd, parseDurationHeading, parseInstantHeading, readWrittenDate } from "./periods";
 import type { ReleaseLine } from "./release-text";
 
 export interface Column {
@@ -89,7 +89,7 @@ function parseHeader(lines: readonly ReleaseLine[], start: number, caption: stri
   const cells = cellsOf(first);
   const headings = cells
     .map((text, index) => ({ text, index: Math.max(index, 1) }))
-    .filter((cell) => cell.text !== "" && (parseDurationHeading(cell.text) || parseInstantHeading(cell.text)));
+    .filter((cell) => cell.text !== "" && (parseDurationHeading(cell.text) || readWrittenDate(cell.text)));
   if (headings.length === 0) return null;
 
   let cursor = start + 1;
@@ -106,15 +106,17 @@ function parseHeader(lines: readonly ReleaseLine[], start: number, caption: stri
   };
 
   // Instant headings carry their own year ("December 31, 2022"); duration headings take it from the next row.
-  const instants = headings.every((cell) => parseInstantHeading(cell.text));
+  const instants = headings.every((cell) => readWrittenDate(cell.text));
   let periodOf: (index: number) => { period: PeriodInfo; heading: string };
   let width: number;
   if (instants) {
     width = cells.length - 1;
-    periodOf = (index) => ({
-      period: parseInstantHeading(cells[index] ?? "") ?? fail(`column ${index} has no date heading`),
-      heading: cells[index] as string,
-    });
+    periodOf = (index) => {
+      const text = cells[index] ?? "";
+      const date = readWrittenDate(text);
+      if (date && !isCalendarDate(date.year, date.month, date.day)) fail(`column ${index}: "${text}" is not a date of the calendar`);
+      return { period: parseInstantHeading(text) ?? fail(`column ${index} has no date heading`), heading: text };
+    };
   } else {
     const years = nextRow();
     if (!years || !years.slice(1).every((cell) => cell === "" || /^\d{4}$/.test(cell))) fail("the row under the period heading is not a row of years");
@@ -125,7 +127,11 @@ function parseHeader(lines: readonly ReleaseLine[], start: number, caption: stri
       const year = (years as string[])[index];
       const duration = heading ? parseDurationHeading(heading.text) : null;
       const period = duration && year ? durationPeriod(duration.months, duration.endMonth, Number(year)) : null;
-      if (!period || !heading) return fail(`column ${index} has no period heading and year`);
+      if (!period || !heading || !duration) return fail(`column ${index} has no period heading and year`);
+      // Every period of these statements ends on a month's last day; "June 31" or "June 15" is a damaged heading.
+      if (duration.day !== monthEnd(Number(year), duration.endMonth)) {
+        fail(`column ${index}: "${heading.text}" with year ${year} does not end on the last day of the month (${period.end})`);
+      }
       return { period, heading: `${heading.text.replace(/,$/, "")}, ${year}` };
     };
   }

@@ -175,7 +175,7 @@ const PERIOD_WIDTH = 12;
  * Q2 2023 release), so they roll forward; half-year columns name their half.
  *
  * @example
- * const model = buildAnalystModel(getActiveIndex()!);
+ * const model = buildAnalystModel(index);
  * model.sheets.map((sheet) => sheet.name) // ["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Checks"]
  * model.sheets[0].cells.find((cell) => cell.address === "C6")?.formula // "=QFIN.METRIC($B6,C$4)"
  */

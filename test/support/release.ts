@@ -80,3 +80,27 @@ export function nextQuarterRelease(text: string = releaseText()): string {
     text,
   );
 }
+
+/**
+ * The fourth quarter and year 2023, made from the Q2 text. Relabelled naively (`consistent: false`), its prior-year
+ * cash flow ends on Dec 31, 2022 with the Jun 30, 2022 figures while the balance sheet's Dec 31, 2022 column says
+ * otherwise, which ingest refuses. The consistent copy moves the prior-year cash-flow balances so that they end at
+ * the balance sheet's Dec 31, 2022 cash (10,512,363), its totals still adding up.
+ */
+export function fourthQuarterRelease({ consistent }: { consistent: boolean }, text: string = releaseText()): string {
+  const source = consistent
+    ? text
+        .replace(
+          "Cash, cash equivalents, and restricted cash, beginning of period\t8,811,113\t8,745,344\t1,206,038\t8,759,947\t",
+          "Cash, cash equivalents, and restricted cash, beginning of period\t8,593,250\t8,745,344\t1,206,038\t8,542,084\t",
+        )
+        .replace(
+          "Cash, cash equivalents, and restricted cash, end of period\t10,730,226\t8,314,541\t1,146,627\t10,730,226\t",
+          "Cash, cash equivalents, and restricted cash, end of period\t10,512,363\t8,314,541\t1,146,627\t10,512,363\t",
+        )
+    : text;
+  return relabelledRelease(
+    { title: "Fourth Quarter and Fiscal Year 2023", dateline: "Mar. 12, 2024", quarterEnd: "December 31", longer: { heading: "Year", phrase: "year" }, ordinal: "fourth" },
+    source,
+  );
+}
