@@ -2,7 +2,22 @@
  * Lookup tables over a loaded dataset, built once per dataset so every function call is a few Map lookups
  * (METRIC recalculates thousands of times in a model; no call scans the fact list).
  */
-import { FACT_BASES, PERIOD_TYPES, factKey, rankIn, type Currency, type Dataset, type Fact, type ItemInfo, type PeriodInfo, type ReleaseInfo, type StatementId, type StatementInfo } from "./model";
+import {
+  FACT_BASES,
+  PERIOD_TYPES,
+  factKey,
+  rankIn,
+  type Currency,
+  type Dataset,
+  type Fact,
+  type ItemInfo,
+  type PeriodInfo,
+  type ReleaseInfo,
+  type StatedKind,
+  type StatedRatio,
+  type StatementId,
+  type StatementInfo,
+} from "./model";
 import { labelKey } from "./text-match";
 import { Decimal, roundToPrecision } from "./decimal";
 import { isQuarterEnd, parsePeriodId, type PeriodKey } from "./period-id";
@@ -24,6 +39,9 @@ export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b
 
 /** Within a release and precision, a printed figure beats a derived one, which beats the narrative's. */
 const basisRank = (fact: Fact): number => rankIn(FACT_BASES, fact.basis);
+
+const statedKey = (kind: StatedKind, item: string, period: string, baseItem: string, basePeriod: string): string =>
+  `${kind}|${item}|${period}|${baseItem}|${basePeriod}`;
 
 /** A per-index cache must stay small: a recalculation asks a few thousand distinct questions, not millions. */
 export const MEMO_LIMIT = 50_000;
@@ -89,6 +107,8 @@ export class DatasetIndex {
   readonly latestRelease: ReleaseInfo;
   readonly latestQuarter: PeriodInfo | null;
   readonly latestInstant: PeriodInfo | null;
+  /** The stated ratios by question, the newest release's statement answering. */
+  private readonly statedByKey = new Map<string, StatedRatio>();
   /** The key of every period the dataset has, parsed once from its id. */
   private readonly periodKeys = new Map<string, PeriodKey>();
   /** Structures derived from this dataset on first use (search vocabulary, function results): see `memo`. */
@@ -140,6 +160,12 @@ export class DatasetIndex {
       let periods = periodsOfItem.get(fact.item);
       if (periods === undefined) periodsOfItem.set(fact.item, (periods = new Set()));
       periods.add(fact.period);
+    }
+    for (const ratio of dataset.stated ?? []) {
+      const key = statedKey(ratio.kind, ratio.item, ratio.period, ratio.base.item, ratio.base.period);
+      const earlier = this.statedByKey.get(key);
+      const date = (r: StatedRatio): string => this.releasesById.get(r.source.release)?.date ?? "";
+      if (earlier === undefined || date(ratio) > date(earlier)) this.statedByKey.set(key, ratio);
     }
     // The dataset's periods are sorted once; each item's are those, in the same order.
     for (const [item, ids] of periodsOfItem) this.periodsByItem.set(item, this.periods.filter((period) => ids.has(period.id)));
@@ -208,6 +234,16 @@ export class DatasetIndex {
   /** Periods with at least one figure for the item, oldest first (empty for headings). */
   periodsOf(item: string): PeriodInfo[] {
     return this.periodsByItem.get(item) ?? [];
+  }
+
+  /** The ratio the release states for a question, if it states one (growth of an item from a base period; share or margin of it in a base item). */
+  stated(kind: StatedKind, item: string, period: string, baseItem: string, basePeriod: string): StatedRatio | undefined {
+    return this.statedByKey.get(statedKey(kind, item, period, baseItem, basePeriod));
+  }
+
+  /** Every ratio the release states about an item in a period. */
+  statedAbout(item: string, period: string): StatedRatio[] {
+    return [...this.statedByKey.values()].filter((ratio) => ratio.item === item && ratio.period === period);
   }
 
   /** The key of one of the dataset's periods. */

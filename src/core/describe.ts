@@ -15,7 +15,20 @@ import { Decimal } from "./decimal";
  * // '2023Q2 release, Unaudited Condensed Consolidated Statements of Operations, row "Net income", column "Three months ended June 30, 2023 RMB", line 292'
  * // 'derived: H1 2023 − Q2 2023 = 2,023,199 − 1,093,377 = 929,822 (2023Q2 release)'
  */
-export function describeSource(figure: Figure, history: readonly Fact[] = []): string {
+export function describeSource(figure: Figure, history: readonly Fact[] = [], note: string | null = null): string {
+  if (figure.parts !== undefined) {
+    const sum = figure.parts.map((part) => `${part.period.label} (${describeFact(part)})`).join(" + ");
+    return `${figure.period.label}: the sum of four quarters, ${sum}${note ? `; ${note}` : ""}`;
+  }
+  let text = describeFact(figure);
+  if (figure.period.note) text += `; ${figure.period.note} (a quarter-end date given for a flow)`;
+  const restated = restatementNote(figure, history);
+  if (restated) text += `; ${restated}`;
+  return note ? `${text}; ${note}` : text;
+}
+
+/** Where one figure's fact comes from, and its conversion when it had one. */
+function describeFact(figure: Figure): string {
   const { fact, conversion } = figure;
   const source = fact.source;
   let text: string;
@@ -32,10 +45,12 @@ export function describeSource(figure: Figure, history: readonly Fact[] = []): s
     text = parts.join(", ");
   }
   if (conversion !== null) {
-    text += `; converted at RMB${conversion.rate} = US$1.00 (the ${conversion.release.id} release's rate as of ${conversion.release.usdRateDate}; the release prints no US$ figure for ${figure.period.label})`;
+    const currencyName = (currency: string): string => (currency === "USD" ? "US$" : currency);
+    text +=
+      `; converted to ${currencyName(conversion.to)} at RMB${conversion.rate} = US$1.00 (the ${conversion.release.id} release's rate as of ${conversion.release.usdRateDate}), ` +
+      `rounded as the release rounds its own translations; the release prints no ${currencyName(conversion.to)} figure for ${figure.period.label}`;
   }
-  const restated = restatementNote(figure, history);
-  return restated ? `${text}; ${restated}` : text;
+  return text;
 }
 
 /** "other releases report it differently: 57,000 thousand in the 2023Q2 release (line 214)" for a restated figure. */

@@ -4,6 +4,7 @@
  */
 import {
   CHECK_STATUSES,
+  STATED_KINDS,
   CURRENCIES,
   DATASET_SCHEMA_VERSION,
   FACT_BASES,
@@ -16,7 +17,9 @@ import {
   type Fact,
   type ItemInfo,
   type PeriodInfo,
+  type Provenance,
   type ReleaseInfo,
+  type StatedRatio,
   type StatementInfo,
 } from "./model";
 import { sumOfParts } from "./components";
@@ -182,16 +185,6 @@ function checkFact(json: unknown, index: number): Fact {
   }
   const value = requireString(json, "value", where);
   if (!isDatasetDecimal(value)) fail(where, `"value" must be a plain decimal string, got "${value}"`);
-  const source = json.source;
-  if (!isObject(source)) fail(where, `"source" must be an object`);
-  const line = source.line;
-  if (typeof line !== "number" || !Number.isInteger(line) || line < 0) fail(where, `"source.line" must be a line number`);
-  const optional = (key: string): string | undefined => {
-    const text = source[key];
-    if (text === undefined) return undefined;
-    if (typeof text !== "string") fail(where, `"source.${key}" must be a string`);
-    return text;
-  };
   return {
     item: requireString(json, "item", where),
     period: requireString(json, "period", where),
@@ -199,16 +192,54 @@ function checkFact(json: unknown, index: number): Fact {
     value,
     precision: requireInteger(json, "precision", where),
     basis: requireOneOf(json, "basis", FACT_BASES, where),
-    source: {
-      release: requireString(source, "release", `${where}.source`),
-      line,
-      table: optional("table"),
-      row: optional("row"),
-      column: optional("column"),
-      sentence: optional("sentence"),
-      formula: optional("formula"),
-      printed: optional("printed"),
-    },
+    source: checkSource(json.source, where),
+    ...(json.copies === undefined ? {} : { copies: checkCopies(json.copies, where) }),
+  };
+}
+
+/** The other places the release prints the same figure (Net income in three tables): STATEMENT lays tables out by them. */
+function checkCopies(json: unknown, where: string): Provenance[] {
+  if (!Array.isArray(json)) fail(where, `"copies" must be a list of sources`);
+  return json.map((copy, position) => checkSource(copy, `${where}.copies[${position}]`));
+}
+
+function checkSource(json: unknown, where: string): Fact["source"] {
+  if (!isObject(json)) fail(where, `"source" must be an object`);
+  const line = json.line;
+  if (typeof line !== "number" || !Number.isInteger(line) || line < 0) fail(where, `"source.line" must be a line number`);
+  const optional = (key: string): string | undefined => {
+    const text = json[key];
+    if (text === undefined) return undefined;
+    if (typeof text !== "string") fail(where, `"source.${key}" must be a string`);
+    return text;
+  };
+  return {
+    release: requireString(json, "release", `${where}.source`),
+    line,
+    table: optional("table"),
+    row: optional("row"),
+    column: optional("column"),
+    sentence: optional("sentence"),
+    formula: optional("formula"),
+    printed: optional("printed"),
+  };
+}
+
+function checkStated(json: unknown, index: number): StatedRatio {
+  const where = `stated[${index}]`;
+  if (!isObject(json)) fail(where, "not an object");
+  const value = requireString(json, "value", where);
+  if (!isDatasetDecimal(value)) fail(where, `"value" must be a plain decimal string, got "${value}"`);
+  const base = json.base;
+  if (!isObject(base)) fail(where, `"base" must be { item, period }`);
+  return {
+    kind: requireOneOf(json, "kind", STATED_KINDS, where),
+    item: requireString(json, "item", where),
+    period: requireString(json, "period", where),
+    base: { item: requireString(base, "item", `${where}.base`), period: requireString(base, "period", `${where}.base`) },
+    value,
+    precision: requireInteger(json, "precision", where),
+    source: checkSource(json.source, where),
   };
 }
 
@@ -263,6 +294,7 @@ export function loadDataset(json: unknown): Dataset {
   const items = requireArray(json, "items").map(checkItem);
   const facts = requireArray(json, "facts").map(checkFact);
   const checks = requireArray(json, "checks").map(checkCheck);
+  const stated = json.stated === undefined ? undefined : requireArray(json, "stated").map(checkStated);
   if (releases.length === 0) fail(`"releases"`, "empty; a dataset comes from at least one release");
 
   const releaseIds = uniqueIds(releases, "release");
@@ -290,9 +322,18 @@ export function loadDataset(json: unknown): Dataset {
     }
     if (!releaseIds.has(fact.source.release)) fail(where, `source release "${fact.source.release}" is not in "releases"`);
   });
+  for (const [position, ratio] of (stated ?? []).entries()) {
+    for (const [role, id] of [["item", ratio.item], ["base item", ratio.base.item]] as const) {
+      if (!itemIds.has(id)) fail(`stated[${position}]`, `${role} "${id}" is not in "items"`);
+    }
+    for (const [role, id] of [["period", ratio.period], ["base period", ratio.base.period]] as const) {
+      if (!periodIds.has(id)) fail(`stated[${position}]`, `${role} "${id}" is not in "periods"`);
+    }
+    if (!releaseIds.has(ratio.source.release)) fail(`stated[${position}]`, `source release "${ratio.source.release}" is not in "releases"`);
+  }
   rejectConflictingFacts(facts);
   rejectUntiedData(checks, items, facts);
-  return { schema: DATASET_SCHEMA_VERSION, releases, statements, periods, items, facts, checks };
+  return { schema: DATASET_SCHEMA_VERSION, releases, statements, periods, items, facts, checks, ...(stated === undefined ? {} : { stated }) };
 }
 
 /**

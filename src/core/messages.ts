@@ -11,7 +11,7 @@ const orList = (options: string[]): string =>
   options.length <= 1 ? options.join("") : `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`;
 
 export const ACCEPTED_PERIOD_FORMS =
-  '"2023Q2", "Q2 2023", "2Q23", "Q2\'23", "H1 2023", "1H23", "6M 2023", "9M 2023", "FY2023", "2023-06-30", "Jun 30, 2023", a date serial, "latest" or "latest-1"';
+  '"2023Q2", "Q2 2023", "2Q23", "Q2\'23", "Q2 FY23", "H1 2023", "1H23", "first half 2023", "3M/6M/9M 2023", "FY2023", "LTM", "2023-06-30", "Jun 30, 2023", "June 2023", a date serial, "latest" or "latest-1"';
 
 export const Messages = {
   noData: "No QFIN data is loaded. Reload the add-in, or in the CLI pass --data with a dataset file built by `qfin ingest`.",
@@ -25,6 +25,8 @@ export const Messages = {
     suggestions.length > 0
       ? `Unknown line item ${quote(typed)}; did you mean ${orList(suggestions.map(quote))}?`
       : `Unknown line item ${quote(typed)}. Search with QFIN.ITEMS(${quote(typed)}) or list them all with QFIN.ITEMS().`,
+  notReportedTerm: (typed: string, what: string, related: string[], hint: string | null) =>
+    `${quote(typed)} (${what}) is not reported in the release.${hint ? ` ${hint}` : ""}${related.length > 0 ? ` Related lines it reports: ${related.map(quote).join(", ")}.` : ""}`,
   ambiguousItem: (typed: string, candidates: string[]) =>
     `${quote(typed)} is ambiguous: it could be ${orList(candidates.map(quote))}. Type the one you mean.`,
 
@@ -37,6 +39,14 @@ export const Messages = {
     available.length > 0
       ? `${quote(item)} is not reported for ${period}. It has: ${available.join(", ")}.`
       : `${quote(item)} has no figures in the loaded data.`,
+  ambiguousDate: (typed: string, dayFirst: string, monthFirst: string) =>
+    `${quote(typed)} could be ${dayFirst} (day first) or ${monthFirst} (month first). Type the one you mean as ${quote(dayFirst)} or ${quote(monthFirst)}.`,
+  ltmNotHere: (item: string) =>
+    `An LTM (last twelve months) of ${quote(item)} is a sum of four quarters: ask QFIN.METRIC or QFIN.MARGIN for it, with "LTM" or "LTM Q2 2023".`,
+  ltmNeedsFlow: (item: string) =>
+    `${quote(item)} does not add up over quarters (a balance, a rate or a per-share figure), so it has no LTM sum. Give a quarter or a date.`,
+  ltmMissing: (item: string, ltm: string, missing: string[], available: string[]) =>
+    `${ltm} of ${quote(item)} needs ${missing.join(" and ")}, which the data does not report; no LTM sum is given rather than one of fewer quarters. It has: ${available.join(", ")}.`,
   instantForDuration: (item: string, date: string) =>
     `${quote(item)} is a flow over a period, not a balance at a date (${date}). Give a quarter or half such as "Q2 2023" or "H1 2023".`,
   latestUnavailable: (item: string) => `There is no latest period for ${quote(item)}: it has no figures in the loaded data.`,
@@ -46,6 +56,7 @@ export const Messages = {
   badScale: (typed: string) => `Unknown scale ${quote(typed)}. Use "U" (units), "K" (thousands), "M" (millions, the default) or "B" (billions).`,
   badAsOf: (typed: string, releases: string[]) =>
     `${quote(typed)} is not a release in the loaded data. Use "latest" (the default), "first" (as first reported) or a release: ${releases.map(quote).join(", ")}.`,
+  badMeasure: (typed: string) => `Unknown measure ${quote(typed)}. Use "value" (the default), "growth", "QoQ", "margin" or "change".`,
   badBasis: (typed: string) => `Unknown growth basis ${quote(typed)}. Use "YoY" (the default) or "QoQ".`,
   badBoolean: (name: string, typed: string) => `${name} must be TRUE or FALSE, not ${quote(typed)}.`,
   notText: (name: string, value: string) => `${name} must be text, not ${value}.`,
@@ -60,11 +71,18 @@ export const Messages = {
 
   // Figures
   notScalable: (item: string, unit: string) => `${quote(item)} is a ${unit}, not an amount; MARGIN and GROWTH of it make no sense here.`,
-  marginUnits: (item: string, base: string) => `Cannot divide ${quote(item)} by ${quote(base)}: a margin needs two amounts.`,
+  marginUnits: (item: string, base: string) => `Cannot divide ${quote(item)} by ${quote(base)}: a margin needs two figures of the same kind (two amounts, two counts).`,
+  marginNatures: (item: string, base: string, itemIsBalance: boolean) =>
+    `${quote(item)} is ${itemIsBalance ? "a balance at a date" : "a flow over a period"} and ${quote(base)} ${itemIsBalance ? "a flow over a period" : "a balance at a date"}: the one divided by the other is not a margin. Divide two flows or two balances.`,
+  growthOfRatio: (item: string) =>
+    `${quote(item)} is a ratio or rate: its growth rate would mislead. QFIN.CHANGE(${quote(item)}, period) gives the change as a fraction (0.0046 is 46 basis points).`,
+  notMeaningful: (item: string, period: string, comparison: string, why: string) =>
+    `n.m.: growth of ${quote(item)} from ${comparison} to ${period} is not meaningful because ${why}. QFIN.CHANGE gives the difference.`,
+  ltmNoGrowth: (item: string) => `Growth and change of an LTM figure of ${quote(item)} are not given: compare the quarters or halves instead.`,
   zeroBase: (base: string, period: string) => `${quote(base)} is zero for ${period}, so the ratio is undefined.`,
-  comparisonMissing: (item: string, period: string, comparison: string, basis: string, available: string[]) =>
-    `${basis} growth of ${quote(item)} for ${period} needs ${comparison}, which the data does not have. It has: ${available.join(", ")}.`,
-  qoqNeedsQuarter: (period: string) => `QoQ growth compares quarters; ${period} is not a quarter. Use "YoY", or give a quarter such as "Q2 2023".`,
+  comparisonMissing: (item: string, period: string, comparison: string, what: string, available: string[]) =>
+    `${what} of ${quote(item)} for ${period} needs ${comparison}, which the data does not have. It has: ${available.join(", ")}.`,
+  qoqNeedsQuarter: (period: string, measure = "growth") => `QoQ ${measure} compares quarters; ${period} is not a quarter. Use "YoY", or give a quarter such as "Q2 2023".`,
 
   // Statements and lists
   unknownStatement: (typed: string, known: string[]) => `Unknown statement ${quote(typed)}. Use one of ${orList(known.map(quote))}.`,

@@ -165,6 +165,26 @@ export interface ReleaseInfo {
   usdRateDate: string;
 }
 
+/**
+ * A growth rate, share or margin the release states in so many words ("an increase of 14.9%", "representing 57.8% of
+ * the total", "GAAP net income margin 27.9%"). The company computed it from unrounded figures, so it is the answer
+ * wherever it exists; QFIN computes a ratio only where the release states none.
+ */
+export const STATED_KINDS = ["growth", "share", "margin"] as const;
+export type StatedKind = (typeof STATED_KINDS)[number];
+
+export interface StatedRatio {
+  kind: StatedKind;
+  /** What the ratio is of: growth of `item` from `base.period` to `period`; a share or margin of `item` in `base.item`. */
+  item: string;
+  period: string;
+  base: { item: string; period: string };
+  /** The stated ratio as a fraction ("0.149"), exact to `precision` decimal places. */
+  value: string;
+  precision: number;
+  source: Provenance;
+}
+
 /** The key of a fact among those of one release or view: item, period and currency (null for units that carry none). */
 export const factKey = (item: string, period: string, currency: Currency | null): string => `${item}|${period}|${currency ?? ""}`;
 
@@ -181,4 +201,6 @@ export interface Dataset {
   facts: Fact[];
   /** Every tie-out check run at ingest (all pass in a dataset that was written). */
   checks: CheckResult[];
+  /** Ratios the releases state (optional: datasets written before it was added have none). */
+  stated?: StatedRatio[];
 }

@@ -1,19 +1,84 @@
 /**
- * Turns what an analyst types into one line item: an id, the release's label (case, space and punctuation
- * insensitive), a `Parent > Label` path (any tail of it), or an alias. Never guesses: an ambiguous label is refused
- * with every candidate written as something the user can type, an unknown one with the nearest names.
+ * Turns what an analyst types into one line item, in this order: an id; a `Parent > Label` path (any tail of it); the
+ * release's label (case, space and punctuation insensitive); a term of the analyst vocabulary ("EPS", "S&M", "90+
+ * DPD"); a name the release itself uses (the dataset's aliases); then the same names with plurals, "&" and a trailing
+ * "expenses" normalised ("Net revenues", "Selling & marketing expenses"). Never guesses: a name several lines share is
+ * refused with every candidate written as something the user can type; a term the release does not report says so,
+ * with the related lines it does; anything else gets the nearest names as suggestions.
  */
 import { CellError, ErrorType } from "./cell";
 import type { ItemInfo } from "./model";
 import { fullPath, pathKey, remember, type DatasetIndex } from "./dataset-index";
-import { labelKey, nameDistance } from "./text-match";
+import { labelKey, nameDistance, termKey, withoutExpense } from "./text-match";
 import { Messages } from "./messages";
+import { NOT_REPORTED, VOCABULARY, type ItemTerms, type UnreportedTerm } from "./vocabulary";
 
 const MAX_SUGGESTIONS = 3;
 
 /** Splits a typed path at `>` (also `›` and `»`, which some fonts and keyboards produce); linear in the text's length. */
 const splitPath = (typed: string): string[] => typed.split(/[>›»]/).map((part) => part.trim()).filter((part) => part !== "");
 
+/** The vocabulary and the release's names of one dataset, keyed for lookup (built once per index). */
+interface NameTables {
+  /** Vocabulary terms by labelKey: each names one item. */
+  terms: Map<string, ItemInfo>;
+  /** Every label, alias and term by termKey (and without a trailing "expense"): possibly several items. */
+  normalised: Map<string, ItemInfo[]>;
+  /** Unreported terms by labelKey and termKey. */
+  unreported: Map<string, UnreportedTerm>;
+  /** Each item's vocabulary entry. */
+  entries: Map<string, ItemTerms>;
+}
+
+function nameTables(index: DatasetIndex): NameTables {
+  return index.memo("name-tables", () => {
+    const tables: NameTables = { terms: new Map(), normalised: new Map(), unreported: new Map(), entries: new Map() };
+    const addNormalised = (name: string, item: ItemInfo): void => {
+      const key = termKey(name);
+      for (const form of [key, withoutExpense(key)]) {
+        if (form === null || form === "") continue;
+        const list = tables.normalised.get(form);
+        if (list === undefined) tables.normalised.set(form, [item]);
+        else if (!list.includes(item)) list.push(item);
+      }
+    };
+    for (const entry of VOCABULARY) {
+      const item = index.itemsById.get(entry.item);
+      if (item === undefined) continue;
+      tables.entries.set(item.id, entry);
+      // The short name is a term too: a label the pane or a spill shows can be typed back.
+      for (const term of entry.short === undefined ? entry.terms : [...entry.terms, entry.short]) {
+        tables.terms.set(labelKey(term), item);
+        addNormalised(term, item);
+      }
+    }
+    for (const item of index.itemsById.values()) for (const name of [item.label, ...item.aliases]) addNormalised(name, item);
+    for (const entry of NOT_REPORTED) {
+      for (const term of entry.terms) {
+        tables.unreported.set(labelKey(term), entry);
+        tables.unreported.set(termKey(term), entry);
+      }
+    }
+    return tables;
+  });
+}
+
+/** The vocabulary's entry for an item (its short name, terms and any convention note), if it has one. */
+export function vocabularyOf(index: DatasetIndex, item: ItemInfo): ItemTerms | undefined {
+  return nameTables(index).entries.get(item.id);
+}
+
+/**
+ * The short name analysts know a line by ("Diluted EPS (ADS)"): the vocabulary's, else the release's label.
+ *
+ * @example
+ * shortName(index, index.itemsById.get("ops.net_income_per_ads_diluted")!) // "Diluted EPS (ADS)"
+ */
+export function shortName(index: DatasetIndex, item: ItemInfo): string {
+  return vocabularyOf(index, item)?.short ?? item.label;
+}
+
+/** Exact names: id, path, label, vocabulary term, alias (in that order of authority). */
 function candidatesFor(index: DatasetIndex, typed: string): ItemInfo[] {
   const byId = index.itemsById.get(typed.trim().toLowerCase());
   if (byId !== undefined) return [byId];
@@ -22,7 +87,19 @@ function candidatesFor(index: DatasetIndex, typed: string): ItemInfo[] {
   const key = labelKey(typed);
   const byLabel = index.itemsByLabel.get(key);
   if (byLabel !== undefined) return byLabel;
+  const byTerm = nameTables(index).terms.get(key);
+  if (byTerm !== undefined) return [byTerm];
   return index.itemsByAlias.get(key) ?? [];
+}
+
+/** Names that match once plurals, "&" and a trailing "expenses" are normalised. */
+function normalisedCandidates(index: DatasetIndex, typed: string): ItemInfo[] {
+  const tables = nameTables(index);
+  const key = termKey(typed);
+  const found = tables.normalised.get(key);
+  if (found !== undefined) return found;
+  const shorter = withoutExpense(key);
+  return shorter === null ? [] : (tables.normalised.get(shorter) ?? []);
 }
 
 /**
@@ -47,12 +124,15 @@ const MAX_SUGGESTIBLE_LENGTH = 200;
 /** Far longer than any label, alias or path with its parents: not looked up at all. */
 const MAX_ITEM_TEXT_LENGTH = 1_000;
 
+/** An acronym typed in capitals (FCF, ROE, NPL) is not a misspelling of a label: it gets no fuzzy suggestions. */
+const ACRONYM = /^[A-Z0-9&+/]{2,6}$/;
+
 function suggestions(index: DatasetIndex, typed: string): string[] {
-  if (typed.length > MAX_SUGGESTIBLE_LENGTH) return [];
+  if (typed.length > MAX_SUGGESTIBLE_LENGTH || ACRONYM.test(typed.trim())) return [];
   const scored: { item: ItemInfo; distance: number }[] = [];
   for (const item of index.itemsById.values()) {
     let best: number | null = null;
-    for (const name of [item.label, ...item.aliases, fullPath(item).join(" ")]) {
+    for (const name of [item.label, ...item.aliases, ...(vocabularyOf(index, item)?.terms ?? []), fullPath(item).join(" ")]) {
       const distance = nameDistance(typed, name);
       if (distance !== null && (best === null || distance < best)) best = distance;
     }
@@ -74,10 +154,20 @@ function resolveUncached(index: DatasetIndex, typed: string): ItemInfo | CellErr
   if (typed.trim() === "") return new CellError(ErrorType.VALUE, Messages.itemMissing);
   // A label padded with spaces (a cell formatted that way) still resolves; a page of text does not.
   if (typed.trim().length > MAX_ITEM_TEXT_LENGTH) return new CellError(ErrorType.NA, Messages.unknownItem(typed.trim(), []));
-  const found = candidatesFor(index, typed);
-  if (found.length === 1) return found[0];
+  let found = candidatesFor(index, typed);
+  if (found.length === 0 && splitPath(typed).length <= 1) found = normalisedCandidates(index, typed);
+  if (found.length === 1) return found[0] as ItemInfo;
   if (found.length > 1) {
     return new CellError(ErrorType.VALUE, Messages.ambiguousItem(typed.trim(), found.map((item) => typeableName(index, item))));
+  }
+  const tables = nameTables(index);
+  const unreported = tables.unreported.get(labelKey(typed)) ?? tables.unreported.get(termKey(typed));
+  if (unreported !== undefined) {
+    const related = unreported.related.flatMap((id) => {
+      const item = index.itemsById.get(id);
+      return item === undefined ? [] : [typeableName(index, item)];
+    });
+    return new CellError(ErrorType.NA, Messages.notReportedTerm(typed.trim(), unreported.what, related, unreported.hint ?? null));
   }
   return new CellError(ErrorType.NA, Messages.unknownItem(typed.trim(), suggestions(index, typed)));
 }

@@ -2,7 +2,7 @@
  * Statements by the names analysts use ("Balance sheet", "Income statement", "P&L", "CF", "KPI").
  */
 import { CellError, ErrorType } from "./cell";
-import type { StatementId, StatementInfo } from "./model";
+import type { ItemInfo, StatementId, StatementInfo } from "./model";
 import type { DatasetIndex } from "./dataset-index";
 import { labelKey } from "./text-match";
 import { Messages } from "./messages";
@@ -51,4 +51,59 @@ export function resolveStatement(index: DatasetIndex, typed: string): StatementI
   const partial = statements.filter((s) => key.length >= 5 && labelKey(s.title).includes(key));
   if (partial.length === 1) return partial[0];
   return new CellError(ErrorType.VALUE, Messages.unknownStatement(typed.trim(), statementChoices(index)));
+}
+
+/** One row of a statement as the release lays it out: a section heading, or a line item. */
+export type LayoutRow = { kind: "section"; label: string } | { kind: "item"; item: ItemInfo };
+
+/**
+ * The rows of a statement in the order its table prints them, one per printed line: a figure the table repeats from
+ * another statement (the reconciliation starts from Net income; it adds share-based compensation three times) is a
+ * row where it is printed. The order is taken from the period whose column prints the most rows; lines that no table
+ * prints (narrative KPIs) follow in the release's order. A section heading ("Current assets") stands above its rows.
+ *
+ * @example
+ * statementLayout(index, "non_gaap").slice(0, 3).map((row) => row.kind === "item" && row.item.label)
+ * // ["Net income", "Add: Share-based compensation expenses", "Non-GAAP net income"]
+ */
+export function statementLayout(index: DatasetIndex, statement: StatementId): LayoutRow[] {
+  return index.memo(`statement-layout:${statement}`, () => {
+    const title = index.statementsById.get(statement)?.title;
+    const own = index.itemsByStatement.get(statement) ?? [];
+    const byPeriod = new Map<string, Map<number, ItemInfo>>();
+    for (const fact of index.dataset.facts) {
+      // Printed figures only: a derived fact (ADSs from shares) points at the line it was derived from.
+      if (fact.currency === "USD" || fact.basis !== "reported" || title === undefined) continue;
+      for (const source of [fact.source, ...(fact.copies ?? [])]) {
+        if (source.table !== title) continue;
+        const item = index.itemsById.get(fact.item);
+        if (item === undefined) continue;
+        let lines = byPeriod.get(fact.period);
+        if (lines === undefined) byPeriod.set(fact.period, (lines = new Map()));
+        lines.set(source.line, item);
+      }
+    }
+    const fullest = [...byPeriod.values()].reduce<Map<number, ItemInfo> | null>((best, lines) => (best === null || lines.size > best.size ? lines : best), null);
+    const printed = fullest === null ? [] : [...fullest.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+    const items = [...printed, ...own.filter((item) => !printed.includes(item))];
+    // A row printed again (Net income from the income statement, share-based compensation in each reconciliation)
+    // sits under the section of the next row printed for the first time, as in the release: Net income is the first
+    // row under "Reconciliation of Non-GAAP Net Income to Net Income".
+    const seen = new Set<ItemInfo>();
+    const sections = items.map((item) => {
+      const first = item.statement === statement && !seen.has(item);
+      seen.add(item);
+      return first ? item.section : undefined;
+    });
+    for (let at = sections.length - 2; at >= 0; at--) if (sections[at] === undefined) sections[at] = sections[at + 1];
+    const rows: LayoutRow[] = [];
+    let section: string | null = null;
+    items.forEach((item, at) => {
+      const itemSection = sections[at] ?? section;
+      if (itemSection !== null && itemSection !== section) rows.push({ kind: "section", label: itemSection });
+      section = itemSection;
+      rows.push({ kind: "item", item });
+    });
+    return rows;
+  });
 }

@@ -1,12 +1,13 @@
 /**
- * METRIC, MARGIN, GROWTH and SOURCE: one figure (or one number about figures) per item and period; all four map
+ * METRIC, MARGIN, GROWTH, CHANGE and SOURCE: one figure (or one number about figures) per item and period; all map
  * over ranges of items and periods.
  */
 import { CellError } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
-import { figureFor, growth, margin, scaledValue } from "../core/figures";
+import { change, defaultMarginBase, figureFor, growth, margin, scaledValue, SCALE_DIVISORS } from "../core/figures";
 import { describeSource } from "../core/describe";
-import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, periodParam, scaleParam } from "./parameters";
+import { vocabularyOf } from "../core/resolve-item";
+import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, measureParam, periodParam, scaleParam } from "./parameters";
 import { defineFunction } from "./define";
 
 export const METRIC = defineFunction({
@@ -23,36 +24,64 @@ export const METRIC = defineFunction({
 
 export const MARGIN = defineFunction({
   id: "MARGIN",
-  description: "An item as a fraction of a base item (default Total net revenue) for one period.",
+  description: "An item as a fraction of a base item (default Total net revenue): the release's stated margin or share where it prints one, else computed.",
   params: [itemParam(), periodParam(), marginBaseParam()],
   result: "scalar",
-  example: { formula: '=QFIN.MARGIN("Net income","Q2 2023")', result: "0.27932…" },
+  example: { formula: '=QFIN.MARGIN("Net income","Q2 2023")', result: "0.279 (the release's 27.9%)" },
   run: (index, [item, period, base]) => {
     const ratio = margin(index, item, base, period);
-    return ratio instanceof CellError ? ratio : toExcelNumber(ratio);
+    return ratio instanceof CellError ? ratio : toExcelNumber(ratio.value);
   },
 });
 
 export const GROWTH = defineFunction({
   id: "GROWTH",
-  description: "Growth of an item as a fraction: year over year (default) or quarter over quarter.",
+  description: "Growth of an item as a fraction, year over year (default) or quarter over quarter: the release's stated rate where it prints one; n.m. across a sign change.",
   params: [itemParam(), periodParam(), basisParam()],
   result: "scalar",
   example: { formula: '=QFIN.GROWTH("Total net revenue","Q2 2023")', result: "-0.06427…" },
   run: (index, [item, period, basis]) => {
     const rate = growth(index, item, period, basis);
-    return rate instanceof CellError ? rate : toExcelNumber(rate);
+    return rate instanceof CellError ? rate : toExcelNumber(rate.value);
+  },
+});
+
+export const CHANGE = defineFunction({
+  id: "CHANGE",
+  description: "The change of an item from a year earlier (default) or the previous quarter: for rates a fraction (0.0046 is 46 bps), for amounts in RMB millions.",
+  params: [itemParam(), periodParam(), basisParam(), currencyParam(), scaleParam()],
+  result: "scalar",
+  example: { formula: '=QFIN.CHANGE("Net margin","Q2 2023")', result: "0.046 (460 bps)" },
+  run: (index, [item, period, basis, currency, scale]) => {
+    const difference = change(index, item, period, basis, currency);
+    if (difference instanceof CellError) return difference;
+    return toExcelNumber(item.unit === "amount" ? difference.value.div(SCALE_DIVISORS[scale]) : difference.value);
   },
 });
 
 export const SOURCE = defineFunction({
   id: "SOURCE",
-  description: "Where a figure comes from: release, table, row, column and line, or the formula that derives it.",
-  params: [itemParam(), periodParam(), currencyParam(), asOfParam()],
+  description: "Where a figure comes from (release, table, row, column and line, or its derivation), or where its growth, margin or change comes from.",
+  params: [itemParam(), periodParam(), currencyParam(), asOfParam(), measureParam()],
   result: "scalar",
   example: { formula: '=QFIN.SOURCE("Net income","Q1 2023")', result: "derived: H1 2023 − Q2 2023 …" },
-  run: (index, [item, period, currency, asOf]) => {
+  run: (index, [item, period, currency, asOf, { measure, basis }]) => {
+    const note = vocabularyOf(index, item)?.note ?? null;
+    if (measure === "growth") {
+      const rate = growth(index, item, period, basis);
+      return rate instanceof CellError ? rate : rate.how;
+    }
+    if (measure === "margin") {
+      const base = defaultMarginBase(index);
+      if (base instanceof CellError) return base;
+      const ratio = margin(index, item, base, period);
+      return ratio instanceof CellError ? ratio : ratio.how;
+    }
+    if (measure === "change") {
+      const difference = change(index, item, period, basis, currency);
+      return difference instanceof CellError ? difference : difference.how;
+    }
     const figure = figureFor(index, item, period, currency, asOf);
-    return figure instanceof CellError ? figure : describeSource(figure, index.history(figure.item.id, figure.period.id, figure.fact.currency));
+    return figure instanceof CellError ? figure : describeSource(figure, index.history(figure.item.id, figure.period.id, figure.fact.currency), note);
   },
 });

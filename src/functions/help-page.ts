@@ -64,6 +64,22 @@ code { font-family: Consolas, monospace; } .errors { color: #605e5c; }
 <p>Qifu Technology's (NASDAQ: QFIN) reported figures as Excel formulas. Amounts are in RMB millions unless
 <code>currency</code> or <code>scale</code> say otherwise; per-share figures are never scaled; ratios and growth
 rates are fractions (format the cell as %). Omitted optional arguments take their defaults.</p>
+<h2 id="conventions">Conventions</h2>
+<ul>
+<li><b>EPS is per diluted ADS</b> (1 ADS = 2 Class A ordinary shares), as the release headlines it: <code>"EPS"</code>
+and <code>"diluted EPS"</code> mean that; per ordinary share only when asked (<code>"EPS per share"</code>);
+<code>"adjusted EPS"</code> is non-GAAP net income per diluted ADS; <code>"DPS"</code> is the dividend per ADS.</li>
+<li><b>Stated beats recomputed</b>: where the release states a margin, share or growth rate, MARGIN and GROWTH return
+it as printed (SOURCE quotes where); they compute only where it states nothing.</li>
+<li><b>Like with like</b>: a line printed negative in both periods grows when it gets larger (income taxes
+(180,303) → (272,934) is +51.4%).</li>
+<li><b>n.m.</b>: growth across a sign change or from zero is <code>#N/A</code> starting "n.m.:"; the change of a rate
+is QFIN.CHANGE (0.046 is 460 bps); a balance over a flow is no margin.</li>
+<li><b>Currency</b>: RMB unless asked, US$ for lines the release reports only in US$; conversions use the release's
+rate and are rounded as the release rounds its own.</li>
+<li><b>Terms</b>: the words of the trade work as items ("Revenue", "S&amp;M", "PBT", "SBC", "CFO", "90+ DPD"); a term
+the release does not report (FCF, capex, EBITDA…) is <code>#N/A</code> saying so.</li>
+</ul>
 <p>${contents}</p>
 ${FUNCTIONS.map(functionSection).join("\n")}
 </body>

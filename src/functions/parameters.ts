@@ -84,7 +84,7 @@ export function normalizeArgument<T>(param: Param<T>, raw: ArgValue, index: Data
 // ---- Parameter kinds -------------------------------------------------------------------------------------------
 
 const ITEM_DESCRIPTION =
-  'Line item or KPI: the release label ("Net income"), a Parent > Label path ("Platform services > Other services fees"), an id, or an alias ("Revenue").';
+  'Line item or KPI: the release label ("Net income"), a Parent > Label path, an id, or an analyst term ("Revenue", "S&M", "PBT", "90+ DPD"; "EPS" is diluted EPS per ADS).';
 
 function resolveItemArgument(value: Scalar, index: DatasetIndex): ItemInfo | CellError {
   return typeof value === "string" ? resolveItem(index, value) : new CellError(ErrorType.VALUE, Messages.itemNotText(describeValue(value)));
@@ -116,7 +116,7 @@ export function marginBaseParam(): Param<ItemInfo> {
 export function periodParam(): Param<ParsedPeriod> {
   return {
     name: "period",
-    description: 'Period: "2023Q2", "Q2 2023", "2Q23", "H1 2023", "1H23", a date or date serial for balance-sheet items, "latest" or "latest-1".',
+    description: 'Period: "Q2 2023", "2Q23", "Q2 FY23", "H1 2023", "LTM", "June 2023", a date or date serial (a quarter-end date means that quarter for a flow), "latest" or "latest-1".',
     missing: Messages.periodMissing,
     // 0 is no date serial of a release: it is an empty cell as some hosts pass it.
     zeroIsBlank: true,
@@ -128,12 +128,14 @@ export function periodParam(): Param<ParsedPeriod> {
 
 const CURRENCY_WORDS: Record<string, Currency> = { RMB: "RMB", CNY: "RMB", YUAN: "RMB", "¥": "RMB", USD: "USD", US$: "USD", $: "USD", "US DOLLAR": "USD" };
 
-export function currencyParam(): Param<Currency> {
+/** A currency; omitted, the item's own (RMB, or US$ for the few lines the release prints in US$ only). */
+export function currencyParam(): Param<Currency | null> {
   return {
     name: "currency",
-    description: '"RMB" (default) or "USD" (the release\'s own US$ figure where it prints one).',
+    description:
+      '"RMB" (the default for every line the release prints in RMB) or "USD": the release\'s own figure where it prints one, else converted at its rate and rounded as it rounds (US$-only lines default to USD).',
     zeroIsBlank: true,
-    fallback: () => "RMB",
+    fallback: () => null,
     convert: (value) => CURRENCY_WORDS[String(value).trim().toUpperCase()] ?? new CellError(ErrorType.VALUE, Messages.badCurrency(String(value))),
   };
 }
@@ -186,6 +188,32 @@ export function asOfParam(): Param<AsOf> {
 }
 
 const BASIS_WORDS: Record<string, GrowthBasis> = { YOY: "YoY", "Y/Y": "YoY", "Y-O-Y": "YoY", QOQ: "QoQ", "Q/Q": "QoQ", "Q-O-Q": "QoQ" };
+
+/** What SOURCE explains: the figure itself, or one of the numbers computed from it. */
+export type SourceMeasure = "value" | "growth" | "margin" | "change";
+
+const MEASURE_WORDS: Record<string, { measure: SourceMeasure; basis: GrowthBasis }> = {
+  VALUE: { measure: "value", basis: "YoY" },
+  FIGURE: { measure: "value", basis: "YoY" },
+  GROWTH: { measure: "growth", basis: "YoY" },
+  YOY: { measure: "growth", basis: "YoY" },
+  QOQ: { measure: "growth", basis: "QoQ" },
+  MARGIN: { measure: "margin", basis: "YoY" },
+  SHARE: { measure: "margin", basis: "YoY" },
+  CHANGE: { measure: "change", basis: "YoY" },
+  "CHANGE QOQ": { measure: "change", basis: "QoQ" },
+};
+
+export function measureParam(): Param<{ measure: SourceMeasure; basis: GrowthBasis }> {
+  return {
+    name: "measure",
+    description:
+      '"value" (default): where the figure comes from; "growth" (YoY), "QoQ", "margin" or "change": where that number comes from — the release\'s own statement, or the computation and the convention it follows.',
+    zeroIsBlank: true,
+    fallback: () => ({ measure: "value", basis: "YoY" }),
+    convert: (value) => MEASURE_WORDS[String(value).trim().toUpperCase().replace(/\s+/g, " ")] ?? new CellError(ErrorType.VALUE, Messages.badMeasure(String(value))),
+  };
+}
 
 export function basisParam(): Param<GrowthBasis> {
   return {
@@ -240,9 +268,10 @@ export function optionalStatementParam(): Param<StatementInfo | null> {
 }
 
 /** SERIES periods: a named set, or periods one by one (a range, blanks skipped, or a single period). */
-export type PeriodSelection = { kind: "set"; set: "quarters" | "halves" | "instants" | "all" } | { kind: "list"; periods: ParsedPeriod[] };
+export type PeriodSet = "default" | "quarters" | "halves" | "instants" | "all";
+export type PeriodSelection = { kind: "set"; set: PeriodSet } | { kind: "list"; periods: ParsedPeriod[] };
 
-const PERIOD_SETS: Record<string, "quarters" | "halves" | "instants" | "all"> = {
+const PERIOD_SETS: Record<string, PeriodSet> = {
   QUARTERS: "quarters", QUARTER: "quarters", Q: "quarters",
   HALVES: "halves", HALF: "halves", HALFYEARS: "halves", H: "halves",
   INSTANTS: "instants", DATES: "instants", INSTANT: "instants",
@@ -271,9 +300,9 @@ export function periodSelectionParam(): Param<PeriodSelection> {
   return {
     name: "periods",
     description:
-      'A range or list of periods, or "quarters", "halves", "instants", "all" (default: every period the item has), or "last 4 quarters" / "LTM" (the newest quarters; they roll forward with new releases).',
+      'A range or list of periods, or "quarters" (the default: quarters, or quarter-end balances), "halves", "instants", "all", or "last 4 quarters" / "LTM" (the newest quarters; they roll forward with new releases).',
     zeroIsBlank: true,
-    fallback: () => ({ kind: "set", set: "all" }),
+    fallback: () => ({ kind: "set", set: "default" }),
     convert: singleSelection,
     convertRange: (cells) => {
       const periods: ParsedPeriod[] = [];

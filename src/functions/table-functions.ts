@@ -10,7 +10,8 @@ import { Messages } from "../core/messages";
 import { periodRef, resolvePeriod, type ParsedPeriod, type PeriodRef } from "../core/periods";
 import { isQuarterEnd } from "../core/period-id";
 import { searchItemsForgiving } from "../core/search-items";
-import { statementName } from "../core/statements";
+import { statementLayout, statementName, type LayoutRow } from "../core/statements";
+import { shortName, typeableName } from "../core/resolve-item";
 import {
   booleanParam,
   currencyParam,
@@ -24,17 +25,19 @@ import {
   statementParam,
   textParam,
   type PeriodSelection,
+  type PeriodSet,
 } from "./parameters";
 import { defineFunction } from "./define";
 
 /** Whether a dataset period belongs to a named set: quarters (with quarter-end balances), halves (with half-year ends), instants. */
-function inSet(index: DatasetIndex, period: PeriodInfo, set: "quarters" | "halves" | "instants" | "all"): boolean {
+function inSet(index: DatasetIndex, period: PeriodInfo, set: PeriodSet): boolean {
   const key = index.periodKey(period);
   switch (set) {
     case "all":
       return true;
+    case "default":
     case "quarters":
-      return key.type === "quarter" || key.type === "instant";
+      return key.type === "quarter" || isQuarterEnd(key);
     case "halves":
       return key.type === "half" || (isQuarterEnd(key) && key.type === "instant" && key.month % 6 === 0);
     case "instants":
@@ -54,7 +57,10 @@ function seriesPeriods(index: DatasetIndex, item: ItemInfo, selection: PeriodSel
     return refs;
   }
   const has = index.periodsOf(item.id);
-  const chosen = has.filter((period) => inSet(index, period, selection.set));
+  let chosen = has.filter((period) => inSet(index, period, selection.set));
+  // Left out, the series is the item's quarters (one frequency, never halves between quarters), or every period it
+  // has when it has none (a dividend reported per half, a repurchase at its dates).
+  if (selection.set === "default") chosen = chosen.length > 0 ? chosen : has;
   if (chosen.length === 0) return new CellError(ErrorType.NA, Messages.periodNotReported(item.label, selection.set, has.map((p) => p.label)));
   return chosen.map((period) => periodRef(index, index.periodKey(period)));
 }
@@ -88,42 +94,76 @@ export const SERIES = defineFunction({
   },
 });
 
-/** Headings shown in a statement: those above at least one row that has a figure. */
-function headingsInUse(index: DatasetIndex, valued: ItemInfo[]): Set<string> {
-  const used = new Set<string>();
-  for (const item of valued) {
-    for (let parent = item.parent; parent !== null; parent = index.itemsById.get(parent)?.parent ?? null) used.add(parent);
-    if (item.section !== null) used.add(`section:${item.section}`);
+/**
+ * The label a statement row shows: the release's, or where the statement prints that label for more than one line
+ * (Basic and Diluted under three headings, the two Other services fees), the line's short name, which says which.
+ */
+function rowLabels(index: DatasetIndex, rows: readonly LayoutRow[]): Map<ItemInfo, string> {
+  const items = rows.flatMap((row) => (row.kind === "item" ? [row.item] : []));
+  const byLabel = new Map<string, Set<ItemInfo>>();
+  for (const item of items) {
+    const key = item.label.toLowerCase();
+    const set = byLabel.get(key) ?? new Set<ItemInfo>();
+    set.add(item);
+    byLabel.set(key, set);
   }
-  return used;
+  const labels = new Map<ItemInfo, string>();
+  for (const item of items) {
+    const shared = (byLabel.get(item.label.toLowerCase())?.size ?? 0) > 1;
+    const short = shortName(index, item);
+    labels.set(item, shared ? (short !== item.label ? short : typeableName(index, item)) : item.label);
+  }
+  return labels;
 }
 
 export const STATEMENT = defineFunction({
   id: "STATEMENT",
-  description: "A whole statement for one period, spilled as rows of label and value in the release's order.",
-  params: [statementParam(), singleValue(periodParam()), currencyParam(), scaleParam()],
+  description: "A whole statement for one period, spilled as rows of label and value in the release's order, with its section headings.",
+  params: [
+    statementParam(),
+    singleValue(periodParam()),
+    currencyParam(),
+    scaleParam(),
+    booleanParam("header", "TRUE to add a first row naming the statement, the period and the units.", false),
+  ],
   result: "matrix",
   example: { formula: '=QFIN.STATEMENT("Operations","Q2 2023")', result: "label | value rows" },
-  run: (index, [statement, parsed, currency, scale]) => {
-    const items = index.itemsByStatement.get(statement.id) ?? [];
-    const values = new Map<string, CellValue>();
-    for (const item of items) {
-      if (index.isHeading(item)) continue;
-      const figure = figureFor(index, item, parsed, currency);
-      if (!(figure instanceof CellError)) values.set(item.id, toExcelNumber(scaledValue(figure, scale)));
+  run: (index, [statement, parsed, currency, scale, header]) => {
+    const layout = statementLayout(index, statement.id);
+    const values = new Map<ItemInfo, CellValue>();
+    let periodLabel: string | null = null;
+    for (const row of layout) {
+      if (row.kind !== "item" || values.has(row.item)) continue;
+      const figure = figureFor(index, row.item, parsed, currency);
+      if (figure instanceof CellError) continue;
+      values.set(row.item, toExcelNumber(scaledValue(figure, scale)));
+      periodLabel ??= figure.period.label;
     }
-    const valued = items.filter((item) => values.has(item.id));
-    if (valued.length === 0) return notInStatement(index, items, parsed, statementName(statement.id));
-    const headings = headingsInUse(index, valued);
+    const items = (index.itemsByStatement.get(statement.id) ?? []) as ItemInfo[];
+    if (values.size === 0) return notInStatement(index, items, parsed, statementName(statement.id));
+    const labels = rowLabels(index, layout);
     const rows: Matrix = [];
-    for (const item of items) {
-      const value = values.get(item.id);
-      if (value !== undefined) rows.push([item.label, value]);
-      else if (index.isHeading(item) && (headings.has(item.id) || headings.has(`section:${item.label}`))) rows.push([item.label, ""]);
+    let pendingSection: string | null = null;
+    for (const row of layout) {
+      if (row.kind === "section") {
+        pendingSection = row.label;
+        continue;
+      }
+      const value = values.get(row.item);
+      if (value === undefined) continue;
+      // A section heading shows when a row under it has a figure.
+      if (pendingSection !== null) rows.push([pendingSection, ""]);
+      pendingSection = null;
+      rows.push([labels.get(row.item) ?? row.item.label, value]);
     }
+    if (header) rows.unshift([statement.title, `${periodLabel ?? ""} (${unitsOf(currency, scale)})`]);
     return rows;
   },
 });
+
+/** "RMB millions unless stated" for a header row. */
+const unitsOf = (currency: string | null, scale: string): string =>
+  `${currency === "USD" ? "US$" : "RMB"} ${{ U: "", K: "thousands", M: "millions", B: "billions" }[scale] ?? ""} unless stated`.replace("  ", " ");
 
 /** `#N/A` for a statement with no figure for the period, listing the periods it has. */
 function notInStatement(index: DatasetIndex, items: readonly ItemInfo[], parsed: ParsedPeriod, name: string): CellError {

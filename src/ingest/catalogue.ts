@@ -287,8 +287,9 @@ export const STATEMENT_OF_OPERATIONS: TableSpec = {
       sum: ["ops.net_income", "ops.net_loss_attributable_to_noncontrolling_interests"],
     },
     h("Net income per ordinary share attributable to ordinary shareholders of Qifu Technology, Inc."),
-    { id: "ops.net_income_per_share_basic", label: "Basic", unit: "per_share", aliases: ["Basic EPS", "EPS basic"] },
-    { id: "ops.net_income_per_share_diluted", label: "Diluted", unit: "per_share", aliases: ["Diluted EPS", "EPS diluted", "EPS"] },
+    // "EPS" on this ADS-listed name means per ADS: the analyst vocabulary (src/core/vocabulary.ts) names these lines.
+    { id: "ops.net_income_per_share_basic", label: "Basic", unit: "per_share" },
+    { id: "ops.net_income_per_share_diluted", label: "Diluted", unit: "per_share" },
     h("Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc."),
     { id: "ops.net_income_per_ads_basic", label: "Basic", unit: "per_share", aliases: ["Basic EPS per ADS", "EPADS basic"] },
     {

@@ -18,5 +18,14 @@ export function sortDataset(dataset: Dataset): Dataset {
       rankIn(FACT_BASES, a.basis) - rankIn(FACT_BASES, b.basis) ||
       a.source.line - b.source.line,
   );
-  return { ...dataset, items, periods, facts };
+  const stated = dataset.stated === undefined ? undefined : [...dataset.stated].sort(
+    (a, b) =>
+      (itemOrder.get(a.item) ?? 0) - (itemOrder.get(b.item) ?? 0) ||
+      (periodOrder.get(a.period) ?? 0) - (periodOrder.get(b.period) ?? 0) ||
+      a.kind.localeCompare(b.kind) ||
+      (periodOrder.get(a.base.period) ?? 0) - (periodOrder.get(b.base.period) ?? 0) ||
+      a.base.item.localeCompare(b.base.item) ||
+      a.source.line - b.source.line,
+  );
+  return { ...dataset, items, periods, facts, ...(stated === undefined ? {} : { stated }) };
 }

@@ -7,8 +7,9 @@
  * nothing is returned half-built.
  */
 import { createHash } from "crypto";
-import { DATASET_SCHEMA_VERSION, type Dataset, type ReleaseInfo, type StatementInfo } from "../core/model";
+import { DATASET_SCHEMA_VERSION, type Dataset, type ReleaseInfo, type StatedRatio, type StatementInfo } from "../core/model";
 import { TABLES } from "./catalogue";
+import { statedRatios } from "./stated";
 import { runChecks } from "./checks";
 import { deriveFacts } from "./derive";
 import { FactBook } from "./fact-book";
@@ -90,9 +91,10 @@ export function ingestRelease(text: string, options: IngestOptions): Dataset {
 
   deriveFacts(book);
   runChecks(book, release.usdRate, narrative);
+  const stated = statedRatios(book, narrative);
   if (book.failures.length > 0) throw new IngestError(book.failures);
 
-  return assemble(book, release);
+  return assemble(book, release, stated);
 }
 
 function fail(check: string, message: string): never {
@@ -160,7 +162,7 @@ function readReleaseInfo(lines: readonly ReleaseLine[], text: string, file: stri
   };
 }
 
-function assemble(book: FactBook, release: ReleaseInfo): Dataset {
+function assemble(book: FactBook, release: ReleaseInfo, stated: StatedRatio[]): Dataset {
   const items = [...book.items.values()];
   const statementIds = [...new Set([...items].sort((a, b) => a.order - b.order).map((item) => item.statement))];
   const statements: StatementInfo[] = statementIds.map((id, order) => ({ id, title: STATEMENT_TITLES[id], order }));
@@ -172,5 +174,6 @@ function assemble(book: FactBook, release: ReleaseInfo): Dataset {
     items,
     facts: [...book.exact.values(), ...book.narrative],
     checks: book.checks,
+    stated,
   });
 }

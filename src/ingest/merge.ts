@@ -107,6 +107,8 @@ export function mergeRelease(existing: Dataset, incoming: Dataset): { dataset: D
     items: [...items.values()],
     facts: [...facts, ...derived.map((entry) => entry.fact)],
     checks: [...existing.checks, ...incoming.checks],
+    // Each release's statements are kept with their release; the newest answers (see DatasetIndex.stated).
+    stated: [...(existing.stated ?? []), ...(incoming.stated ?? [])],
   };
   return { dataset: sortDataset(dataset), report };
 }

@@ -34,7 +34,15 @@ export function declareTableItems(book: FactBook, spec: TableSpec, orderBase: nu
       if (/^(ASSETS|LIABILITIES AND EQUITY)$/.test(section)) section = null;
       return;
     }
-    if (book.items.has(row.id)) return;
+    const declared = book.items.get(row.id);
+    if (declared !== undefined) {
+      // A figure printed again in another table under another label (the reconciliation's "Net income per ADS … -diluted"):
+      // that printed label names the same item, so it must resolve to it.
+      for (const name of [row.label, ...(row.aliases ?? [])]) {
+        if (labelKey(name) !== labelKey(declared.label) && !declared.aliases.some((alias) => labelKey(alias) === labelKey(name))) declared.aliases.push(name);
+      }
+      return;
+    }
     const parent = parentOf.get(row.id) ?? null;
     const pathHead = section ?? (parent ? (labelOf.get(parent) as string) : null);
     const unit: ItemUnit = row.unit ?? "amount";
@@ -52,7 +60,7 @@ export function declareTableItems(book: FactBook, spec: TableSpec, orderBase: nu
         sign: component.startsWith("-") ? -1 : 1,
       })),
       additive: unit === "amount" && spec.statement !== "balance_sheet" && !row.balance,
-      aliases: row.aliases ?? [],
+      aliases: [...(row.aliases ?? [])],
       definition: null,
       footnote: null,
       order: orderBase + index,

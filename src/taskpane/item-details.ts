@@ -7,7 +7,7 @@ import { CellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { describeDefinition, describeSource } from "../core/describe";
 import { formatGrouped, roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
-import { defaultMarginBase, findFigure, growth, margin, scaledValue, type Figure, type Scale } from "../core/figures";
+import { defaultMarginBase, findFigure, growth, isNotMeaningful, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
 import { periodRef } from "../core/periods";
 import { isQuarterEnd } from "../core/period-id";
@@ -105,7 +105,11 @@ function unitNote(item: ItemInfo, currency: Currency, scale: Scale): string {
   }
 }
 
-const asPercent = (value: Decimal | CellError): string | null => (value instanceof CellError ? null : percentText(value));
+/** A ratio as the pane shows it: "n.m." where growth is not meaningful (the analyst's mark), blank where it is not given. */
+const asPercent = (ratio: Ratio | CellError): string | null => {
+  if (!(ratio instanceof CellError)) return percentText(ratio.value);
+  return isNotMeaningful(ratio) ? "n.m." : null;
+};
 
 /**
  * Everything the details panel shows for an item, in the chosen scale (amounts only; the rest are never scaled).

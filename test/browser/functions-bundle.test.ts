@@ -109,8 +109,9 @@ describe("the registered functions, called as Excel calls them", () => {
     expect(await call("VERSION")).toMatch(/^QFIN data: release 2023Q2/);
   });
 
-  it("MARGIN and GROWTH return fractions computed from the release's figures", async () => {
-    expect(await shown("MARGIN", "Net income", "Q2 2023")).toBeCloseTo(1_093_377 / 3_914_324, 9);
+  it("MARGIN and GROWTH return fractions: the release's stated margin as printed, growth computed where none is stated", async () => {
+    expect(await shown("MARGIN", "Net income", "Q2 2023")).toBe(0.279);
+    expect(await shown("MARGIN", "Credit driven services", "Q2 2023")).toBeCloseTo(2_788_707 / 3_914_324, 9);
     expect(await shown("GROWTH", "Total net revenue", "Q2 2023")).toBeCloseTo(3_914_324 / 4_183_199 - 1, 9);
     expect(await shown("GROWTH", "Total net revenue", "Q2 2023", "QoQ")).toBeCloseTo(3_914_324 / (7_513_498 - 3_914_324) - 1, 9);
   });

@@ -94,7 +94,7 @@ describe("qfin eval", () => {
     const lines = run.stdout.split("\n");
     expect(lines.slice(0, 6)).toEqual([
       "1093.377",
-      String(1093.377 / 3914.324),
+      String(Number((1093.377 / 3914.324).toPrecision(15))),
       "0.302",
       "Q1 2023\tQ2 2023",
       "929.822\t1093.377",
@@ -104,11 +104,11 @@ describe("qfin eval", () => {
     expect(lines).toHaveLength(8); // and the final newline
   });
 
-  it("prints numbers in full precision, not rounded for display", () => {
-    const run = qfin(["eval", "--data", dataset, '=QFIN.GROWTH("Total net revenue","Q2 2023")']);
-    // (3,914,324 − 4,183,199) / 4,183,199 in thousands: integers, so one correctly rounded division.
-    expect(run.stdout).toBe(`${(3914324 - 4183199) / 4183199}\n`);
-    expect(run.stdout).toBe("-0.06427497233576504\n");
+  it("prints numbers as Excel's General format shows them: 15 significant digits", () => {
+    const run = qfin(["eval", "--data", dataset, '=QFIN.GROWTH("Total net revenue","Q2 2023")', '=QFIN.METRIC("Net income","Q1 2023")+QFIN.METRIC("Total net revenue","Q1 2023")-QFIN.METRIC("Total net revenue","Q1 2023")+3074.364']);
+    // (3,914,324 − 4,183,199) / 4,183,199 = −0.06427497233576504 in binary; Excel keeps 15 digits.
+    // 929.822 + 3,074.364 is 4004.1859999999997 in binary; Excel shows 4004.186.
+    expect(run.stdout).toBe("-0.064274972335765\n4004.186\n");
   });
 
   it("reads the package's data/dataset.json by default, from any directory", () => {
@@ -230,7 +230,7 @@ describe("qfin functions", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("QFIN.METRIC(item, period, [currency], [scale], [as_of])");
     expect(run.stdout).toContain("  as_of (optional): Point in time when releases restate a figure");
-    expect(run.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toHaveLength(11);
+    expect(run.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toHaveLength(12);
     const one = qfin(["functions", "qfin.margin"]);
     expect(one.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toEqual(["QFIN.MARGIN("]);
     expect(qfin(["functions", "NOPE"]).status).toBe(2);

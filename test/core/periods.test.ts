@@ -73,11 +73,16 @@ describe("parsePeriod reads", () => {
 });
 
 describe("resolvePeriod", () => {
-  it("refuses a date for a flow item", () => {
-    const resolved = resolvePeriod(index, { type: "instant", year: 2023, month: 6, day: 30 }, item("ops.net_income")) as CellError;
+  it("reads a quarter-end date for a flow item as the quarter ending then, and says so; refuses any other date", () => {
+    // Analysts head columns with period-end dates: Jun 30, 2023 over a flow means the quarter to that date.
+    expect(resolvePeriod(index, { type: "instant", year: 2023, month: 6, day: 30 }, item("ops.net_income"))).toMatchObject({
+      id: "2023Q2",
+      note: "the quarter ending Jun 30, 2023",
+    });
+    const resolved = resolvePeriod(index, { type: "instant", year: 2023, month: 5, day: 31 }, item("ops.net_income")) as CellError;
     expect(resolved.type).toBe(ErrorType.VALUE);
     expect(resolved.message).toBe(
-      '"Net income" is a flow over a period, not a balance at a date (2023-06-30). Give a quarter or half such as "Q2 2023" or "H1 2023".',
+      '"Net income" is a flow over a period, not a balance at a date (2023-05-31). Give a quarter or half such as "Q2 2023" or "H1 2023".',
     );
   });
 

@@ -98,7 +98,7 @@ describe("QFIN.SOURCE", () => {
   });
 
   it("a converted figure says so, with the rate", () => {
-    expect(invoke(index, "SOURCE", ["Net income", "Q2 2022", "USD"])).toContain("; converted at RMB7.2513 = US$1.00");
+    expect(invoke(index, "SOURCE", ["Net income", "Q2 2022", "USD"])).toContain("; converted to US$ at RMB7.2513 = US$1.00");
     expect(invoke(index, "SOURCE", ["Net income", "Q2 2023", "USD"])).not.toContain("converted");
   });
 

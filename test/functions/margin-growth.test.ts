@@ -13,7 +13,7 @@ describe("QFIN.MARGIN errors", () => {
 
   it("refuses a base of another unit", () => {
     expect(expectError(invoke(index, "MARGIN", ["Net income", "Q2 2023", "Net income per fully diluted ADS"]), ErrorType.VALUE).message).toBe(
-      'Cannot divide "Net income" by "Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc. > Diluted": a margin needs two amounts.',
+      'Cannot divide "Net income" by "Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc. > Diluted": a margin needs two figures of the same kind (two amounts, two counts).',
     );
   });
 
@@ -71,11 +71,13 @@ describe("QFIN.GROWTH errors", () => {
     );
   });
 
-  it("#DIV/0! when the comparison is zero", () => {
+  it("n.m. (#N/A saying why) when the comparison is zero", () => {
     const json = miniDatasetJson();
     for (const fact of json.facts) if (fact.item === "ops.net_income" && fact.period === "2022Q2") fact.value = "0";
     const index = buildIndex(loadDataset(json));
-    expect(expectError(invoke(index, "GROWTH", ["Net income", "Q2 2023"]), ErrorType.DIV_BY_ZERO).message).toContain("is zero for Q2 2022");
+    expect(expectError(invoke(index, "GROWTH", ["Net income", "Q2 2023"]), ErrorType.NA).message).toBe(
+      'n.m.: growth of "Net income" from Q2 2022 to Q2 2023 is not meaningful because the comparison figure is zero. QFIN.CHANGE gives the difference.',
+    );
   });
 });
 
@@ -91,8 +93,11 @@ describe("QFIN.GROWTH", () => {
     expect(invoke(index, "GROWTH", ["Net income", "Q2 2023", "qoq"])).toBeCloseTo(1093377 / 929822 - 1, 15);
   });
 
-  it("measures change against the size of a negative base", () => {
-    // FX loss of 91,610 narrowing to 2,319 is an improvement: positive growth.
-    expect(invoke(index, "GROWTH", ["Foreign exchange (loss) gain", "Q2 2023"])).toBeCloseTo((-2319 + 91610) / 91610, 15);
+  it("compares like with like when both figures are negative: a loss that narrows shrinks", () => {
+    // FX loss of 91,610 narrowing to 2,319: the loss shrank by 97.5%, as an analyst reads a line printed in parentheses.
+    expect(invoke(index, "GROWTH", ["Foreign exchange (loss) gain", "Q2 2023"])).toBeCloseTo(-2319 / -91610 - 1, 15);
+    expect(String(invoke(index, "SOURCE", ["Foreign exchange (loss) gain", "Q2 2023", null, null, "growth"]))).toContain(
+      "both are negative (printed in parentheses), so growth compares their sizes: the amount shrank by 97.47%",
+    );
   });
 });

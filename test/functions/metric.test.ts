@@ -71,8 +71,10 @@ describe("QFIN.METRIC errors", () => {
       );
     });
 
-    it("a date for a flow item", () => {
-      expect(expectError(invoke(index, "METRIC", ["Net income", 45107]), ErrorType.VALUE).message).toContain("is a flow over a period");
+    it("a date for a flow item that ends no quarter", () => {
+      // 45100 is Jun 23, 2023; 45107 (Jun 30) would be the quarter ending that day.
+      expect(expectError(invoke(index, "METRIC", ["Net income", 45100]), ErrorType.VALUE).message).toContain("is a flow over a period");
+      expect(invoke(index, "METRIC", ["Net income", 45107])).toBe(1093.377);
     });
 
     it("ranges that cannot pair", () => {
@@ -107,8 +109,9 @@ describe("QFIN.METRIC", () => {
   });
 
   it("converts at the release's rate where it prints no USD figure", () => {
-    expect(invoke(index, "METRIC", ["Net income", "Q2 2022", "USD", "U"])).toBeCloseTo(974956000 / 7.2513, 4);
-    expect(invoke(index, "METRIC", ["Cash and cash equivalents", "2022-12-31", "USD"])).toBeCloseTo(7165.584 / 7.2513, 10);
+    // Rounded to the thousand as the release rounds its own translations: 134,452.58… thousand → 134,453 thousand.
+    expect(invoke(index, "METRIC", ["Net income", "Q2 2022", "USD", "U"])).toBe(134453000);
+    expect(invoke(index, "METRIC", ["Cash and cash equivalents", "2022-12-31", "USD"])).toBe(988.179);
   });
 
   it("prefers exact derived Q1 figures to the narrative's rounded millions", () => {

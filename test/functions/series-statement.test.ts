@@ -26,8 +26,14 @@ describe("QFIN.SERIES errors", () => {
 });
 
 describe("QFIN.SERIES", () => {
-  it("every period the item has, oldest first, in one row", () => {
-    expect(invoke(index, "SERIES", ["Net income"])).toEqual([[974.956, 2149.313, 929.822, 1093.377, 2023.199]]);
+  it("by default one frequency: the quarters for an item that has quarters, oldest first, in one row", () => {
+    expect(invoke(index, "SERIES", ["Net income"])).toEqual([[974.956, 929.822, 1093.377]]);
+    expect(invoke(index, "SERIES", ["Net income", "all"])).toEqual([[974.956, 2149.313, 929.822, 1093.377, 2023.199]]);
+    // A balance's quarter ends.
+    expect(invoke(index, "SERIES", ["Cash and cash equivalents", "", null, null, true])).toEqual([
+      ["Dec 31, 2022", "Jun 30, 2023"],
+      [7165.584, 5256.375],
+    ]);
   });
 
   it("quarters with a header row of labels", () => {
@@ -40,7 +46,8 @@ describe("QFIN.SERIES", () => {
   it("a range of periods: blanks skipped, a period asked for by name but not reported is #N/A in its cell", () => {
     const result = invoke(index, "SERIES", ["Revenue", [["2Q22", null, "Q1 2023"], ["Q2 2023", "Q3 2023", ""]], "USD", "K", 1]) as unknown[][];
     expect(result[0]).toEqual(["Q2 2022", "Q1 2023", "Q2 2023", "Q3 2023"]);
-    expect(result[1]?.slice(0, 3)).toEqual([4183199 / 7.2513, 496349, 539809]);
+    // Q2 2022 converted (4,183,199 ÷ 7.2513 = 576,889.52…) and rounded to the thousand as the release's own are.
+    expect(result[1]?.slice(0, 3)).toEqual([576890, 496349, 539809]);
     expect(expectError(result[1]?.[3] as CellError, ErrorType.NA).message).toMatch(/^"Total net revenue" is not reported for Q3 2023/);
   });
 
@@ -79,24 +86,35 @@ describe("QFIN.STATEMENT errors", () => {
 });
 
 describe("QFIN.STATEMENT", () => {
-  it("rows of label and value in the release's order, headings blank", () => {
-    expect(invoke(index, "STATEMENT", ["Balance sheet", "Q2 2023"])).toEqual([
+  it("rows of label and value in the release's order, section rows blank, a repeated label qualified by its section", () => {
+    // Each label is one QFIN.METRIC accepts, so a spilled row can be looked up again.
+    const rows = invoke(index, "STATEMENT", ["Balance sheet", "Q2 2023"]) as unknown[][];
+    expect(rows).toEqual([
       ["Current assets", ""],
       ["Cash and cash equivalents", 5256.375],
-      ["Amounts due from related parties", 187.938],
+      ["Current assets > Amounts due from related parties", 187.938],
       ["Non-current assets", ""],
-      ["Amounts due from related parties", 12.407],
+      ["Non-current assets > Amounts due from related parties", 12.407],
       ["TOTAL ASSETS", 43402.113],
+    ]);
+    for (const [label, value] of rows) if (value !== "") expect(invoke(index, "METRIC", [label as string, "Q2 2023"])).toBe(value);
+  });
+
+  it("a header row naming the statement and the column", () => {
+    expect((invoke(index, "STATEMENT", ["Balance sheet", "Q2 2023", null, null, true]) as unknown[][])[0]).toEqual([
+      "Unaudited Condensed Consolidated Balance Sheets",
+      "Jun 30, 2023 (RMB millions unless stated)",
     ]);
   });
 
   it("the income statement under any of its names; headings only above rows with figures", () => {
     const q2 = invoke(index, "STATEMENT", ["Income statement", "Q2 2023", "USD", "K"]) as unknown[][];
     expect(q2[0]).toEqual(["Credit driven services", 384580]);
-    expect(q2).toContainEqual(["Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc.", ""]);
-    expect(q2).toContainEqual(["Diluted", 0.92]);
+    // Basic and Diluted never stand alone: each names the figure it qualifies.
+    expect(q2).toContainEqual(["Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc. > Diluted", 0.92]);
+    expect(q2.map((row) => row[0])).not.toContain("Diluted");
     const q1 = invoke(index, "STATEMENT", ["P&L", "Q1 2023"]) as unknown[][];
-    expect(q1.map((row) => row[0])).not.toContain("Net income per ADS attributable to ordinary shareholders of Qifu Technology, Inc.");
+    expect(q1.map((row) => String(row[0])).filter((label) => label.includes("per ADS"))).toEqual([]);
     expect(q1).toContainEqual(["Total net revenue", 3599.174]);
     expect(q1.every((row) => row.every((cell) => cell !== null && cell !== undefined))).toBe(true);
   });

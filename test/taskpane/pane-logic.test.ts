@@ -114,7 +114,7 @@ describe("itemDetails", () => {
     expect(details.name).toBe("Net income");
     // The release prints no US$ figure for Q2 2022: converted at its rate, shown to the thousand like the RMB figure.
     expect(row("2022Q2")?.usd).toMatchObject({ text: "134.453", origin: "converted" });
-    expect(row("2022Q2")?.usd?.source).toContain("converted at RMB7.2513 = US$1.00");
+    expect(row("2022Q2")?.usd?.source).toContain("converted to US$ at RMB7.2513 = US$1.00");
   });
 
   it("computes growth through the core: Total net revenue fell 6.4% year on year in Q2 2023", () => {
