@@ -27,6 +27,8 @@ require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "c
 const { functionsMetadata } = require("./src/addin/functions-metadata.ts");
 /** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown } }} */
 const { publication } = require("./src/addin/dataset-publication.ts");
+/** @type {{ loadDataset: (json: unknown) => unknown }} */
+const { loadDataset } = require("./src/core/load-dataset.ts");
 
 /** The development origin written in manifest.xml and the functions' @helpurl tags. */
 const DEV_ORIGIN = "https://localhost:3000";
@@ -41,7 +43,7 @@ const DATASET_FILE = path.resolve(__dirname, "data/dataset.json");
 
 /**
  * What the build publishes for the dataset file, from its bytes: its SHA-256, version (the first 12 hex digits) and
- * the versioned file and pointer src/addin/dataset-publication.ts defines.
+ * the versioned file and pointer src/addin/dataset-publication.ts defines. Throws if the dataset does not validate.
  *
  * @param {Buffer} bytes the bytes of data/dataset.json
  */
@@ -49,6 +51,9 @@ function datasetPublication(bytes) {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   /** @type {{ releases?: { id: string, date: string }[] }} */
   const dataset = JSON.parse(bytes.toString("utf8"));
+  // The bundle embeds this dataset and trusts it at start-up (src/addin/embedded-dataset.ts), so it is validated
+  // here, in full: an invalid dataset fails the build, naming the problem.
+  loadDataset(dataset);
   const { file, pointer } = publication(sha256, dataset.releases ?? []);
   return { sha256, version: sha256.slice(0, 12), file, pointer };
 }
