@@ -23,10 +23,19 @@ export class Session {
    * session.use(loadDataset(json), "3f2a9c0d1e4b");
    */
   use(dataset: Dataset | null, version: string | null = null): DatasetIndex | null {
-    const next = dataset === null ? null : buildIndex(dataset, version);
-    this.active = next;
-    for (const listener of this.listeners) listener(next);
-    return next;
+    return this.adopt(dataset === null ? null : buildIndex(dataset, version));
+  }
+
+  /**
+   * Makes an index already built (a refresh builds it while checking, to say what it changes) the one in use.
+   *
+   * @example
+   * session.adopt(update.index);
+   */
+  adopt(index: DatasetIndex | null): DatasetIndex | null {
+    this.active = index;
+    for (const listener of this.listeners) listener(index);
+    return index;
   }
 
   /** Calls `listener` after every swap (the pane redraws). Returns the function that unsubscribes. */
