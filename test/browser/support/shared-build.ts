@@ -35,7 +35,8 @@ function inputsHash(): string {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The folder of a production build of the current sources (ADDIN_HOST unset: localhost URLs, office.js from
+ * The folder of a production build of the current sources (the tests' production settings: ADDIN_HOST
+ * https://qfin-addin.example.com/excel, which the pages never need as they load everything relative; office.js from
  * Microsoft's CDN). Never delete it: other test files may be using it.
  */
 export async function sharedProductionBuild(): Promise<string> {
