@@ -28,6 +28,11 @@ export interface WorkbookCalculation {
   touchQfinCells(cells: QfinCellSet, calculate: boolean): Promise<void>;
   /** A full calculation of every open workbook. */
   calculateEverything(): Promise<void>;
+  /**
+   * Resolves true once the host has run a QFIN function since the data changed, false if it has not within its wait.
+   * Absent where recalculating is itself running the functions (the preview's workbench).
+   */
+  waitForRerun?(): Promise<boolean>;
 }
 
 /** The QFIN cells of a workbook, by sheet, as runs of adjacent cells (see `qfinCellRuns`). */

@@ -355,10 +355,21 @@ export interface ApplyOptions {
 
 export interface ApplyOutcome {
   version: DatasetVersion;
-  /** The data the workbook's cells were calculated with before, when it still shows it (Manual calculation). */
+  /** The data the workbook's cells were calculated with before, when they may still show it (Manual calculation). */
   cellsStillShow: DatasetVersion | null;
+  /** What brings those cells up to date: F9 where they are marked, Ctrl+Alt+F9 where only a full calculation will. */
+  catchUpKey: "F9" | "Ctrl+Alt+F9" | null;
   message: string;
 }
+
+/** How long Apply waits to see Excel re-run a QFIN function after asking it to (Excel calls them at once). */
+export const RERUN_WAIT_MS = 5_000;
+
+/** Whether the host re-ran a QFIN function (true where it cannot tell, as recalculating is running them). */
+const reran = (calculation: WorkbookCalculation): Promise<boolean> => calculation.waitForRerun?.() ?? Promise.resolve(true);
+
+const NOT_RERUN_ADVICE = (beforeText: string): string =>
+  ` within ${describeDuration(RERUN_WAIT_MS)}. If the cells still show ${beforeText}, recalculate everything with Ctrl+Alt+F9 (QFIN now answers from the newer data).`;
 
 const cellCount = (cells: QfinCellSet): string =>
   `${cells.cells} QFIN ${cells.cells === 1 ? "cell" : "cells"} on ${cells.sheets} ${cells.sheets === 1 ? "sheet" : "sheets"}`;
@@ -400,10 +411,13 @@ export async function applyUpdate(options: ApplyOptions): Promise<ApplyOutcome> 
     switch (plan.kind) {
       case "recalculate-cells": {
         const found = cells as QfinCellSet;
-        if (found.cells === 0) return { version, cellsStillShow: null, message: `Updated to ${newer}. This workbook has no QFIN cells to recalculate.` };
+        if (found.cells === 0) return { version, cellsStillShow: null, catchUpKey: null, message: `Updated to ${newer}. This workbook has no QFIN cells to recalculate.` };
         report("recalculating", `Recalculating ${cellCount(found)}…`);
         await calculation.touchQfinCells(found, true);
-        return { version, cellsStillShow: null, message: `Updated to ${newer}: recalculated ${cellCount(found)} and what depends on them.` };
+        if (!(await reran(calculation))) {
+          return { version, cellsStillShow: before, catchUpKey: "Ctrl+Alt+F9", message: `Loaded ${newer} and asked Excel to recalculate ${cellCount(found)}, but it has not re-run any of them${NOT_RERUN_ADVICE(beforeText)}` };
+        }
+        return { version, cellsStillShow: null, catchUpKey: null, message: `Updated to ${newer}: recalculated ${cellCount(found)} and what depends on them.` };
       }
       case "mark-cells": {
         const found = cells as QfinCellSet;
@@ -411,17 +425,22 @@ export async function applyUpdate(options: ApplyOptions): Promise<ApplyOutcome> 
         return {
           version,
           cellsStillShow: before,
+          catchUpKey: "F9",
           message: `Loaded ${newer}. Calculation is Manual, so nothing was recalculated: the cells keep ${beforeText} until your next calculation (F9), which recalculates the ${cellCount(found)} marked for it.`,
         };
       }
       case "full-calculation":
         report("recalculating", "Recalculating every formula in every open workbook…");
         await calculation.calculateEverything();
-        return { version, cellsStillShow: null, message: `Updated to ${newer}: every open workbook was recalculated.` };
+        if (!(await reran(calculation))) {
+          return { version, cellsStillShow: before, catchUpKey: "Ctrl+Alt+F9", message: `Loaded ${newer} and asked Excel to recalculate every open workbook, but it has not re-run any QFIN cell${NOT_RERUN_ADVICE(beforeText)}` };
+        }
+        return { version, cellsStillShow: null, catchUpKey: null, message: `Updated to ${newer}: every open workbook was recalculated.` };
       case "none":
         return {
           version,
           cellsStillShow: before,
+          catchUpKey: "Ctrl+Alt+F9",
           message: `Loaded ${newer}. Calculation is Manual and this version of Excel cannot mark the QFIN cells: cells show ${beforeText} until a full calculation (Ctrl+Alt+F9); F9 alone does not re-run QFIN formulas.`,
         };
     }

@@ -4,7 +4,7 @@
  * time by html-webpack-plugin with the publisher and the support address the build was given (webpack.config.js), and
  * with the refresh limits the add-in applies, so the page says what the code does. Static text: no script runs on it.
  */
-import { REFRESH_LIMITS, describeDuration, describeSize } from "./refresh";
+import { REFRESH_LIMITS, RERUN_WAIT_MS, describeDuration, describeSize } from "./refresh";
 import { OFFICE_READY_TIMEOUT_MS } from "./office";
 
 export interface SupportPageParameters {
@@ -79,6 +79,7 @@ ${contact}
 <li>With Manual calculation, Apply loads the data and marks the QFIN cells; they show it at your next calculation (F9). The pane says which release the cells were calculated with until then.</li>
 <li>An Excel too old to recalculate single cells (before ExcelApi 1.9) can show new data only with a full calculation of every open workbook; the pane asks before it does one.</li>
 <li><b>Apply newer data automatically</b> (in the pane, off until you turn it on) applies newer data as soon as it is checked when the add-in starts, except where that would need a full calculation.</li>
+<li>After Apply the pane waits to see Excel re-run the QFIN cells. If Excel has not done so within ${describeDuration(RERUN_WAIT_MS)}, the pane says so: press Ctrl+Alt+F9 to recalculate everything.</li>
 <li><code>=QFIN.VERSION()</code> in a cell shows the release and data version the workbook was calculated with.</li>
 </ul>
 

@@ -84,16 +84,16 @@ export function refreshPanel(options: RefreshPanelOptions): RefreshPanel {
   };
   const finish = (text: string, stage: FinalStage, isError = false): void => say(text, stage, isError);
 
-  /** After a Manual-mode apply: the cells keep the data they were calculated with until the next calculation. */
-  const showCellsVersion = (before: DatasetVersion | null): void => {
-    if (before === null) {
+  /** After a Manual-mode apply: the cells keep the data they were calculated with until they are calculated again. */
+  const showCellsVersion = (before: DatasetVersion | null, key: string | null): void => {
+    if (before === null || key === null) {
       cellsVersion.hidden = true;
       cellsVersion.textContent = "";
       return;
     }
     const time = new Date().toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
     cellsVersion.textContent =
-      `Cells calculated before ${time} keep ${describeRelease({ id: before.release, date: before.date })}${before.version ? `, data ${before.version},` : ""} until they are calculated again (F9). ` +
+      `Cells calculated before ${time} keep ${describeRelease({ id: before.release, date: before.date })}${before.version ? `, data ${before.version},` : ""} until they are calculated again (${key}). ` +
       "=QFIN.VERSION() in a cell shows the data it was calculated with.";
     cellsVersion.hidden = false;
   };
@@ -129,7 +129,7 @@ export function refreshPanel(options: RefreshPanelOptions): RefreshPanel {
       const outcome = await applyUpdate({ session, update, calculation, plan, onProgress: (progress) => say(progress.message, progress.stage) });
       offered = null;
       hideOffer();
-      showCellsVersion(outcome.cellsStillShow);
+      showCellsVersion(outcome.cellsStillShow, outcome.catchUpKey);
       finish(outcome.message, "applied");
     } catch (error) {
       const why = reason(error);

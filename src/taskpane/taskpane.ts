@@ -22,6 +22,7 @@ import {
 } from "../addin/office";
 import { installPreviewCustomFunctions } from "../addin/preview-host";
 import type { WorkbookCalculation } from "../addin/recalculation";
+import { RERUN_WAIT_MS } from "../addin/refresh";
 import { byId } from "./dom";
 import { applyTheme } from "./fluent";
 import { startPane, type PaneHost } from "./pane";
@@ -42,7 +43,7 @@ function excelHost(): PaneHost {
   return {
     session,
     target: { name: "the active cell", occupied: readTargetArea, write: insertFormulaAtActiveCell },
-    calculation: excelCalculation,
+    calculation: { ...excelCalculation, waitForRerun: () => session.waitForCall(RERUN_WAIT_MS) },
     settings: { read: readSetting, write: writeSetting },
     worksheets: { existing: existingWorksheets, write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }) },
     checkForNewerDataOnStart: true,
@@ -76,7 +77,7 @@ function workbenchHost(inExcel: boolean): PaneHost {
         return "the workbench";
       },
     },
-    calculation: inExcel ? excelCalculation : workbenchCalculation(() => void workbench.reevaluate()),
+    calculation: inExcel ? { ...excelCalculation, waitForRerun: () => session.waitForCall(RERUN_WAIT_MS) } : workbenchCalculation(() => void workbench.reevaluate()),
     settings: inExcel ? { read: readSetting, write: writeSetting } : null,
     worksheets: null,
     checkForNewerDataOnStart: inExcel,

@@ -394,6 +394,7 @@ describe("applyUpdate", () => {
     const outcome = await applyUpdate({ session, update, calculation: workbook, plan: plan("mark-cells") });
     expect(workbook.calls).toEqual(["find (data in use: 2023Q2)", "touch 3 cells, calculate false"]);
     expect(outcome.cellsStillShow).toMatchObject({ release: "2023Q2", version: shippedVersion });
+    expect(outcome.catchUpKey).toBe("F9");
     expect(outcome.message).toBe(
       "Loaded release 2023Q3 (2023-11-20). Calculation is Manual, so nothing was recalculated: the cells keep release 2023Q2 (2023-08-21) until your next calculation (F9), which recalculates the 3 QFIN cells on 2 sheets marked for it.",
     );
@@ -411,6 +412,21 @@ describe("applyUpdate", () => {
     expect(none.calls).toEqual([]);
     expect(outcome.message).toContain("until a full calculation (Ctrl+Alt+F9); F9 alone does not re-run QFIN formulas");
     expect(outcome.cellsStillShow?.release).toBe("2023Q2");
+  });
+
+  it("does not claim an update Excel did not carry out: when no QFIN function re-ran, it says so and how to catch up", async () => {
+    const silent = { ...recordingWorkbook(THREE_CELLS), waitForRerun: async () => false };
+    const outcome = await applyUpdate({ session, update, calculation: silent, plan: plan("recalculate-cells") });
+    expect(outcome).toMatchObject({
+      cellsStillShow: { release: "2023Q2" },
+      catchUpKey: "Ctrl+Alt+F9",
+      message:
+        "Loaded release 2023Q3 (2023-11-20) and asked Excel to recalculate 3 QFIN cells on 2 sheets, but it has not re-run any of them within 5 seconds. If the cells still show release 2023Q2 (2023-08-21), recalculate everything with Ctrl+Alt+F9 (QFIN now answers from the newer data).",
+    });
+    startWithShipped();
+    const again = await available(hostPublishing(publish(newerBytes, newerDataset), newerBytes));
+    const ran = { ...recordingWorkbook(THREE_CELLS), waitForRerun: async () => true };
+    expect(await applyUpdate({ session, update: again, calculation: ran, plan: plan("recalculate-cells") })).toMatchObject({ cellsStillShow: null, catchUpKey: null });
   });
 
   it("says so when the workbook has no QFIN cells", async () => {

@@ -145,7 +145,7 @@ function qfinCellsOf(state: ExcelHostState): string[] {
 }
 
 /** Reloads the pane as a fresh start of the runtime (the embedded dataset again), with the stub playing `config`. */
-async function restart(config: Partial<Pick<ExcelHostState, "calculationMode" | "excelApi" | "storageFails" | "cells">> = {}): Promise<void> {
+async function restart(config: Partial<Pick<ExcelHostState, "calculationMode" | "excelApi" | "storageFails" | "ignoresCalculation" | "cells">> = {}): Promise<void> {
   await page.evaluate((settings) => window.sessionStorage.setItem("__excelHostConfig", JSON.stringify(settings)), config);
   await page.reload();
   await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
@@ -393,6 +393,8 @@ describe("newer data is offered and applied on the analyst's action", () => {
     expect(cellsOf(after.dirtied).sort()).toEqual(expected);
     expect(after.rangeCalculations).toEqual(after.dirtied);
     expect(after.calculations).toEqual([]);
+    // "Excel" ran the function of every cell it calculated, and the add-in saw it do so before saying Updated.
+    expect(after.functionRuns).toBe(expected.length);
     expect(await page.locator("#update-offer").isVisible()).toBe(false);
     expect(await page.locator("#cells-version").isVisible()).toBe(false);
     expect(await page.locator("#version").textContent()).toMatch(new RegExp(`^Release 2023Q3 · 2023-11-20 · \\d+ items, \\d+ figures · data ${newerVersion}$`));
@@ -467,6 +469,19 @@ describe("Apply respects how Excel calculates", () => {
     expect(state.calculations).toEqual(["Full"]);
     expect(state.dirtied).toEqual([]);
   });
+
+  it("an Excel whose calculation did not re-run the QFIN cells: the pane does not claim it did, and says how to catch up", async () => {
+    await restart({ calculationMode: "Automatic", ignoresCalculation: true, cells: { ...ANALYST_CELLS } });
+    const started = Date.now();
+    const seen = await clickAndWatch("#update-apply");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+    expect(seen.at(-1)).toBe(
+      "Loaded release 2023Q3 (2023-11-20) and asked Excel to recalculate 2 QFIN cells on 1 sheet, but it has not re-run any of them within 5 seconds. If the cells still show release 2023Q2 (2023-08-21), recalculate everything with Ctrl+Alt+F9 (QFIN now answers from the newer data).",
+    );
+    expect(await page.locator("#refresh-status").getAttribute("class")).not.toContain("error");
+    expect(await page.locator("#cells-version").textContent()).toMatch(/keep release 2023Q2 \(2023-08-21\), data [0-9a-f]{12}, until they are calculated again \(Ctrl\+Alt\+F9\)\./);
+    expect(cellsOf((await host()).rangeCalculations).sort()).toEqual(["Sheet1!B4", "Sheet1!C4"]);
+  }, 60_000);
 
   it("Apply newer data automatically: stored for the analyst, off by default; at the next start newer data is applied without a click", async () => {
     await restart({ calculationMode: "Automatic", cells: { ...ANALYST_CELLS } });

@@ -52,6 +52,13 @@ export interface ExcelHostState {
   storage: Record<string, string>;
   /** When set, `OfficeRuntime.storage` rejects with this message. */
   storageFails: string | null;
+  /**
+   * How many times the stub ran a QFIN function because a calculation covered its cell (Range.calculate, a full
+   * calculation). It runs the function the formula names, without evaluating its arguments: the add-in only needs to
+   * see Excel run it. With `ignoresCalculation` set it runs none, as an Excel whose calculation skipped them would.
+   */
+  functionRuns: number;
+  ignoresCalculation: boolean;
   /** Worksheets other than Sheet1, in workbook order. */
   sheets: StubWorksheet[];
   activeSheet: string;
@@ -59,7 +66,7 @@ export interface ExcelHostState {
 
 export const EXCEL_HOST_STUB = String.raw`
 (function () {
-  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.9, storage: {}, storageFails: null, sheets: [], activeSheet: "Sheet1" };
+  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.9, storage: {}, storageFails: null, functionRuns: 0, ignoresCalculation: false, sheets: [], activeSheet: "Sheet1" };
   window.__excelHost = host;
   // A test plays another Excel across a reload by leaving its settings in sessionStorage (calculationMode, excelApi, …).
   try { Object.assign(host, JSON.parse(window.sessionStorage.getItem("__excelHostConfig") || "{}")); } catch (error) { /* defaults */ }
@@ -241,6 +248,27 @@ export const EXCEL_HOST_STUB = String.raw`
     });
     return self;
   }
+  /** Runs the QFIN function each of these cells calls, after the sync, as Excel calculates after a batch. */
+  function runQfinCells(formulas) {
+    if (host.ignoresCalculation) return;
+    setTimeout(function () {
+      formulas.forEach(function (formula) {
+        var match = typeof formula === "string" ? /QFIN[._]([A-Za-z]+)\s*\(/i.exec(formula) : null;
+        var implementation = match && window.__excelFunctions[match[1].toUpperCase()];
+        if (!implementation) return;
+        host.functionRuns++;
+        try { implementation(); } catch (error) { /* a function given no arguments may complain; it ran */ }
+      });
+    }, 0);
+  }
+  function formulasIn(name, address) {
+    var cells = cellsOf(name), area = parseRange(address), found = [];
+    for (var r = 0; r < area.rows; r++) for (var c = 0; c < area.columns; c++) found.push(cells[cellAddress(area.row + r, area.column + c)]);
+    return found;
+  }
+  function everyFormula() {
+    return sheetNames.reduce(function (all, name) { var cells = cellsOf(name); return all.concat(Object.keys(cells).map(function (address) { return cells[address]; })); }, []);
+  }
   /** A range to mark dirty and calculate (what the add-in does after new data is applied). */
   function calculableRange(name, address, pending) {
     parseRange(address);
@@ -249,7 +277,7 @@ export const EXCEL_HOST_STUB = String.raw`
         if (host.excelApi < 1.9) throw new Error("stub: Range.setDirty needs ExcelApi 1.9");
         pending.push(function () { cellsOf(name); host.dirtied.push(name + "!" + address); });
       },
-      calculate: function () { pending.push(function () { cellsOf(name); host.rangeCalculations.push(name + "!" + address); }); }
+      calculate: function () { pending.push(function () { host.rangeCalculations.push(name + "!" + address); runQfinCells(formulasIn(name, address)); }); }
     };
   }
   function worksheets(pending) {
@@ -304,7 +332,7 @@ export const EXCEL_HOST_STUB = String.raw`
   function application(pending) {
     var loaded = null;
     var self = {
-      calculate: function (type) { pending.push(function () { host.calculations.push(type); }); },
+      calculate: function (type) { pending.push(function () { host.calculations.push(type); if (type === "Full") runQfinCells(everyFormula()); }); },
       load: function () { pending.push(function () { loaded = { calculationMode: host.calculationMode }; }); return self; }
     };
     Object.defineProperty(self, "calculationMode", { get: function () { if (!loaded) throw new Error("calculationMode read before load + sync"); return loaded.calculationMode; } });
