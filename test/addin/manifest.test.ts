@@ -97,6 +97,8 @@ describe("manifest.xml", () => {
       expect(parts[0]).toBeGreaterThanOrEqual(1);
       for (const part of parts) expect(Number.isInteger(part) && part >= 0 && part <= 9999).toBe(true);
       expect(version).toBe("1.0.0.0");
+      // One version: the package's (a.b.c) is the manifest's without its fourth part.
+      expect(`${(JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version}.${parts[3]}`).toBe(version);
     });
 
     it("points SupportUrl at the support page, and keeps help.html as the functions' reference (Get Started's Learn more)", () => {
