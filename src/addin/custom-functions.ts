@@ -28,7 +28,11 @@ type ExcelFunction = (...args: unknown[]) => ExcelCellValue | ExcelCellValue[][]
 
 /** The function Excel calls for one catalogue entry. */
 export function excelFunction(id: string, spills: boolean): ExcelFunction {
-  const call = (args: unknown[]): ReturnType<typeof invoke> => invoke(session.index, id, args.map(fromExcelArgument));
+  const call = (args: unknown[]): ReturnType<typeof invoke> => {
+    // Counted so Apply can tell that Excel re-ran the cells it asked it to recalculate.
+    session.noteCall();
+    return invoke(session.index, id, args.map(fromExcelArgument));
+  };
   return spills ? (...args) => toExcelMatrix(call(args)) : (...args) => toExcelValue(call(args));
 }
 
