@@ -78,14 +78,21 @@ export const recalcCommand: CliCommand = {
   },
 };
 
-/** The report as lines: changes, then errors, then skipped cells. */
+/**
+ * The report as lines: changes, then errors, then skipped cells, then notes. Built with loops, not spread arguments:
+ * a million changes would overflow the call stack as arguments of one push.
+ */
 export function describeReport(report: RecalcReport): string {
   const lines: string[] = [];
-  if (report.changes.length > 0) lines.push("Changed:", ...report.changes.map((change) => `  ${change.cell}: ${describeValue(change.before)} → ${describeValue(change.after)}`));
-  if (report.errors.length > 0) {
-    lines.push("Errors:", ...report.errors.map((problem) => `  ${problem.cell}: ${formatResult(problemAsText(problem))}`));
-  }
-  if (report.skipped.length > 0) lines.push("Left as they were:", ...report.skipped.map((problem) => `  ${problem.cell}: ${problem.code} ${problem.message}`));
+  const section = <T>(title: string, list: readonly T[], line: (entry: T) => string): void => {
+    if (list.length === 0) return;
+    lines.push(title);
+    for (const entry of list) lines.push(line(entry));
+  };
+  section("Changed:", report.changes, (change) => `  ${change.cell}: ${describeValue(change.before)} → ${describeValue(change.after)}`);
+  section("Errors:", report.errors, (problem) => `  ${problem.cell}: ${formatResult(problemAsText(problem))}`);
+  section("Left as they were:", report.skipped, (problem) => `  ${problem.cell}: ${problem.code} ${problem.message}`);
+  section("Notes:", report.notes, (note) => `  ${note.cell}: ${note.message}`);
   return lines.length > 0 ? lines.join("\n") + "\n" : "";
 }
 
