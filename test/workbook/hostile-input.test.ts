@@ -11,6 +11,7 @@ import { join } from "path";
 import * as zlib from "zlib";
 import { runQfin } from "../../src/cli/main";
 import { describeReport } from "../../src/cli/commands/recalc";
+import * as recalcModule from "../../src/workbook/recalc-xlsx";
 import { recalculateXlsx, type RecalcReport } from "../../src/workbook/recalc-xlsx";
 import { readSharedStrings, readSheetCells } from "../../src/workbook/sheet-xml";
 import { decodeOoxmlText, encodeOoxmlText, parseXml } from "../../src/workbook/xml-reader";
@@ -278,6 +279,16 @@ describe("13. the zip's own fields survive a refresh", () => {
 });
 
 describe("13. a million changes", () => {
+  it("a limit of the process (string length, call stack) ends with exit 1 and a sentence, the file untouched", async () => {
+    const bytes = minimalXlsx([{ name: "S", xml: worksheet(`<row r="1">${metric("A1")}</row>`) }]);
+    const spy = jest.spyOn(recalcModule, "recalculateXlsx").mockRejectedValue(new RangeError("Invalid string length"));
+    try {
+      await expectRefused(bytes, /is too large to refresh in this process \(Invalid string length\)\. Nothing was written/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("are reported without overflowing the stack (recalc once wrote the file, then died printing)", () => {
     const report: RecalcReport = { qfinFormulas: 1_000_000, recalculated: 1_000_000, changes: [], errors: [], skipped: [], notes: [] };
     for (let i = 0; i < 1_000_000; i++) report.changes.push({ cell: `S!A${i + 1}`, before: 0, after: i });
