@@ -11,7 +11,7 @@ import * as ts from "typescript";
 const ROOT = join(__dirname, "..", "..");
 const SRC = join(ROOT, "src");
 
-type Room = "core" | "excel" | "functions" | "ingest" | "engine" | "models" | "workbook" | "addin" | "taskpane" | "cli";
+type Room = "core" | "excel" | "functions" | "ingest" | "engine" | "models" | "retrofit" | "workbook" | "addin" | "taskpane" | "cli";
 
 /** Each room's floor, its one job, and what it may import (rooms and packages). */
 const ROOMS: Record<Room, { floor: number; rooms: Room[]; packages: string[] }> = {
@@ -21,10 +21,12 @@ const ROOMS: Record<Room, { floor: number; rooms: Room[]; packages: string[] }> 
   ingest: { floor: 2, rooms: ["core"], packages: ["crypto", "fs", "path"] },
   engine: { floor: 3, rooms: ["core", "excel", "functions"], packages: ["fast-formula-parser", "@formulajs/formulajs"] },
   models: { floor: 3, rooms: ["core", "excel"], packages: [] },
-  workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: ["exceljs", "jszip"] },
+  // The pure matcher of issue 14: handed cells and the index, it returns links; the surfaces read and write.
+  retrofit: { floor: 3, rooms: ["core", "excel"], packages: [] },
+  workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models", "retrofit"], packages: ["exceljs", "jszip"] },
   addin: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: [] },
-  taskpane: { floor: 5, rooms: ["core", "excel", "functions", "engine", "models", "addin"], packages: ["@fluentui/web-components", "@fluentui/tokens"] },
-  cli: { floor: 5, rooms: ["core", "excel", "functions", "ingest", "engine", "models", "workbook"], packages: ["node:*"] },
+  taskpane: { floor: 5, rooms: ["core", "excel", "functions", "engine", "models", "retrofit", "addin"], packages: ["@fluentui/web-components", "@fluentui/tokens"] },
+  cli: { floor: 5, rooms: ["core", "excel", "functions", "ingest", "engine", "models", "retrofit", "workbook"], packages: ["node:*"] },
 };
 
 /** Files outside src/ a room may read: the dataset the add-in embeds. */
