@@ -215,7 +215,7 @@ function formulaOf(cell: SheetCellXml, masters: ReadonlyMap<string, { text: stri
   return formula.text;
 }
 
-async function openPackage(input: Uint8Array): Promise<JSZip> {
+export async function openPackage(input: Uint8Array): Promise<JSZip> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(input, { checkCRC32: true });
@@ -228,14 +228,14 @@ async function openPackage(input: Uint8Array): Promise<JSZip> {
   return zip;
 }
 
-async function text(zip: JSZip, path: string): Promise<string> {
+export async function text(zip: JSZip, path: string): Promise<string> {
   const entry = zip.file(path);
   if (!entry) throw new WorkbookFileError(`the package has no ${path}, which the workbook refers to.`);
   return entry.async("string");
 }
 
 /** The worksheets (name and part path, in tab order) and the workbook's defined names. */
-async function readWorkbook(zip: JSZip): Promise<{ sheets: { name: string; path: string }[]; definedNames: Map<string, string> }> {
+export async function readWorkbook(zip: JSZip): Promise<{ sheets: { name: string; path: string }[]; definedNames: Map<string, string> }> {
   const workbook = await text(zip, "xl/workbook.xml");
   const rels = zip.file("xl/_rels/workbook.xml.rels") ? await text(zip, "xl/_rels/workbook.xml.rels") : "";
   const targets = new Map<string, string>();
