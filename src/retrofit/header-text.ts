@@ -39,6 +39,7 @@ export type TextReading =
 
 const FILLER = /^(?:n\.?\s?a\.?|n\.?\s?m\.?|n\/a|[-–—.*x]+|\(?un-?audited\)?|\(?audited\)?|actuals?|reported|restated|as reported)$/i;
 
+const NUMBER_TEXT = /^[-+(]?\s*(?:RMB|US\$|\$)?\s*[\d,]*\.?\d+\s*%?\)?$/i;
 /** A word that marks a column, row or sheet as an estimate, not a reported figure. */
 const ESTIMATE_WORD = String.raw`(?:e|f|est\.?|estimated?|estimates|forecasts?|fcst\.?|proj\.?|projected|projections?|cons\.?|consensus|guidance|budget|plan|target|street)`;
 const ESTIMATE_SUFFIX = new RegExp(String.raw`^(.*?\d)\s*[-–(]?\s*${ESTIMATE_WORD}\)?$`, "i");
@@ -67,8 +68,10 @@ const SCALE_TOKEN: [RegExp, UnitScale][] = [
   [/^(?:'?000s?|'000|thousands?|k|th|thous\.?)$/i, "K"],
   [/^(?:m|mn|mm|mln|mio|mil|million|millions)$/i, "M"],
   [/^(?:b|bn|bln|billion|billions)$/i, "B"],
-  [/^(?:units?|unit|#)$/i, "U"],
+  [/^(?:units?)$/i, "U"],
 ];
+/** Units that say what a number counts but need no scale or currency: "Tenor (months)", "Partners (#)". */
+const NEUTRAL_UNIT = /^(?:months?|mos\.?|x|times|#|no\.?|number|count|bps)$/i;
 /** Words that may stand in a unit note without changing it ("RMB in millions", "US$ m, except per share"). */
 const UNIT_FILLER = /^(?:in|of|amounts?|figures?|all|except|per|share|ads|data|and|,|unaudited)$/i;
 
@@ -110,6 +113,10 @@ export function readUnits(text: string): UnitHint | null {
     const scale = SCALE_TOKEN.find(([pattern]) => pattern.test(token))?.[1];
     if (scale !== undefined) {
       hint.scale = scale;
+      said = true;
+      continue;
+    }
+    if (NEUTRAL_UNIT.test(token)) {
       said = true;
       continue;
     }
@@ -243,7 +250,8 @@ function headerPeriod(text: string): TextReading | null {
  */
 export function readText(raw: string): TextReading {
   const text = raw.replace(/\s+/g, " ").trim();
-  if (text === "" || FILLER.test(text)) return { kind: "filler" };
+  // A number typed as text ("3914.3", "(91.6)", "27.9%") is a value in the column, not a heading.
+  if (text === "" || FILLER.test(text) || (NUMBER_TEXT.test(text) && !YEAR.test(text))) return { kind: "filler" };
   if (text.length <= 60) {
     // A unit note in parentheses after a period ("2Q23 (RMB m)") belongs to the column.
     const note = /^(.*\S)\s*\(([^()]*)\)$/.exec(text);
