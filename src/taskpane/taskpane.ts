@@ -15,7 +15,9 @@ import {
   isOfficeJsLoaded,
   isOfficeThemeDark,
   readTargetArea,
+  readWorkbookCells,
   recalculateWorkbook,
+  writeLinkedFormulas,
   writeWorksheets,
 } from "../addin/office";
 import { installPreviewCustomFunctions } from "../addin/preview-host";
@@ -29,13 +31,20 @@ const PREVIEW_NOTE =
 const NO_OFFICE_JS_NOTE =
   "Office's script (office.js) did not load, so this page cannot talk to Excel. Browse, search and the workbench below still work; check the connection and reopen the pane.";
 
-/** Inside Excel: Insert writes at the active cell, a full calculation follows a refresh, Insert model writes sheets. */
+/**
+ * Inside Excel: Insert writes at the active cell, a full calculation follows a refresh, Insert model writes sheets,
+ * Link this workbook reads every sheet and writes formulas where the numbers were.
+ */
 function excelHost(): PaneHost {
   return {
     session,
     target: { name: "the active cell", occupied: readTargetArea, write: insertFormulaAtActiveCell },
     recalculate: recalculateWorkbook,
     worksheets: { existing: existingWorksheets, write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }) },
+    links: {
+      read: readWorkbookCells,
+      write: (links) => writeLinkedFormulas(links.map((link) => ({ sheet: link.sheet, address: link.cell, formula: link.formula, value: link.value }))),
+    },
     checkForNewerDataOnStart: true,
   };
 }
@@ -58,6 +67,7 @@ function workbenchHost(inExcel: boolean): PaneHost {
     },
     recalculate: inExcel ? recalculateWorkbook : async () => void workbench.reevaluate(),
     worksheets: null,
+    links: null,
     checkForNewerDataOnStart: inExcel,
   };
 }

@@ -24,7 +24,7 @@ const ROOMS: Record<Room, { floor: number; rooms: Room[]; packages: string[] }> 
   // The pure matcher of issue 14: handed cells and the index, it returns links; the surfaces read and write.
   retrofit: { floor: 3, rooms: ["core", "excel"], packages: [] },
   workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models", "retrofit"], packages: ["exceljs", "jszip"] },
-  addin: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: [] },
+  addin: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models", "retrofit"], packages: [] },
   taskpane: { floor: 5, rooms: ["core", "excel", "functions", "engine", "models", "retrofit", "addin"], packages: ["@fluentui/web-components", "@fluentui/tokens"] },
   cli: { floor: 5, rooms: ["core", "excel", "functions", "ingest", "engine", "models", "retrofit", "workbook"], packages: ["node:*"] },
 };

@@ -10,6 +10,11 @@
  * formats, column widths, frozen panes and the syncs that wrote them); `window.__excelFunctions` holds the functions
  * the bundle associated, by id, to be called as Excel calls them.
  *
+ * For Link this workbook, `window.__excelHostSeed(name, cells, numberFormats, values)` adds a sheet as an analyst left
+ * it (constants, and formulas with the values Excel showed for them); the worksheets collection loads its items, each
+ * sheet's used range reads values, formulas, number formats and value types, and single cells read and write formulas
+ * (`ExcelHostState.cellWrites` lists those writes).
+ *
  * Plain JavaScript text: it runs in the page before the bundles.
  */
 export interface StubWorksheet {
@@ -18,6 +23,8 @@ export interface StubWorksheet {
   cells: Record<string, string | number>;
   /** Address → number format, as written through `Range.numberFormat` (General included). */
   numberFormats: Record<string, string>;
+  /** Address → the value Excel shows for a formula cell (seeded sheets); constants show themselves. */
+  values?: Record<string, string | number | boolean>;
   /** Format properties set, in order: `{ address: "A6:A9", property: "font.bold", value: true }`. */
   formats: { address: string; property: string; value: unknown }[];
   /** Whole-column range (`A:A`) → width in points. */
@@ -40,11 +47,13 @@ export interface ExcelHostState {
   /** Worksheets other than Sheet1, in workbook order. */
   sheets: StubWorksheet[];
   activeSheet: string;
+  /** Formulas written into single cells of any sheet (`Sheet!C6`), in order, with the sync that wrote them. */
+  cellWrites: { address: string; formula: string | number; sync: number }[];
 }
 
 export const EXCEL_HOST_STUB = String.raw`
 (function () {
-  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], sheets: [], activeSheet: "Sheet1" };
+  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], sheets: [], activeSheet: "Sheet1", cellWrites: [] };
   window.__excelHost = host;
   var sheetNames = ["Sheet1"]; // workbook order, Sheet1 included
   var ACTIVE = { row: 3, column: 1 }; // B4
@@ -183,8 +192,89 @@ export const EXCEL_HOST_STUB = String.raw`
     });
     return self;
   }
+  // ---- Reading every sheet and writing single cells (Link this workbook) -----------------------------------------
+  /** Sheet1 as a record like the others (its cells are host.cells). */
+  function recordNamed(name) {
+    if (name === "Sheet1") return { name: "Sheet1", cells: host.cells, numberFormats: {}, values: {} };
+    return sheetNamed(name);
+  }
+  function valueOf(record, address) {
+    var content = record.cells[address];
+    if (typeof content === "string" && content.charAt(0) === "=") return record.values && address in record.values ? record.values[address] : "";
+    return content === undefined ? "" : content;
+  }
+  function usedRange(name, pending) {
+    var loaded = null;
+    var self = {
+      load: function () {
+        pending.push(function () {
+          var record = recordNamed(name);
+          var addresses = Object.keys(record.cells).filter(function (address) { return record.cells[address] !== ""; });
+          if (addresses.length === 0) { loaded = { isNullObject: true }; return; }
+          var top = Infinity, left = Infinity, bottom = -1, right = -1;
+          addresses.forEach(function (address) {
+            var at = parseRange(address);
+            top = Math.min(top, at.row); left = Math.min(left, at.column); bottom = Math.max(bottom, at.row); right = Math.max(right, at.column);
+          });
+          var values = [], formulas = [], formats = [], types = [];
+          for (var r = top; r <= bottom; r++) {
+            var v = [], f = [], n = [], t = [];
+            for (var c = left; c <= right; c++) {
+              var address = cellAddress(r, c);
+              var value = valueOf(record, address);
+              var content = record.cells[address];
+              v.push(value);
+              f.push(content === undefined ? "" : content);
+              n.push(record.numberFormats[address] || "General");
+              t.push(value === "" ? "Empty" : typeof value === "number" ? "Double" : typeof value === "boolean" ? "Boolean" : "String");
+            }
+            values.push(v); formulas.push(f); formats.push(n); types.push(t);
+          }
+          var first = cellAddress(top, left), last = cellAddress(bottom, right);
+          loaded = { isNullObject: false, address: "'" + name.replace(/'/g, "''") + "'!" + first + (first === last ? "" : ":" + last), values: values, formulas: formulas, numberFormat: formats, valueTypes: types };
+          host.reads.push(name + " used range");
+        });
+        return self;
+      }
+    };
+    ["isNullObject", "address", "values", "formulas", "numberFormat", "valueTypes"].forEach(function (property) {
+      Object.defineProperty(self, property, { get: function () { if (!loaded) throw new Error(property + " read before load + sync"); return loaded[property]; } });
+    });
+    return self;
+  }
+  function singleCell(name, address, pending) {
+    var loaded = null;
+    var self = { load: function () { pending.push(function () { var record = recordNamed(name); loaded = [[record.cells[address] === undefined ? "" : record.cells[address]]]; }); return self; } };
+    Object.defineProperty(self, "formulas", {
+      get: function () { if (!loaded) throw new Error("formulas read before load + sync"); return loaded; },
+      set: function (values) {
+        pending.push(function (sync) {
+          if (!Array.isArray(values) || values.length !== 1 || values[0].length !== 1) throw new Error("stub: one cell takes a 1 × 1 array");
+          var record = recordNamed(name);
+          record.cells[address] = values[0][0];
+          host.cellWrites.push({ address: name + "!" + address, formula: values[0][0], sync: sync });
+        });
+      }
+    });
+    return self;
+  }
+  window.__excelHostSeed = function (name, cells, numberFormats, values) {
+    var record = { name: name, cells: cells, numberFormats: numberFormats || {}, values: values || {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
+    sheetNames.push(name);
+    host.sheets.push(record);
+  };
+
   function worksheets(pending) {
+    var loadedItems = null;
     return {
+      load: function () {
+        pending.push(function () {
+          loadedItems = sheetNames.map(function (name) {
+            return { name: name, getUsedRangeOrNullObject: function () { return usedRange(name, pending); } };
+          });
+        });
+      },
+      get items() { if (!loadedItems) throw new Error("items read before load + sync"); return loadedItems; },
       add: function (name) {
         var record = { name: name, cells: {}, numberFormats: {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
         pending.push(function (sync) {
@@ -208,7 +298,8 @@ export const EXCEL_HOST_STUB = String.raw`
               host.sheets.splice(host.sheets.indexOf(resolved), 1);
             });
           },
-          activate: function () { pending.push(function () { host.activeSheet = record.name; }); }
+          activate: function () { pending.push(function () { host.activeSheet = record.name; }); },
+          getRange: function (address) { return singleCell(name, address, pending); }
         };
       },
       getItemOrNullObject: function (name) {
