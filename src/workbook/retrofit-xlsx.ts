@@ -80,6 +80,9 @@ interface SheetPart {
   byAddress: Map<string, SheetCellXml>;
 }
 
+/** The style index in a `<c>` start tag. */
+const STYLE = /^<(?:[\w.-]+:)?c\b[^>]*?\ss="(\d+)"/;
+
 /** Excel writes an encrypted workbook (and a legacy .xls) as an OLE compound file, not a zip package. */
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -131,7 +134,7 @@ async function readCells(zip: JSZip): Promise<{ parts: SheetPart[]; sheets: Inpu
       const at = parseA1(cell.address);
       if (at === undefined) continue;
       byAddress.set(cell.address, cell);
-      const style = cell.attributes.find(([name]) => name === "s")?.[1];
+      const style = STYLE.exec(xml.slice(cell.start, cell.end))?.[1];
       const value = cell.value === null || isCellError(cell.value) ? null : cell.value;
       cells.push({ row: at.row, col: at.col, value, formula: cell.formula !== undefined, numberFormat: style === undefined ? undefined : formats[Number(style)] });
     }
@@ -142,19 +145,23 @@ async function readCells(zip: JSZip): Promise<{ parts: SheetPart[]; sheets: Inpu
 }
 
 /**
- * The `<c>` element of a linked cell: its attributes as they were (style included), less a `t="n"`; the formula as
- * Excel saves an add-in function; and the number it held as the cached value, written as it was written.
+ * The `<c>` element of a linked cell: its start tag as it was (style included), less a `t="n"`; the formula as Excel
+ * saves an add-in function; and the number it held as the cached value, written as the file wrote it. Built from the
+ * element's own text (its namespace prefix kept), so it relies on nothing of the reader but where the element is.
  *
  * @example
  * linkedCellXml(xml, cell, link) // '<c r="C6" s="3"><f>ROUND(_xldudf_QFIN_METRIC("Total net revenue","Q2 2023"),1)</f><v>3914.3</v></c>'
  */
 function linkedCellXml(xml: string, cell: SheetCellXml, link: CellLink): string {
   const element = xml.slice(cell.start, cell.end);
-  const raw = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(element)?.[1];
+  const open = /^<((?:[\w.-]+:)?)c\b([^>]*?)\/?>/.exec(element);
+  if (open === null) throw new Error(`internal: ${link.sheet}!${link.cell} is not a <c> element`);
+  const [, prefix, attributes] = open;
+  const escaped = (prefix ?? "").replace(/[.]/g, "\\.");
+  const raw = new RegExp(`<${escaped}v(?:\\s[^>]*)?>([^<]*)</${escaped}v>`).exec(element)?.[1];
   // The number as the file wrote it, unless that text holds float residue past the 15 digits the formula gives back.
   const givesBack = typedValue(link.value).number;
-  const cached = raw !== undefined && Number(unescapeXml(raw)) === givesBack ? raw : String(givesBack);
-  const attributes = cell.attributes.filter(([name]) => name !== "t");
-  const tag = `<c${attributes.map(([name, value]) => ` ${name}="${value}"`).join("")}>`;
-  return `${tag}<f>${escapeXml(savedFormula(link.formula.slice(1)))}</f><v>${cached}</v></c>`;
+  const cached = raw !== undefined && Number(raw) === givesBack ? raw : String(givesBack);
+  const tag = `<${prefix}c${(attributes ?? "").replace(/\s+t="n"/, "")}>`;
+  return `${tag}<${prefix}f>${escapeXml(savedFormula(link.formula.slice(1)))}</${prefix}f><${prefix}v>${cached}</${prefix}v></${prefix}c>`;
 }

@@ -136,6 +136,19 @@ describe("qfin retrofit on an analyst's .xlsx", () => {
     expect(recalc.qfinFormulas).toBe(report.linked.length);
   });
 
+  it("a number pasted with float residue past Excel's 15 digits is linked at those digits, and its cached value is what the formula gives", async () => {
+    const bytes = await xlsxWorkbook([{ name: "Pasted", rows: [[null, "2Q23"], ["Revenue", 3914.2999999999997], ["Net income", 1093.377]] }]);
+    const { output, result } = await retrofitXlsx(bytes, index);
+    expect(result.links.map((link) => [link.cell, link.value, link.formula])).toEqual([
+      ["B2", 3914.2999999999997, '=ROUND(QFIN.METRIC("Total net revenue","Q2 2023"),1)'],
+      ["B3", 1093.377, '=QFIN.METRIC("Net income","Q2 2023")'],
+    ]);
+    const xml = (await entries(output)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
+    expect(xml).toContain('<f>ROUND(_xldudf_QFIN_METRIC(&quot;Total net revenue&quot;,&quot;Q2 2023&quot;),1)</f><v>3914.3</v>');
+    expect(xml).toContain("<v>1093.377</v>");
+    expect((await recalculateXlsx(output, index)).report.changes).toEqual([]);
+  });
+
   it("retrofitXlsx is the command's work: the same links from the bytes alone", async () => {
     const { result } = await retrofitXlsx(modelBytes, index);
     expect(result.links).toEqual(report.linked);
