@@ -281,9 +281,16 @@ export function layOut(sheet: InputSheet, reader: LayoutReader): SheetLayout {
     labelsAbove(label, limit) {
       const list = grid.cols.get(label.col) ?? [];
       const found: LabelAt[] = [];
-      for (let i = list.length - 1; i >= 0 && found.length < limit; i--) {
+      // From the cell just above the label (binary search: a column of thousands of labels is not walked each time).
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if ((list[middle] as InputCell).row < label.row) low = middle + 1;
+        else high = middle;
+      }
+      for (let i = low - 1; i >= 0 && found.length < limit; i--) {
         const cell = list[i] as InputCell;
-        if (cell.row >= label.row) continue;
         if (label.row - cell.row > 60) break;
         if (typeof cell.value !== "string") continue;
         const reading = reader.reading(cell.value);

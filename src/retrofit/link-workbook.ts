@@ -168,6 +168,7 @@ class Retrofit {
   private readonly senses = new Map<string, LabelSense>();
   private readonly pools = new Map<string, VariantPool>();
   private readonly variantCache = new Map<string, { variants: Variant[] } | { refusal: { code: RefusalCode; message: string; period: ItemRef | null } }>();
+  private readonly headings = new Map<string, { item: ItemInfo; heading: string } | null>();
   private readonly links: CellLink[] = [];
   private readonly refused: NotLinked[] = [];
   private candidates = 0;
@@ -331,16 +332,12 @@ class Retrofit {
   /** A label the release uses for several lines: the headings above it decide, else which candidate's figure it is. */
   private ambiguous(layout: SheetLayout, data: DataCell, typed: Typed, sense: Extract<LabelSense, { kind: "ambiguous" }>, units: UnitHint): void {
     const label = data.label as LabelAt;
-    const headings = layout.labelsAbove(label, 12);
-    for (const heading of headings) {
-      const parent = splitLabel(heading.text).label;
-      const byPath = itemCandidates(this.index, `${parent} > ${sense.text}`);
-      const byHeading = byPath.length === 1 ? byPath : this.underHeading(sense.candidates, parent);
-      if (byHeading.length === 1) {
-        const item = byHeading[0] as ItemInfo;
-        this.labelled(data, typed, item, units, `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” under the heading “${heading.text}” is ${formulaName(this.index, item)}`, null);
-        return;
-      }
+    const key = `${layout.name}\u0000${label.row}\u0000${label.col}`;
+    let decided = this.headings.get(key);
+    if (decided === undefined) this.headings.set(key, (decided = this.byHeading(layout, label, sense)));
+    if (decided !== null) {
+      this.labelled(data, typed, decided.item, units, `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” under the heading “${decided.heading}” is ${formulaName(this.index, decided.item)}`, null);
+      return;
     }
     const names = sense.candidates.map((item) => formulaName(this.index, item));
     const fits: Variant[] = [];
@@ -359,6 +356,17 @@ class Retrofit {
     }
     const item = items[0] as ItemInfo;
     this.labelled(data, typed, item, units, "", `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” could be ${orList(names)}; of those only ${formulaName(this.index, item)} has this figure`);
+  }
+
+  /** The line an ambiguous label means under the nearest heading above it that decides, once per label cell. */
+  private byHeading(layout: SheetLayout, label: LabelAt, sense: Extract<LabelSense, { kind: "ambiguous" }>): { item: ItemInfo; heading: string } | null {
+    for (const heading of layout.labelsAbove(label, 12)) {
+      const parent = splitLabel(heading.text).label;
+      const byPath = itemCandidates(this.index, `${parent} > ${sense.text}`).filter((item) => sense.candidates.includes(item));
+      const found = byPath.length === 1 ? byPath : this.underHeading(sense.candidates, parent);
+      if (found.length === 1) return { item: found[0] as ItemInfo, heading: heading.text };
+    }
+    return null;
   }
 
   /** Candidates a heading names: the heading resolves to their parent, or to a line that shares their parent. */
