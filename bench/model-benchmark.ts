@@ -95,10 +95,26 @@ function blockTemplates(index: DatasetIndex, pasted: ReturnType<typeof pastedTab
   // Keep only cells whose figures are all on the pasted sheet (and, for growth, non-zero a year earlier).
   for (const block of templates) {
     block.items = block.items.filter((item) =>
-      block.columns.some(({ column, priorKey }) => cellAnswerable(block.kind, item, column.key, priorKey, has, pasted)),
+      block.columns.some(({ column, priorKey }) => cellAnswerable(block.kind, item, column.key, priorKey, has, pasted) && !statedRatio(index, pasted, block.kind, item, column.key, priorKey)),
     );
   }
   return templates;
+}
+
+/**
+ * Whether QFIN answers this ratio by a rule no division of the pasted tables follows (issue 10): a margin, share or
+ * growth rate the release states is returned as printed, and growth across a sign change is n.m. A hand-written ratio
+ * cannot be the baseline for such a cell.
+ */
+function statedRatio(index: DatasetIndex, pasted: ReturnType<typeof pastedTables>, kind: Kind, item: ItemInfo, key: string, priorKey: string): boolean {
+  const periodOf = (columnKeyText: string): string => pasted.columns.find((column) => column.key === columnKeyText)?.period.id ?? "";
+  const period = periodOf(key);
+  if (kind === "MARGIN") return index.stated("margin", item.id, period, REVENUE, period) !== undefined || index.stated("share", item.id, period, REVENUE, period) !== undefined;
+  if (kind === "GROWTH") {
+    const signs = Math.sign(pasted.values.get(`${item.id}|${key}`) ?? 0) * Math.sign(pasted.values.get(`${item.id}|${priorKey}`) ?? 0);
+    return signs < 0 || index.stated("growth", item.id, period, item.id, periodOf(priorKey)) !== undefined;
+  }
+  return false;
 }
 
 function cellAnswerable(
@@ -160,7 +176,8 @@ export function buildModelWorkbooks(index: DatasetIndex, formulaCount = FORMULA_
   const manual = (lookup: (name: string, key: string) => string, kind: Kind, name: string, key: string, priorKey: string): string => {
     if (kind === "METRIC") return `=${lookup(name, key)}/1000`;
     if (kind === "MARGIN") return `=${lookup(name, key)}/${lookup(`"${revenueName}"`, key)}`;
-    return `=(${lookup(name, key)}-${lookup(name, priorKey)})/ABS(${lookup(name, priorKey)})`;
+    // Like with like (issue 10): current ÷ year earlier − 1, so a cost printed negative grows when it gets larger.
+    return `=${lookup(name, key)}/${lookup(name, priorKey)}-1`;
   };
 
   const templates = blockTemplates(index, pasted);
@@ -202,7 +219,9 @@ export function buildModelWorkbooks(index: DatasetIndex, formulaCount = FORMULA_
       block.columns.forEach(({ column, priorKey }, position) => {
         const col = position + 1;
         const letter = columnLetter(col);
-        const answerable = cellAnswerable(block.kind, item, column.key, priorKey, (candidate, key) => pasted.values.has(`${candidate.id}|${key}`), pasted);
+        const answerable =
+          cellAnswerable(block.kind, item, column.key, priorKey, (candidate, key) => pasted.values.has(`${candidate.id}|${key}`), pasted) &&
+          !statedRatio(index, pasted, block.kind, item, column.key, priorKey);
         if (!answerable || formulaCells.length >= formulaCount) {
           qfinRow.push(null);
           indexMatchRow.push(null);

@@ -9,9 +9,11 @@
  * `Range.calculate` (1.6) to recalculate the QFIN cells alone; `WorksheetCollection.getItemOrNullObject` (1.4), `add`,
  * `Range.formulas`/`numberFormat`/`format` (1.1) and `Worksheet.freezePanes` (1.7) for Insert model;
  * `RangeFormat.indentLevel` (1.9) only where supported; `OfficeRuntime.storage` (SharedRuntime 1.1) for the pane's
- * setting.
+ * setting; `Range.values`/`formulas`/`numberFormat`/`valueTypes` (1.1) and
+ * `WorksheetCollection.getItem` (1.1) for Link this workbook.
  */
-import { columnLetters } from "../excel/a1";
+import { columnLetters, parseRange } from "../excel/a1";
+import type { InputCell, InputSheet } from "../retrofit/cells";
 import type { CellRole } from "../models/analyst-model";
 import { ROLE_STYLES } from "../models/cell-styles";
 import type { SheetPlan } from "./model-sheet-plan";
@@ -338,5 +340,97 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
       syncs++;
     }
     return syncs;
+  });
+}
+
+/**
+ * Every worksheet's used cells, for Link this workbook: values as Excel shows them, whether each cell holds a formula,
+ * and number formats (a header typed as "Jun-23" is a date shown as month and year). Errors read as empty. Two round
+ * trips, whatever the number of sheets.
+ *
+ * @example
+ * await readWorkbookCells() //=> [{ name: "Model", cells: [{ row: 4, col: 2, value: "2Q23", formula: false, numberFormat: "General" }, …] }]
+ */
+export async function readWorkbookCells(): Promise<InputSheet[]> {
+  return Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    await context.sync();
+    const used = worksheets.items.map((sheet) => {
+      const range = sheet.getUsedRangeOrNullObject(true);
+      range.load("isNullObject,address,values,formulas,numberFormat,valueTypes");
+      return { name: sheet.name, range };
+    });
+    await context.sync();
+    return used.map(({ name, range }) => ({ name, cells: range.isNullObject ? [] : usedCells(range) }));
+  });
+}
+
+/** The non-empty cells of a loaded used range, positioned from its address (`'My sheet'!B2:H40`). */
+function usedCells(range: Excel.Range): InputCell[] {
+  const area = parseRange(range.address.slice(range.address.lastIndexOf("!") + 1));
+  if (area === undefined) return [];
+  const values = range.values as unknown[][];
+  const formulas = range.formulas as unknown[][];
+  const formats = range.numberFormat as unknown[][];
+  const types = range.valueTypes as unknown[][];
+  const cells: InputCell[] = [];
+  values.forEach((line, r) =>
+    line.forEach((value, c) => {
+      if (value === "" || value === null || value === undefined || types[r]?.[c] === "Error") return;
+      if (typeof value !== "number" && typeof value !== "string" && typeof value !== "boolean") return;
+      const formula = formulas[r]?.[c];
+      const format = formats[r]?.[c];
+      cells.push({
+        row: area.from.row + r,
+        col: area.from.col + c,
+        value,
+        formula: typeof formula === "string" && formula.startsWith("="),
+        numberFormat: typeof format === "string" ? format : undefined,
+      });
+    }),
+  );
+  return cells;
+}
+
+/** A formula to put where a number was, if the cell still holds that number. */
+export interface LinkWrite {
+  sheet: string;
+  /** `C6` */
+  address: string;
+  /** As typed: `=ROUND(QFIN.METRIC("Total net revenue","Q2 2023"),1)`. */
+  formula: string;
+  /** The number the cell held when it was read. */
+  value: number;
+}
+
+/**
+ * Writes each formula into its cell, unless the cell no longer holds the number it held when it was read (the analyst
+ * edited it meanwhile): those are left as they are and returned. Two round trips: read every target, then write.
+ *
+ * @example
+ * await writeLinkedFormulas([{ sheet: "Model", address: "C6", formula: "=ROUND(QFIN.METRIC(…),1)", value: 3914.3 }])
+ * //=> { written: 1, changed: [] }
+ */
+export async function writeLinkedFormulas(writes: readonly LinkWrite[]): Promise<{ written: number; changed: LinkWrite[] }> {
+  return Excel.run(async (context) => {
+    const targets = writes.map((write) => {
+      const range = context.workbook.worksheets.getItem(write.sheet).getRange(write.address);
+      range.load("formulas");
+      return { write, range };
+    });
+    await context.sync();
+    const changed: LinkWrite[] = [];
+    let written = 0;
+    for (const { write, range } of targets) {
+      if ((range.formulas as unknown[][])[0]?.[0] !== write.value) {
+        changed.push(write);
+        continue;
+      }
+      range.formulas = [[write.formula]];
+      written++;
+    }
+    await context.sync();
+    return { written, changed };
   });
 }

@@ -120,6 +120,20 @@ interface Target {
   existing: Stats | null;
 }
 
+/**
+ * The same file under two names (a symbolic or hard link included); false when either does not exist. Commands
+ * refuse to write their output over their input with it.
+ */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const first = statSync(a);
+    const second = statSync(b);
+    return first.dev === second.dev && first.ino === second.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses, before any work, a target that a rename would damage or that is not a file at all. */
 export function writableTarget(path: string): Target {
   let stats: Stats;

@@ -1,5 +1,5 @@
 /**
- * The `qfin` command: `qfin eval | functions | ingest | check | items | template | recalc`. `runQfin` returns the exit code and writes through the
+ * The `qfin` command: `qfin eval | functions | ingest | check | items | template | recalc | retrofit`. `runQfin` returns the exit code and writes through the
  * given io, so tests and `bin/qfin.js` drive the same code; only `main` touches the process.
  */
 import { CliCommand, CliIo, ExitCode, UsageError } from "./command";
@@ -9,10 +9,11 @@ import { functionsCommand } from "./commands/functions";
 import { ingestCommand } from "./commands/ingest";
 import { itemsCommand } from "./commands/items";
 import { recalcCommand } from "./commands/recalc";
+import { retrofitCommand } from "./commands/retrofit";
 import { templateCommand } from "./commands/template";
 import { DataFileError } from "./dataset-file";
 
-export const COMMANDS: readonly CliCommand[] = [evalCommand, functionsCommand, ingestCommand, checkCommand, itemsCommand, templateCommand, recalcCommand];
+export const COMMANDS: readonly CliCommand[] = [evalCommand, functionsCommand, ingestCommand, checkCommand, itemsCommand, templateCommand, recalcCommand, retrofitCommand];
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 

@@ -150,18 +150,42 @@ function suggestions(index: DatasetIndex, typed: string): string[] {
   return names;
 }
 
+/**
+ * Every item a name could mean, by the rules `resolveItem` applies (exact names first, then normalised ones): one item
+ * when the name resolves, several when it is ambiguous, none when it is unknown. For callers that weigh the candidates
+ * of an ambiguous label against other evidence (retrofit checks each one's figure); a name alone never picks one.
+ *
+ * @example
+ * itemCandidates(index, "Other services fees").map((item) => item.id)
+ * // ["ops.credit_driven_services.other_services_fees", "ops.platform_services.other_services_fees"]
+ */
+export function itemCandidates(index: DatasetIndex, typed: string): ItemInfo[] {
+  if (typed.trim() === "" || typed.trim().length > MAX_ITEM_TEXT_LENGTH) return [];
+  const found = candidatesFor(index, typed);
+  return found.length === 0 && splitPath(typed).length <= 1 ? normalisedCandidates(index, typed) : found;
+}
+
+/**
+ * The vocabulary's entry for a term the release does not report ("FCF", "EBITDA", "tax rate"), if the text is one.
+ *
+ * @example
+ * unreportedTerm(index, "EBITDA")?.what // "EBITDA and D&A"
+ */
+export function unreportedTerm(index: DatasetIndex, typed: string): UnreportedTerm | undefined {
+  const tables = nameTables(index);
+  return tables.unreported.get(labelKey(typed)) ?? tables.unreported.get(termKey(typed));
+}
+
 function resolveUncached(index: DatasetIndex, typed: string): ItemInfo | CellError {
   if (typed.trim() === "") return new CellError(ErrorType.VALUE, Messages.itemMissing);
   // A label padded with spaces (a cell formatted that way) still resolves; a page of text does not.
   if (typed.trim().length > MAX_ITEM_TEXT_LENGTH) return new CellError(ErrorType.NA, Messages.unknownItem(typed.trim(), []));
-  let found = candidatesFor(index, typed);
-  if (found.length === 0 && splitPath(typed).length <= 1) found = normalisedCandidates(index, typed);
+  const found = itemCandidates(index, typed);
   if (found.length === 1) return found[0] as ItemInfo;
   if (found.length > 1) {
     return new CellError(ErrorType.VALUE, Messages.ambiguousItem(typed.trim(), found.map((item) => typeableName(index, item))));
   }
-  const tables = nameTables(index);
-  const unreported = tables.unreported.get(labelKey(typed)) ?? tables.unreported.get(termKey(typed));
+  const unreported = unreportedTerm(index, typed);
   if (unreported !== undefined) {
     const related = unreported.related.flatMap((id) => {
       const item = index.itemsById.get(id);

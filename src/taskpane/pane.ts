@@ -1,5 +1,5 @@
 /**
- * The pane: the panels (refresh, model, search, details, insert, and in the preview the workbench) composed over one
+ * The pane: the panels (refresh, model, link, search, details, insert, and in the preview the workbench) composed over one
  * piece of state, the item and period being looked at, against the session's dataset. Works the same inside Excel
  * (inserting into the active cell through the add-in's Office adapter) and in the standalone preview (inserting into
  * the formula workbench).
@@ -13,12 +13,14 @@ import { renderDetails } from "./details-view";
 import { byId } from "./dom";
 import { insertPanel, type InsertTarget } from "./insert-panel";
 import { itemDetails } from "./item-details";
+import { linkPanel, type WorkbookLinkTarget } from "./link-panel";
 import { modelPanel, type WorksheetTarget } from "./model-panel";
 import { refreshPanel } from "./refresh-panel";
 import { searchPanel } from "./search-panel";
 
 export type { InsertTarget } from "./insert-panel";
 export type { WorksheetTarget } from "./model-panel";
+export type { WorkbookLinkTarget } from "./link-panel";
 
 /** What the pane may ask of where it runs. */
 export interface PaneHost {
@@ -32,6 +34,8 @@ export interface PaneHost {
   settings: SettingStore | null;
   /** Where Insert model writes; null outside Excel. */
   worksheets: WorksheetTarget | null;
+  /** What Link this workbook reads and rewrites; null outside Excel. */
+  links: WorkbookLinkTarget | null;
   /** Check the add-in's host for newer data as soon as the pane starts (inside Excel). A check changes nothing. */
   checkForNewerDataOnStart: boolean;
 }
@@ -46,6 +50,7 @@ export function startPane(host: PaneHost): void {
 
   const refresh = refreshPanel({ session, calculation: host.calculation, settings: host.settings });
   modelPanel(host.worksheets, () => index);
+  linkPanel(host.links, () => index);
   const insert = insertPanel(host.target, () => render());
   const search = searchPanel(
     (itemId, focusDetails) => choose(itemId, focusDetails),

@@ -17,6 +17,8 @@ import {
   readSetting,
   readTargetArea,
   writeSetting,
+  readWorkbookCells,
+  writeLinkedFormulas,
   writeWorksheets,
   type HostKind,
 } from "../addin/office";
@@ -38,7 +40,10 @@ const OFFICE_JS_NOTES: Partial<Record<HostKind, string>> = {
     "Office's script (office.js) loaded but Office did not answer within 10 seconds, so this page cannot talk to Excel (a firewall or browser extension may block the files office.js loads from appsforoffice.microsoft.com). Browse, search and the workbench below still work; reopen the pane to try again.",
 };
 
-/** Inside Excel: Insert writes at the active cell, Apply recalculates the QFIN cells, Insert model writes sheets. */
+/**
+ * Inside Excel: Insert writes at the active cell, Apply recalculates the QFIN cells, Insert model writes sheets, Link
+ * this workbook reads every sheet and writes formulas where the numbers were.
+ */
 function excelHost(): PaneHost {
   return {
     session,
@@ -46,6 +51,10 @@ function excelHost(): PaneHost {
     calculation: { ...excelCalculation, waitForRerun: () => session.waitForCall(RERUN_WAIT_MS) },
     settings: { read: readSetting, write: writeSetting },
     worksheets: { existing: existingWorksheets, write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }) },
+    links: {
+      read: readWorkbookCells,
+      write: (links) => writeLinkedFormulas(links.map((link) => ({ sheet: link.sheet, address: link.cell, formula: link.formula, value: link.value }))),
+    },
     checkForNewerDataOnStart: true,
   };
 }
@@ -80,6 +89,7 @@ function workbenchHost(inExcel: boolean): PaneHost {
     calculation: inExcel ? { ...excelCalculation, waitForRerun: () => session.waitForCall(RERUN_WAIT_MS) } : workbenchCalculation(() => void workbench.reevaluate()),
     settings: inExcel ? { read: readSetting, write: writeSetting } : null,
     worksheets: null,
+    links: null,
     checkForNewerDataOnStart: inExcel,
   };
 }

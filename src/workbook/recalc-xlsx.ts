@@ -238,7 +238,7 @@ function formulaOf(cell: SheetCellXml, masters: ReadonlyMap<string, { text: stri
   return formula.text;
 }
 
-interface WorkbookParts {
+export interface WorkbookParts {
   /** The worksheets (name and part path), in tab order. */
   sheets: { name: string; path: string }[];
   /** Workbook-level defined names → what they stand for. */
@@ -281,8 +281,8 @@ function readRelationships(reader: PartReader, part: string): Map<string, { type
   return relationships;
 }
 
-/** The workbook part (from the package's relationships), its worksheets and defined names. */
-function readWorkbook(reader: PartReader): WorkbookParts {
+/** The workbook part (from the package's relationships), its worksheets and defined names (retrofit reads it too). */
+export function readWorkbook(reader: PartReader): WorkbookParts {
   if (!reader.has("[Content_Types].xml")) throw new WorkbookFileError("not an .xlsx workbook (no [Content_Types].xml in the package).");
   const main = [...readRelationships(reader, "").values()].find((relationship) => relationship.type.endsWith("/officeDocument"))?.target;
   const workbookPath = main !== undefined && reader.has(main) ? main : "xl/workbook.xml";

@@ -11,7 +11,7 @@ import * as ts from "typescript";
 const ROOT = join(__dirname, "..", "..");
 const SRC = join(ROOT, "src");
 
-type Room = "core" | "excel" | "functions" | "ingest" | "engine" | "models" | "workbook" | "addin" | "taskpane" | "cli";
+type Room = "core" | "excel" | "functions" | "ingest" | "engine" | "models" | "retrofit" | "workbook" | "addin" | "taskpane" | "cli";
 
 /** Each room's floor, its one job, and what it may import (rooms and packages). */
 const ROOMS: Record<Room, { floor: number; rooms: Room[]; packages: string[] }> = {
@@ -24,10 +24,12 @@ const ROOMS: Record<Room, { floor: number; rooms: Room[]; packages: string[] }> 
   // exceljs writes the template; saxes (ISC) is the XML parser recalc reads every part with; node:zlib inflates and
   // deflates the package's entries (recalc reads and writes the zip itself, so untouched entries stay byte for byte).
   // src/workbook runs only in the qfin command, never in a bundle.
-  workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: ["exceljs", "saxes", "node:*"] },
-  addin: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: [] },
-  taskpane: { floor: 5, rooms: ["core", "excel", "functions", "engine", "models", "addin"], packages: ["@fluentui/web-components", "@fluentui/tokens"] },
-  cli: { floor: 5, rooms: ["core", "excel", "functions", "ingest", "engine", "models", "workbook"], packages: ["node:*"] },
+  // The pure matcher of issue 14: handed cells and the index, it returns links; the surfaces read and write.
+  retrofit: { floor: 3, rooms: ["core", "excel"], packages: [] },
+  workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models", "retrofit"], packages: ["exceljs", "saxes", "node:*"] },
+  addin: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models", "retrofit"], packages: [] },
+  taskpane: { floor: 5, rooms: ["core", "excel", "functions", "engine", "models", "retrofit", "addin"], packages: ["@fluentui/web-components", "@fluentui/tokens"] },
+  cli: { floor: 5, rooms: ["core", "excel", "functions", "ingest", "engine", "models", "retrofit", "workbook"], packages: ["node:*"] },
 };
 
 /** Files outside src/ a room may read: the dataset the add-in embeds. */

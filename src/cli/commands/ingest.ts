@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { DatasetError, loadDataset } from "../../core/load-dataset";
 import type { Dataset } from "../../core/model";
 import { checkedDatasetJson, ingestReleaseFile, ReleaseFileError } from "../../ingest/files";
-import { FileWriteError, writableTarget, writeFileAtomic } from "../atomic-file";
+import { FileWriteError, sameFile, writableTarget, writeFileAtomic } from "../atomic-file";
 import { FileLock, LockBusyError } from "../file-lock";
 import { IngestError } from "../../ingest/ingest-error";
 import { mergeRelease, type MergeReport } from "../../ingest/merge";
@@ -134,17 +134,6 @@ export const ingestCommand: CliCommand = {
     return ExitCode.OK;
   },
 };
-
-/** The same file under two names (a symbolic or hard link included); false when either does not exist. */
-function sameFile(a: string, b: string): boolean {
-  try {
-    const first = statSync(a);
-    const second = statSync(b);
-    return first.dev === second.dev && first.ino === second.ino;
-  } catch {
-    return false;
-  }
-}
 
 /** The dataset to add to, or why it cannot be used. */
 function readDataset(path: string): Dataset | string {

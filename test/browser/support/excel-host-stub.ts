@@ -13,6 +13,11 @@
  * settings; a test sets `calculationMode`, `excelApi` and `storageFails` there to play another Excel.
  * `window.__excelFunctions` holds the functions the bundle associated, by id, to be called as Excel calls them.
  *
+ * For Link this workbook, `window.__excelHostSeed(name, cells, numberFormats, values)` adds a sheet as an analyst left
+ * it (constants, and formulas with the values Excel showed for them); the worksheets collection loads its items, each
+ * sheet's used range reads values, formulas, number formats and value types, and single cells read and write formulas
+ * (`ExcelHostState.cellWrites` lists those writes).
+ *
  * Plain JavaScript text: it runs in the page before the bundles.
  */
 export interface StubWorksheet {
@@ -21,6 +26,8 @@ export interface StubWorksheet {
   cells: Record<string, string | number>;
   /** Address → number format, as written through `Range.numberFormat` (General included). */
   numberFormats: Record<string, string>;
+  /** Address → the value Excel shows for a formula cell (seeded sheets); constants show themselves. */
+  values?: Record<string, string | number | boolean>;
   /** Format properties set, in order: `{ address: "A6:A9", property: "font.bold", value: true }`. */
   formats: { address: string; property: string; value: unknown }[];
   /** Whole-column range (`A:A`) → width in points. */
@@ -62,11 +69,13 @@ export interface ExcelHostState {
   /** Worksheets other than Sheet1, in workbook order. */
   sheets: StubWorksheet[];
   activeSheet: string;
+  /** Formulas written into single cells of any sheet (`Sheet!C6`), in order, with the sync that wrote them. */
+  cellWrites: { address: string; formula: string | number; sync: number }[];
 }
 
 export const EXCEL_HOST_STUB = String.raw`
 (function () {
-  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.9, storage: {}, storageFails: null, functionRuns: 0, ignoresCalculation: false, sheets: [], activeSheet: "Sheet1" };
+  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.9, storage: {}, storageFails: null, functionRuns: 0, ignoresCalculation: false, sheets: [], activeSheet: "Sheet1", cellWrites: [] };
   window.__excelHost = host;
   // A test plays another Excel across a reload by leaving its settings in sessionStorage (calculationMode, excelApi, …).
   try { Object.assign(host, JSON.parse(window.sessionStorage.getItem("__excelHostConfig") || "{}")); } catch (error) { /* defaults */ }
@@ -209,10 +218,20 @@ export const EXCEL_HOST_STUB = String.raw`
   }
   /** A sheet's cells (address → formula or value): Sheet1's or an added sheet's. */
   function cellsOf(name) {
-    if (name === "Sheet1") return host.cells;
+    return recordNamed(name).cells;
+  }
+  /** Sheet1 as a record like the others (its cells are host.cells). */
+  function recordNamed(name) {
+    if (name === "Sheet1") return { name: "Sheet1", cells: host.cells, numberFormats: {}, values: {} };
     var record = sheetNamed(name);
     if (!record) throw new Error("stub: no sheet named " + name);
-    return record.cells;
+    return record;
+  }
+  /** What Excel shows in a cell: a formula's seeded value (seeded sheets), a constant itself. */
+  function valueOf(record, address) {
+    var content = record.cells[address];
+    if (typeof content === "string" && content.charAt(0) === "=") return record.values && address in record.values ? record.values[address] : "";
+    return content === undefined ? "" : content;
   }
   /** The used range of a sheet, as Excel reports it: the bounding block of its non-empty cells, or a null object. */
   function usedRange(name, pending) {
@@ -220,26 +239,34 @@ export const EXCEL_HOST_STUB = String.raw`
     var self = {
       load: function () {
         pending.push(function () {
-          var cells = cellsOf(name);
+          var record = recordNamed(name);
+          var cells = record.cells;
           var positions = Object.keys(cells).filter(function (address) { return cells[address] !== ""; }).map(parseRange);
           if (positions.length === 0) { loaded = { isNullObject: true }; return; }
-          var top = Math.min.apply(null, positions.map(function (p) { return p.row; }));
-          var left = Math.min.apply(null, positions.map(function (p) { return p.column; }));
-          var bottom = Math.max.apply(null, positions.map(function (p) { return p.row; }));
-          var right = Math.max.apply(null, positions.map(function (p) { return p.column; }));
-          var formulas = [];
+          var top = Infinity, left = Infinity, bottom = -1, right = -1;
+          positions.forEach(function (p) { top = Math.min(top, p.row); left = Math.min(left, p.column); bottom = Math.max(bottom, p.row); right = Math.max(right, p.column); });
+          var values = [], formulas = [], formats = [], types = [];
           for (var r = top; r <= bottom; r++) {
-            var line = [];
-            for (var c = left; c <= right; c++) { var value = cells[cellAddress(r, c)]; line.push(value === undefined ? "" : value); }
-            formulas.push(line);
+            var v = [], f = [], n = [], t = [];
+            for (var c = left; c <= right; c++) {
+              var address = cellAddress(r, c);
+              var value = valueOf(record, address);
+              var content = cells[address];
+              v.push(value);
+              f.push(content === undefined ? "" : content);
+              n.push((record.numberFormats && record.numberFormats[address]) || "General");
+              t.push(value === "" ? "Empty" : typeof value === "number" ? "Double" : typeof value === "boolean" ? "Boolean" : "String");
+            }
+            values.push(v); formulas.push(f); formats.push(n); types.push(t);
           }
-          loaded = { isNullObject: false, rowIndex: top, columnIndex: left, formulas: formulas };
-          host.reads.push(name + "!" + cellAddress(top, left) + ":" + cellAddress(bottom, right) + " used range");
+          var first = cellAddress(top, left), last = cellAddress(bottom, right);
+          loaded = { isNullObject: false, rowIndex: top, columnIndex: left, address: "'" + name.replace(/'/g, "''") + "'!" + first + (first === last ? "" : ":" + last), values: values, formulas: formulas, numberFormat: formats, valueTypes: types };
+          host.reads.push(name + "!" + first + ":" + last + " used range");
         });
         return self;
       }
     };
-    ["isNullObject", "rowIndex", "columnIndex", "formulas"].forEach(function (property) {
+    ["isNullObject", "rowIndex", "columnIndex", "address", "values", "formulas", "numberFormat", "valueTypes"].forEach(function (property) {
       Object.defineProperty(self, property, { get: function () {
         if (!loaded) throw new Error(property + " read before load + sync");
         if (loaded.isNullObject && property !== "isNullObject") throw new Error("stub: the used range of " + name + " is a null object");
@@ -269,17 +296,38 @@ export const EXCEL_HOST_STUB = String.raw`
   function everyFormula() {
     return sheetNames.reduce(function (all, name) { var cells = cellsOf(name); return all.concat(Object.keys(cells).map(function (address) { return cells[address]; })); }, []);
   }
-  /** A range to mark dirty and calculate (what the add-in does after new data is applied). */
-  function calculableRange(name, address, pending) {
+  /**
+   * A range of a sheet: to mark dirty and calculate (what the add-in does after new data is applied), and, for one
+   * cell, to read and write its formula (Link this workbook).
+   */
+  function workbookRange(name, address, pending) {
     parseRange(address);
-    return {
+    var loaded = null;
+    var self = {
       setDirty: function () {
         if (host.excelApi < 1.9) throw new Error("stub: Range.setDirty needs ExcelApi 1.9");
         pending.push(function () { cellsOf(name); host.dirtied.push(name + "!" + address); });
       },
-      calculate: function () { pending.push(function () { host.rangeCalculations.push(name + "!" + address); runQfinCells(formulasIn(name, address)); }); }
+      calculate: function () { pending.push(function () { host.rangeCalculations.push(name + "!" + address); runQfinCells(formulasIn(name, address)); }); },
+      load: function () { pending.push(function () { var cells = cellsOf(name); loaded = [[cells[address] === undefined ? "" : cells[address]]]; }); return self; }
     };
+    Object.defineProperty(self, "formulas", {
+      get: function () { if (!loaded) throw new Error("formulas read before load + sync"); return loaded; },
+      set: function (values) {
+        pending.push(function (sync) {
+          if (!Array.isArray(values) || values.length !== 1 || values[0].length !== 1) throw new Error("stub: one cell takes a 1 × 1 array");
+          cellsOf(name)[address] = values[0][0];
+          host.cellWrites.push({ address: name + "!" + address, formula: values[0][0], sync: sync });
+        });
+      }
+    });
+    return self;
   }
+  window.__excelHostSeed = function (name, cells, numberFormats, values) {
+    var record = { name: name, cells: cells, numberFormats: numberFormats || {}, values: values || {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
+    sheetNames.push(name);
+    host.sheets.push(record);
+  };
   function worksheets(pending) {
     var loadedItems = null;
     var collection = {
@@ -315,7 +363,7 @@ export const EXCEL_HOST_STUB = String.raw`
             });
           },
           activate: function () { pending.push(function () { host.activeSheet = record.name; }); },
-          getRange: function (address) { return calculableRange(name, address, pending); }
+          getRange: function (address) { return workbookRange(name, address, pending); }
         };
       },
       getItemOrNullObject: function (name) {
