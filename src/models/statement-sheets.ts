@@ -10,10 +10,10 @@ import type { ItemInfo, StatementId } from "../core/model";
 import { shortName, typeableName } from "../core/resolve-item";
 import { statementLayout } from "../core/statements";
 import { labelKey } from "../core/text-match";
-import { compareAddresses, sheetPrefix } from "../excel/a1";
+import { sheetPrefix } from "../excel/a1";
 import type { CellRole, ModelSheet } from "./analyst-model";
 import { Formulas } from "./formulas";
-import { ITEM_WIDTH, LABEL_WIDTH, Layout, PERIOD_WIDTH, SheetBuilder, address, letters, sheetOf, wrappedHeight } from "./layout";
+import { ITEM_WIDTH, LABEL_WIDTH, Layout, PERIOD_WIDTH, SheetBuilder, letters, sheetOf, wrappedHeight } from "./layout";
 import { NumberFormats, countInMillions, numberFormatFor } from "./number-formats";
 import type { PeriodColumn } from "./timeline";
 
@@ -274,11 +274,10 @@ export const PERIOD_SHEETS: readonly PeriodSheetSpec[] = [
   {
     name: "KPIs",
     title: "Operating KPIs",
-    note: "Every KPI of the release. YoY: growth in %; rates' change in bps, tenor's in months. Definitions: hover a label, or see Definitions.",
+    note: "Every operating KPI of the release. YoY: growth in %; rates' change in bps, tenor's in months. Definitions: hover a label, or see Definitions.",
     lines: kpiLines,
     headers: { kind: "linked", sheet: INCOME_STATEMENT },
     yoyColumn: true,
-    onePage: true,
   },
 ];
 
@@ -365,47 +364,59 @@ export function periodSheet(index: DatasetIndex, spec: PeriodSheetSpec, columns:
   return { sheet, columns, rows };
 }
 
-/** The capital returns and outlook the release announces, each at its own period (column C), below the KPIs. */
-const CAPITAL_TITLE = "Capital returns and outlook, as announced";
+export const CAPITAL = "Capital & outlook";
 /** Characters of a capital item's label that fit its column on one line. */
 const CAPITAL_LABEL_FITS = 58;
 
 /**
- * Adds the capital items (dividend, share repurchase, loan volume outlook) below a sheet's rows: label, id, the
- * period as an input, and the figure in its own unit (US$ where the release gives US$ only).
+ * The capital returns and outlook the release announces (dividend, share repurchase, loan volume outlook), each at
+ * its own date or period, which the analyst may edit (column C), and the figure in its own unit (US$ where the release
+ * gives US$ only). A sheet of its own: these figures have no quarter columns.
+ *
+ * @example
+ * capitalSheet(index)?.cells.find((cell) => cell.value === "cap.dividend_per_ads") // row of "Dividend per ADS (US$)"
  */
-export function withCapitalItems(index: DatasetIndex, built: PeriodSheet): PeriodSheet {
-  const items = (index.itemsByStatement.get("capital") ?? []).filter((item) => !index.isHeading(item));
-  if (items.length === 0) return built;
-  const cells = [...built.sheet.cells];
-  const rowHeights = [...built.sheet.rowHeights];
-  let row = Math.max(...cells.map((cell) => Number(/\d+$/.exec(cell.address)?.[0] ?? 0))) + 2;
+export function capitalSheet(index: DatasetIndex): ModelSheet | null {
+  const items = (index.itemsByStatement.get("capital") ?? []).filter((item) => !index.isHeading(item) && index.periodsOf(item.id).length > 0);
+  if (items.length === 0) return null;
+  const builder = new SheetBuilder();
   const periodCol = Layout.firstPeriodColumn;
   const valueCol = periodCol + 1;
-  cells.push({ address: address(row, Layout.labelColumn), value: CAPITAL_TITLE, role: "section" });
-  cells.push({ address: address(row, periodCol), value: "Period", role: "column-heading" });
-  cells.push({ address: address(row, valueCol), value: "Figure", role: "column-heading" });
-  row++;
+  builder.text(Layout.titleRow, Layout.labelColumn, "Qifu Technology (QFIN) — Capital returns and outlook", "title");
+  builder.text(Layout.noteRow, Layout.labelColumn, "As the release announces them, each at its own date or period (column C; edit it to read another).", "note");
+  builder.text(Layout.periodInputRow, Layout.labelColumn, "Line", "column-heading");
+  builder.text(Layout.periodInputRow, Layout.itemColumn, "Item id", "column-heading");
+  builder.text(Layout.periodInputRow, periodCol, "Period", "period-label");
+  builder.text(Layout.periodInputRow, valueCol, "Figure", "period-label");
+  const rowHeights: { row: number; height: number }[] = [];
   for (const item of items) {
     const held = index.periodsOf(item.id);
-    const period = held[held.length - 1];
-    if (period === undefined) continue;
+    const period = held[held.length - 1] as (typeof held)[number];
+    const row = builder.row++;
     const currency = item.unit === "amount" || item.unit === "per_share" ? defaultCurrency(index, item) : null;
-    const label = modelLabel(index, item);
     const money = currency === "USD" ? "US$" : "RMB";
-    const unit =
-      item.unit === "amount" ? ` (${money} m)` : item.unit === "per_share" ? ` (${money})` : item.unit === "count" && countInMillions(index, item) ? ", million" : "";
-    const text = `${label.replace(/ \((US\$|RMB)\)$/, "")}${unit}`;
+    const unit = item.unit === "amount" ? ` (${money} m)` : item.unit === "per_share" ? ` (${money})` : item.unit === "count" && countInMillions(index, item) ? ", million" : "";
+    const text = `${modelLabel(index, item).replace(/ \((US\$|RMB)\)$/, "")}${unit}`;
     // A label too long for the column wraps onto a second line rather than run under the period.
     const long = text.length > CAPITAL_LABEL_FITS;
-    cells.push({ address: address(row, Layout.labelColumn), value: text, role: long ? "text" : "label", indent: 1 });
-    if (long) rowHeights.push({ row, height: wrappedHeight(text, LABEL_WIDTH - 4, 10) });
-    cells.push({ address: address(row, Layout.itemColumn), value: item.id, role: "item-ref" });
-    cells.push({ address: address(row, periodCol), value: period.id, role: "period-input" });
+    builder.text(row, Layout.labelColumn, text, long ? "text" : "label");
+    if (long) rowHeights.push({ row, height: wrappedHeight(text, LABEL_WIDTH, 10) });
+    builder.text(row, Layout.itemColumn, item.id, "item-ref");
+    builder.text(row, periodCol, period.id, "period-input");
     const ref = `$${letters(Layout.itemColumn)}${row}`;
     const at = `$${letters(periodCol)}${row}`;
-    cells.push({ address: address(row, valueCol), formula: `=IFERROR(QFIN.METRIC(${ref},${at}),QFIN.MARKER(${ref},${at}))`, numberFormat: numberFormatFor(index, item), role: "figure" });
-    row++;
+    builder.put(row, valueCol, { formula: `=IFERROR(QFIN.METRIC(${ref},${at}),QFIN.MARKER(${ref},${at}))`, numberFormat: numberFormatFor(index, item), role: "figure" });
   }
-  return { ...built, sheet: { ...built.sheet, cells: cells.sort((a, b) => compareAddresses(a.address, b.address)), rowHeights } };
+  return sheetOf(CAPITAL, builder.done(), {
+    columnWidths: [
+      { column: Layout.labelColumn, width: LABEL_WIDTH },
+      { column: Layout.itemColumn, width: ITEM_WIDTH },
+      { column: periodCol, width: PERIOD_WIDTH },
+      { column: valueCol, width: PERIOD_WIDTH },
+    ],
+    frozen: { rows: Layout.periodInputRow, columns: Layout.itemColumn },
+    hiddenColumns: [Layout.itemColumn],
+    rowHeights,
+    onePage: true,
+  });
 }

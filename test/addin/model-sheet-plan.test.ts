@@ -54,7 +54,7 @@ function cellsOf(address: string): string[] {
 describe("planModelSheet", () => {
   it("plans every sheet of the model, in order", () => {
     expect(plans.map((plan) => plan.name)).toEqual(model.sheets.map((sheet) => sheet.name));
-    expect(plans.map((plan) => plan.name)).toEqual(["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Analysis", "Definitions", "Checks"]);
+    expect(plans.map((plan) => plan.name)).toEqual(["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis", "Definitions", "Checks"]);
   });
 
   it("writes exactly the model's cells — formulas as typed, constants, number formats — and nothing else", () => {

@@ -234,7 +234,7 @@ describe("Insert model inside Excel", () => {
     await page.locator("#insert-model").click();
     const status = await settled(() => page.locator("#model-status").textContent(), (text) => String(text).startsWith("Inserted"), 20_000);
     const elapsedMs = Date.now() - started;
-    expect(status).toContain("9 sheets: Cover, Income statement, Balance sheet, Cash flow, Non-GAAP, KPIs, Analysis, Definitions, Checks");
+    expect(status).toContain("10 sheets: Cover, Income statement, Balance sheet, Cash flow, Non-GAAP, KPIs, Capital & outlook, Analysis, Definitions, Checks");
     const after = await host();
     expect(after.sheets.map((sheet) => sheet.name)).toEqual(expected.sheets.map((sheet) => sheet.name));
     after.sheets.forEach(compare);
@@ -250,7 +250,7 @@ describe("Insert model inside Excel", () => {
     expect(income.formats).toContainEqual({ address: "A1", property: "font.size", value: ROLE_FORMATS.title.size });
     expect(income.columnWidths["A:A"]).toBe(Math.round(54 * 7 + 5) * 0.75);
     expect(income.frozen).toBe("at A1:B5");
-    expect((after.sheets[8] as StubWorksheet).frozen).toBe("columns 1");
+    expect((after.sheets[9] as StubWorksheet).frozen).toBe("columns 1");
     // The first sheet written is the one shown: the cover.
     expect(after.activeSheet).toBe("Cover");
     expect(pageErrors).toEqual([]);
@@ -262,7 +262,7 @@ describe("Insert model inside Excel", () => {
     await page.locator("#insert-model").click();
     await page.locator("#model-confirm").waitFor({ state: "visible" });
     expect(await page.locator("#model-confirm-message").textContent()).toContain(
-      "already has sheets named “Cover”, “Income statement”, “Balance sheet”, “Cash flow”, “Non-GAAP”, “KPIs”, “Analysis”, “Definitions”, “Checks”",
+      "already has sheets named “Cover”, “Income statement”, “Balance sheet”, “Cash flow”, “Non-GAAP”, “KPIs”, “Capital & outlook”, “Analysis”, “Definitions”, “Checks”",
     );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-confirm-cancel");
     await page.keyboard.press("Enter");

@@ -111,7 +111,7 @@ describe("qfin recalc", () => {
     const changedCells = [...printed.matchAll(/^ {2}([^:\n]+!\w+\d+): .* → /gm)].map((match) => match[1]);
     expect(changedCells.length).toBeGreaterThanOrEqual(1);
     const paths = Object.fromEntries(
-      ["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Analysis", "Definitions", "Checks"].map((name, at) => [name, `xl/worksheets/sheet${at + 1}.xml`]),
+      ["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis", "Definitions", "Checks"].map((name, at) => [name, `xl/worksheets/sheet${at + 1}.xml`]),
     );
     await expectOnlyValuesChanged(readFileSync(template), readFileSync(refreshed), changedCells, paths);
   });

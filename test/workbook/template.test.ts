@@ -19,7 +19,7 @@ let template: TemplateWorkbook;
 let workbook: ExcelJS.Workbook;
 let parts: Map<string, Buffer>;
 
-const SHEETS = ["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Analysis", "Definitions", "Checks"];
+const SHEETS = ["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis", "Definitions", "Checks"];
 
 beforeAll(async () => {
   template = await writeTemplate(index);
@@ -135,7 +135,7 @@ describe("figures, markers and real errors", () => {
     expect(latest.formula).toBe(`IFERROR(_xldudf_QFIN_METRIC($B${row},H$4),_xldudf_QFIN_MARKER($B${row},H$4))`);
     expect(latest.result).toBe(1093.377);
     expect(income.getCell(5, columnOf(income, "latest")).result).toBe("Q2 2023");
-    for (const name of ["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Analysis"]) {
+    for (const name of ["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis"]) {
       expect([name, sheet(name).getColumn(2).hidden, sheet(name).getColumn(2).outlineLevel]).toEqual([name, true, 1]);
     }
     // One timeline: the other flow sheets follow the income statement's period row.
@@ -192,11 +192,12 @@ describe("the KPIs sheet carries every KPI of the release", () => {
     expect(shown(kpis.getCell(rowOf(kpis, "kpi.weighted_average_contractual_tenor"), yoy))).toBeCloseTo(-1.06, 12);
   });
 
-  it("carries the dividend, the repurchase and the outlook at their own periods", () => {
-    const kpis = sheet("KPIs");
-    const row = rowOf(kpis, "cap.dividend_per_ads");
-    expect([kpis.getCell(row, 1).value, kpis.getCell(row, 3).value, shown(kpis.getCell(row, 4))]).toEqual(["Dividend per ADS (US$)", "2023H1", 0.5]);
-    expect(shown(kpis.getCell(rowOf(kpis, "cap.loan_volume_outlook_low"), 4))).toBe(470000);
+  it("carries the dividend, the repurchase and the outlook at their own periods, on a sheet of their own", () => {
+    const capital = sheet("Capital & outlook");
+    const row = rowOf(capital, "cap.dividend_per_ads");
+    expect([capital.getCell(row, 1).value, capital.getCell(row, 3).value, shown(capital.getCell(row, 4))]).toEqual(["Dividend per ADS (US$)", "2023H1", 0.5]);
+    expect([capital.getCell(rowOf(capital, "cap.share_repurchase_program"), 3).value, shown(capital.getCell(rowOf(capital, "cap.share_repurchase_program"), 4))]).toEqual(["2023-06-20", 150]);
+    expect(shown(capital.getCell(rowOf(capital, "cap.loan_volume_outlook_low"), 4))).toBe(470000);
   });
 
   it("makes the definitions reachable: a note on the label, and the Definitions sheet", () => {
@@ -271,7 +272,7 @@ describe("the conventions of the trade", () => {
     }
     expect(sheet("Income statement").pageSetup.fitToHeight).toBe(0);
     expect(part("xl/workbook.xml")).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="1">&apos;Income statement&apos;!$3:$5</definedName>`);
-    expect(part("xl/workbook.xml")).toMatch(/<definedName name="_xlnm.Print_Area" localSheetId="8">&apos;Checks&apos;!\$A\$1:\$J\$\d+<\/definedName>/);
+    expect(part("xl/workbook.xml")).toMatch(/<definedName name="_xlnm.Print_Area" localSheetId="9">&apos;Checks&apos;!\$A\$1:\$J\$\d+<\/definedName>/);
   });
 
   it("opens on a cover: company, source release, data version, units, how to refresh", () => {
