@@ -4,9 +4,12 @@
  *
  *   npm start                               https://localhost:3000 (self-signed certificate), the add-in and its
  *                                           standalone preview (taskpane.html in a plain browser)
- *   npm run build                           dist/ for https://localhost:3000
- *   ADDIN_HOST=https://host/path npm run build   dist/ with every https://localhost:3000 URL in manifest.xml
- *                                           rewritten to that host, and functions.json's help links on it
+ *   npm run build:dev                       dist/ for https://localhost:3000 (development mode)
+ *   ADDIN_HOST=https://host/path ADDIN_SUPPORT_EMAIL=help@host npm run build
+ *                                           the production dist/: every https://localhost:3000 URL in manifest.xml
+ *                                           rewritten to that host, functions.json's help links on it, the support
+ *                                           page giving that address. Refused without both (a production manifest
+ *                                           pointing at localhost is of no use to anyone).
  *
  * Output names are fixed (no content hashes): the manifest refers to functions.js, functions.json and
  * taskpane.html by name. The dataset is also published beside them for the taskpane's Refresh:
@@ -27,6 +30,8 @@ require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "c
 const { functionsMetadata } = require("./src/addin/functions-metadata.ts");
 /** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown } }} */
 const { publication } = require("./src/addin/dataset-publication.ts");
+/** @type {{ loadDataset: (json: unknown) => unknown }} */
+const { loadDataset } = require("./src/core/load-dataset.ts");
 
 /** The development origin written in manifest.xml and the functions' @helpurl tags. */
 const DEV_ORIGIN = "https://localhost:3000";
@@ -36,12 +41,15 @@ const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.j
 const OFFICE_JS_LOCAL_PATH = "/office-js";
 const OFFICE_JS_DIST = path.resolve(__dirname, "node_modules/@microsoft/office-js/dist");
 
+/** Where the Office help pages of office.js live in the npm copy: its code asks for `AgaveErrorUX/`, the folder is lower case. */
+const OFFICE_JS_ERROR_UX = "agaveerrorux";
+
 /** The dataset the functions bundle embeds and the build publishes. */
 const DATASET_FILE = path.resolve(__dirname, "data/dataset.json");
 
 /**
  * What the build publishes for the dataset file, from its bytes: its SHA-256, version (the first 12 hex digits) and
- * the versioned file and pointer src/addin/dataset-publication.ts defines.
+ * the versioned file and pointer src/addin/dataset-publication.ts defines. Throws if the dataset does not validate.
  *
  * @param {Buffer} bytes the bytes of data/dataset.json
  */
@@ -49,6 +57,9 @@ function datasetPublication(bytes) {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   /** @type {{ releases?: { id: string, date: string }[] }} */
   const dataset = JSON.parse(bytes.toString("utf8"));
+  // The bundle embeds this dataset and trusts it at start-up (src/addin/embedded-dataset.ts), so it is validated
+  // here, in full: an invalid dataset fails the build, naming the problem.
+  loadDataset(dataset);
   const { file, pointer } = publication(sha256, dataset.releases ?? []);
   return { sha256, version: sha256.slice(0, 12), file, pointer };
 }
@@ -104,7 +115,9 @@ const CHEVROTAIN_CODEGEN_STUB =
 /**
  * The taskpane's Content-Security-Policy (a meta tag: the add-in may be served by any static host). Scripts only
  * from the add-in's own origin and Microsoft's office.js CDN (office.js loads its host-specific scripts from
- * there; ajax.aspnetcdn.com serves the MicrosoftAjax it falls back to); no inline script and no eval. Styles allow
+ * there), plus the one file office.js fetches from ajax.aspnetcdn.com where an older Windows Excel lacks its built-in
+ * MicrosoftAjax (/ajax/3.5/MicrosoftAjax.js; a path without a trailing slash matches that file only); no inline script
+ * and no eval. Styles allow
  * 'unsafe-inline' because office.js (excel-web-16.00.js) sets inline styles and the page keeps its own small
  * stylesheet inline; Fluent's constructed stylesheets are not subject to style-src. Development adds the dev
  * server's websocket.
@@ -112,7 +125,7 @@ const CHEVROTAIN_CODEGEN_STUB =
  * @param {boolean} production
  */
 function contentSecurityPolicy(production) {
-  const officeHosts = "https://appsforoffice.microsoft.com https://ajax.aspnetcdn.com";
+  const officeHosts = `https://appsforoffice.microsoft.com ${MICROSOFT_AJAX_URL}`;
   const connect = ["'self'", "https://appsforoffice.microsoft.com", "https://browser.pipe.aria.microsoft.com"];
   if (!production) connect.push(`wss://localhost:${DEV_PORT}`);
   return [
@@ -130,18 +143,68 @@ function contentSecurityPolicy(production) {
   ].join("; ");
 }
 
-/** The production host from ADDIN_HOST (https only, no trailing slash), or null to keep localhost. */
-function productionOrigin() {
-  const host = process.env.ADDIN_HOST;
-  if (!host) return null;
-  let url;
-  try {
-    url = new URL(host);
-  } catch {
-    throw new Error(`ADDIN_HOST must be an absolute https URL, got "${host}".`);
+/** The only file office.js loads from ajax.aspnetcdn.com (older Windows hosts; see docs/publishing.md). */
+const MICROSOFT_AJAX_URL = "https://ajax.aspnetcdn.com/ajax/3.5/MicrosoftAjax.js";
+
+/**
+ * A production build's settings that the build cannot know, refused as one error naming what to set. webpack-cli prints
+ * a configuration error with its stack, which is noise here: the stack is the message.
+ */
+class BuildSettingsError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "BuildSettingsError";
+    this.stack = `npm run build refused: ${message}`;
   }
-  if (url.protocol !== "https:") throw new Error(`ADDIN_HOST must use https (Office requires it), got "${host}".`);
-  return url.href.replace(/\/+$/, "");
+}
+
+const SUPPORT_EMAIL = /^[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z]{2,}$/;
+
+/**
+ * The production host (ADDIN_HOST: https, no trailing slash) and support address (ADDIN_SUPPORT_EMAIL), both
+ * required: without them the manifest would point every URL at https://localhost:3000 and the support page at no one.
+ *
+ * @returns {{ origin: string, supportEmail: string }}
+ */
+function productionSettings() {
+  const host = process.env.ADDIN_HOST ?? "";
+  const email = process.env.ADDIN_SUPPORT_EMAIL ?? "";
+  const example = "ADDIN_HOST=https://addins.example.com/qfin ADDIN_SUPPORT_EMAIL=qfin-support@example.com npm run build";
+  /** @type {string[]} */
+  const problems = [];
+  let origin = "";
+  if (host === "") {
+    problems.push("ADDIN_HOST is not set: set it to the https URL the add-in will be served from");
+  } else {
+    let url = null;
+    try {
+      url = new URL(host);
+    } catch {
+      problems.push(`ADDIN_HOST must be an absolute https URL, got "${host}"`);
+    }
+    if (url !== null && url.protocol !== "https:") problems.push(`ADDIN_HOST must use https (Office requires it), got "${host}"`);
+    else if (url !== null) origin = url.href.replace(/\/+$/, "");
+  }
+  if (email === "") problems.push("ADDIN_SUPPORT_EMAIL is not set: set it to the address the support page gives analysts");
+  else if (!SUPPORT_EMAIL.test(email)) problems.push(`ADDIN_SUPPORT_EMAIL must be an email address, got "${email}"`);
+  if (problems.length > 0) {
+    throw new BuildSettingsError(
+      `${problems.join("; ")}. For example: ${example}. For a build on https://localhost:3000, use npm run build:dev or npm start. See docs/publishing.md.`,
+    );
+  }
+  return { origin, supportEmail: email };
+}
+
+/**
+ * A manifest element's text (the build reads ProviderName and Version from manifest.xml rather than repeat them).
+ *
+ * @param {string} name
+ */
+function manifestText(name) {
+  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(readFileSync(path.resolve(__dirname, "manifest.xml"), "utf8"));
+  if (!match) throw new Error(`manifest.xml has no <${name}>`);
+  return match[1].trim();
 }
 
 /** Replaces every occurrence of the development origin (a global replace, not the first match). */
@@ -164,7 +227,7 @@ function printSideloadInstructions() {
     "    Trusted Add-in Catalogs, restart Excel, Home > Add-ins > Shared Folder;",
     "    macOS: copy manifest.xml to ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/ and restart Excel.",
     "",
-    `  Function reference: ${DEV_ORIGIN}/help.html`,
+    `  Function reference: ${DEV_ORIGIN}/help.html    Support page: ${DEV_ORIGIN}/support.html`,
     "",
   ];
   console.log(lines.join("\n"));
@@ -177,7 +240,8 @@ function printSideloadInstructions() {
  */
 module.exports = (_env, argv) => {
   const production = argv.mode === "production";
-  const origin = production ? productionOrigin() : null;
+  const settings = production ? productionSettings() : null;
+  const origin = settings?.origin ?? null;
   const officeJsUrl = production ? OFFICE_JS_CDN : `${OFFICE_JS_LOCAL_PATH}/office.js`;
 
   return {
@@ -226,6 +290,12 @@ module.exports = (_env, argv) => {
         template: "./src/functions/help-page.ts",
         inject: false,
       }),
+      new HtmlWebpackPlugin({
+        filename: "support.html",
+        template: "./src/addin/support-page.ts",
+        inject: false,
+        templateParameters: { publisher: manifestText("ProviderName"), version: manifestText("Version"), supportEmail: settings?.supportEmail ?? null },
+      }),
       new CopyWebpackPlugin({
         patterns: [
           {
@@ -262,7 +332,11 @@ module.exports = (_env, argv) => {
       // webpack-dev-server generates and caches its own self-signed localhost certificate: no sudo needed.
       server: "https",
       headers: { "Access-Control-Allow-Origin": "*" },
-      static: [{ directory: OFFICE_JS_DIST, publicPath: OFFICE_JS_LOCAL_PATH, watch: false }],
+      static: [
+        { directory: OFFICE_JS_DIST, publicPath: OFFICE_JS_LOCAL_PATH, watch: false },
+        // office.js asks for AgaveErrorUX/…; the npm copy's folder is agaveerrorux/ (a 404 on a case-sensitive disk).
+        { directory: path.join(OFFICE_JS_DIST, OFFICE_JS_ERROR_UX), publicPath: `${OFFICE_JS_LOCAL_PATH}/AgaveErrorUX`, watch: false },
+      ],
       hot: false,
       client: { overlay: { warnings: false, errors: true } },
       onListening: printSideloadInstructions,

@@ -4,10 +4,9 @@
  * `CustomFunctions.associate`, each as a pass-through: Excel's arguments go to `invoke` as Excel passed them, the
  * result comes back through `./excel-values`. The ids match functions.json, which is generated from the same catalogue.
  */
-import { loadDataset } from "../core/load-dataset";
 import { FUNCTIONS } from "../functions/catalogue";
 import { invoke } from "../functions/invoke";
-import { EMBEDDED_DATASET, EMBEDDED_DATASET_VERSION } from "./embedded-dataset";
+import { EMBEDDED_DATASET_VERSION, embeddedDataset } from "./embedded-dataset";
 import { fromExcelArgument, toExcelMatrix, toExcelValue, type ExcelCellValue } from "./excel-values";
 import { answersWithRange } from "./functions-metadata";
 import { Session } from "./session";
@@ -20,7 +19,7 @@ export const session = new Session();
  * registered and answer with the core's "no data loaded" error instead of #NAME?.
  */
 try {
-  session.use(loadDataset(EMBEDDED_DATASET), EMBEDDED_DATASET_VERSION);
+  session.use(embeddedDataset(), EMBEDDED_DATASET_VERSION);
 } catch (error) {
   console.error("QFIN: the embedded dataset could not be loaded.", error);
 }
@@ -29,7 +28,11 @@ type ExcelFunction = (...args: unknown[]) => ExcelCellValue | ExcelCellValue[][]
 
 /** The function Excel calls for one catalogue entry. */
 export function excelFunction(id: string, spills: boolean): ExcelFunction {
-  const call = (args: unknown[]): ReturnType<typeof invoke> => invoke(session.index, id, args.map(fromExcelArgument));
+  const call = (args: unknown[]): ReturnType<typeof invoke> => {
+    // Counted so Apply can tell that Excel re-ran the cells it asked it to recalculate.
+    session.noteCall();
+    return invoke(session.index, id, args.map(fromExcelArgument));
+  };
   return spills ? (...args) => toExcelMatrix(call(args)) : (...args) => toExcelValue(call(args));
 }
 

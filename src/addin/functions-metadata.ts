@@ -10,10 +10,18 @@
  * - A parameter that takes a range (SERIES periods, and the item and period of the figure functions, which map over
  *   ranges cell by cell) is declared `matrix`: Excel passes a range to such a parameter whole, as a 2-D array (a single
  *   value as 1×1). A function that can answer with a range declares a `matrix` result; one value spills no further.
- * - `allowCustomDataForDataTypeAny` is not declared (it is off): a linked data type or entity cell then reaches the
- *   function as its display value, which the core reads like any typed label.
- * - `allowErrorForDataTypeAny` is not declared (it is off): Excel itself returns an error argument's error without
- *   calling the function, which is the rule `invoke` applies on every other surface.
+ *   Not left to Excel: what it does with a range given to a `scalar` parameter is not documented for custom functions,
+ *   and Excel's reference names a #CALC! error for "attempting to lift an unsupported formula (such as a Dynamic UDF)
+ *   over an array" (Excel.CalcErrorCellValueSubType.unsupportedLifting), which a function with a `matrix` result is.
+ * - `allowCustomDataForDataTypeAny` is not declared, so it is off (Microsoft's generator, custom-functions-metadata,
+ *   always turns it on). With it on, every `any` parameter receives Excel's data-type objects (CustomFunctionsRuntime
+ *   1.4 and later), a path with regressions reported into 2024 (office-js #4466: #BUSY! forever; #4576: #VALUE!
+ *   without a call; #2931: streaming functions). The add-in's arguments are labels, periods and codes, which are text;
+ *   what Excel passes for a data-type cell with the flag off is not documented, so `fromExcelArgument`
+ *   (excel-values.ts) reads any entity, linked entity or formatted number that does arrive as the text it shows.
+ * - `allowErrorForDataTypeAny` is not declared, so it is off (the documented default): Excel answers an error argument
+ *   with that error without calling the function, the rule `invoke` applies on every other surface (engine, CLI,
+ *   preview). On, every function would have to pass errors on itself.
  */
 import { FUNCTIONS } from "../functions/catalogue";
 import { isOptional, type QfinFunction } from "../functions/define";

@@ -4,37 +4,56 @@
  * this file (a stand-in `Office`/`Excel` in place of office.js), never above it.
  *
  * APIs used: `Office.onReady`, `Office.context.officeTheme`, `Office.context.requirements`;
- * `Workbook.getActiveCell` and `Range.getResizedRange` (ExcelApi 1.7); `Application.calculate` (ExcelApi 1.1);
- * `WorksheetCollection.getItemOrNullObject` (1.4), `add`, `Range.formulas`/`numberFormat`/`format` (1.1) and
- * `Worksheet.freezePanes` (1.7) for Insert model; `RangeFormat.indentLevel` (1.9) only where supported.
+ * `Workbook.getActiveCell` and `Range.getResizedRange` (ExcelApi 1.7); `Application.calculate` and
+ * `Application.calculationMode` (ExcelApi 1.1); `Worksheet.getUsedRangeOrNullObject` (1.4), `Range.setDirty` (1.9) and
+ * `Range.calculate` (1.6) to recalculate the QFIN cells alone; `WorksheetCollection.getItemOrNullObject` (1.4), `add`,
+ * `Range.formulas`/`numberFormat`/`format` (1.1) and `Worksheet.freezePanes` (1.7) for Insert model;
+ * `RangeFormat.indentLevel` (1.9) only where supported; `OfficeRuntime.storage` (SharedRuntime 1.1) for the pane's
+ * setting.
  */
 import { columnLetters } from "../excel/a1";
 import type { CellRole } from "../models/analyst-model";
 import { ROLE_STYLES } from "../models/cell-styles";
 import type { SheetPlan } from "./model-sheet-plan";
+import { qfinCellRuns, qfinCellSet, type CalculationMode, type QfinCellSet, type WorkbookCalculation } from "./recalculation";
 
 /** The ExcelApi level these functions need; the pane checks it before offering to insert. */
 export const REQUIRED_EXCEL_API = "1.7";
 
-/** Where the pane runs: inside Excel, inside another Office application, or in a plain browser (the preview). */
-export type HostKind = "excel" | "other-office" | "none";
+/**
+ * Where the pane runs: inside Excel, inside another Office application, in a plain browser (the preview), or where
+ * office.js is missing (its script did not load) or silent (it loaded but never became ready, as when the files it
+ * loads in turn are blocked).
+ */
+export type HostKind = "excel" | "other-office" | "none" | "office-js-missing" | "office-js-silent";
 
 /**
- * Waits for office.js and says where the pane runs. Outside Office, office.js resolves with no host.
+ * How long office.js may take to say where it runs. Microsoft: "If the Office JavaScript API library files are blocked
+ * by network filters, firewalls, or browser extensions, Office.onReady will never resolve."
+ */
+export const OFFICE_READY_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits for office.js and says where the pane runs. Outside Office, office.js resolves with no host. Never waits
+ * forever and never throws: a missing or silent office.js is an answer the caller explains.
  *
  * @example
  * await connectToOffice() //=> "none" in a plain browser, "excel" in Excel
  */
-export async function connectToOffice(): Promise<HostKind> {
+export async function connectToOffice(timeoutMs: number = OFFICE_READY_TIMEOUT_MS): Promise<HostKind> {
   // office.js failed to load (blocked, offline): the page is no add-in host; the caller says so.
-  if (typeof Office === "undefined") return "none";
-  const info = await Office.onReady();
-  if (!info.host) return "none";
-  return info.host === Office.HostType.Excel ? "excel" : "other-office";
+  if (typeof Office === "undefined" || typeof Office.onReady !== "function") return "office-js-missing";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silence = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  try {
+    const info = await Promise.race([Office.onReady().catch(() => null), silence]);
+    if (info === null) return "office-js-silent";
+    if (!info.host) return "none";
+    return info.host === Office.HostType.Excel ? "excel" : "other-office";
+  } finally {
+    clearTimeout(timer);
+  }
 }
-
-/** Whether office.js itself is on the page (it is absent when its script failed to load). */
-export const isOfficeJsLoaded = (): boolean => typeof Office !== "undefined";
 
 /** Whether the running Excel supports what this adapter uses. */
 export function isExcelApiSupported(): boolean {
@@ -119,16 +138,119 @@ export async function isSpillAreaClear(rows: number, columns: number): Promise<b
 /**
  * Recalculates every formula in the open workbooks with a full calculation: every cell is marked dirty, so the
  * QFIN custom functions (which are not volatile, and which a plain recalculation would skip as their arguments did
- * not change) run again against the data now loaded.
+ * not change) run again against the data now loaded. Only on the analyst's say-so (see recalculation.ts).
  *
  * @example
- * session.use(newer); await recalculateWorkbook(); // every =QFIN.… cell now shows the newer data
+ * await calculateEverything(); // every =QFIN.… cell, and every other formula, calculated again
  */
-export async function recalculateWorkbook(): Promise<void> {
+export async function calculateEverything(): Promise<void> {
   await Excel.run(async (context) => {
     context.workbook.application.calculate(Excel.CalculationType.full);
     await context.sync();
   });
+}
+
+const CALCULATION_MODES: Record<string, CalculationMode> = { Automatic: "automatic", AutomaticExceptTables: "automaticExceptTables", Manual: "manual" };
+
+/**
+ * Excel's calculation mode (a setting of the Excel session, not of the workbook).
+ *
+ * @example
+ * await readCalculationMode() //=> "manual" when the analyst chose Formulas › Calculation Options › Manual
+ */
+export async function readCalculationMode(): Promise<CalculationMode> {
+  return Excel.run(async (context) => {
+    const application = context.workbook.application;
+    application.load("calculationMode");
+    await context.sync();
+    const mode = CALCULATION_MODES[String(application.calculationMode)];
+    if (mode === undefined) throw new Error(`Excel reports an unknown calculation mode "${String(application.calculationMode)}"`);
+    return mode;
+  });
+}
+
+/** Whether this Excel can mark single ranges for recalculation (`Range.setDirty`, ExcelApi 1.9). */
+export const canRecalculateCells = (): boolean => Office.context.requirements.isSetSupported("ExcelApi", "1.9");
+
+/**
+ * The QFIN cells of every worksheet of this workbook: each sheet's used range is read (its formulas), one sheet per
+ * sync so a large workbook never goes to Excel in one payload. Changes nothing.
+ *
+ * @example
+ * await findQfinCells() //=> { cells: 510, sheets: 6, runs: [{ sheet: "Income statement", address: "C6:J6", cells: 8 }, …] }
+ */
+export async function findQfinCells(): Promise<QfinCellSet> {
+  return Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    await context.sync();
+    const bySheet: { sheet: string; runs: ReturnType<typeof qfinCellRuns> }[] = [];
+    for (const worksheet of worksheets.items) {
+      const used = worksheet.getUsedRangeOrNullObject();
+      used.load("isNullObject,rowIndex,columnIndex,formulas");
+      await context.sync();
+      if (used.isNullObject) continue;
+      bySheet.push({ sheet: worksheet.name, runs: qfinCellRuns(used.formulas as unknown[][], used) });
+    }
+    return qfinCellSet(bySheet);
+  });
+}
+
+/**
+ * Marks the QFIN cells dirty and, when `calculate`, calculates them (in one sync). In Manual calculation the marks
+ * wait for the analyst's next calculation; in Automatic calculation Excel also recalculates what depends on them.
+ *
+ * @example
+ * await touchQfinCells(await findQfinCells(), true);
+ */
+export async function touchQfinCells(cells: QfinCellSet, calculate: boolean): Promise<void> {
+  if (cells.runs.length === 0) return;
+  await Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    for (const run of cells.runs) {
+      const range = worksheets.getItem(run.sheet).getRange(run.address);
+      range.setDirty();
+      if (calculate) range.calculate();
+    }
+    await context.sync();
+  });
+}
+
+/** The workbook's calculation, through this adapter (see recalculation.ts for what is done when). */
+export const excelCalculation: WorkbookCalculation = {
+  calculationMode: readCalculationMode,
+  canRecalculateCells,
+  findQfinCells,
+  touchQfinCells,
+  calculateEverything,
+};
+
+/**
+ * A setting of the analyst's, kept by Office for the add-in (`OfficeRuntime.storage`: per user and add-in domain,
+ * across workbooks; not in the workbook, so it does not travel with a file sent to a colleague). Null when never set.
+ * Rejects when Office has no such storage (an Excel without SharedRuntime 1.1) or does not answer within 5 seconds
+ * (its reference warns that `getItem` may never resolve).
+ *
+ * @example
+ * await readSetting("qfin.applyNewerDataAutomatically") //=> "on", "off" or null
+ */
+export async function readSetting(key: string): Promise<string | null> {
+  const storage = typeof OfficeRuntime === "undefined" ? undefined : OfficeRuntime.storage;
+  if (storage === undefined) throw new Error("this Excel keeps no add-in settings (OfficeRuntime.storage is missing)");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silence = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error("Office did not answer within 5 seconds")), 5_000)));
+  try {
+    return await Promise.race([storage.getItem(key), silence]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Stores a setting (see `readSetting`). */
+export async function writeSetting(key: string, value: string): Promise<void> {
+  const storage = typeof OfficeRuntime === "undefined" ? undefined : OfficeRuntime.storage;
+  if (storage === undefined) throw new Error("this Excel keeps no add-in settings (OfficeRuntime.storage is missing)");
+  await storage.setItem(key, value);
 }
 
 /**

@@ -9,6 +9,9 @@ import type { Dataset } from "../core/model";
 export class Session {
   private active: DatasetIndex | null = null;
   private readonly listeners = new Set<(index: DatasetIndex | null) => void>();
+  /** QFIN function calls since the last swap, and who waits for the next one (see `waitForCall`). */
+  private calls = 0;
+  private readonly waiting = new Set<() => void>();
 
   /** The index of the dataset in use, or null before one is loaded. */
   get index(): DatasetIndex | null {
@@ -23,10 +26,55 @@ export class Session {
    * session.use(loadDataset(json), "3f2a9c0d1e4b");
    */
   use(dataset: Dataset | null, version: string | null = null): DatasetIndex | null {
-    const next = dataset === null ? null : buildIndex(dataset, version);
-    this.active = next;
-    for (const listener of this.listeners) listener(next);
-    return next;
+    return this.adopt(dataset === null ? null : buildIndex(dataset, version));
+  }
+
+  /**
+   * Makes an index already built (a refresh builds it while checking, to say what it changes) the one in use.
+   *
+   * @example
+   * session.adopt(update.index);
+   */
+  adopt(index: DatasetIndex | null): DatasetIndex | null {
+    this.active = index;
+    this.calls = 0;
+    for (const listener of this.listeners) listener(index);
+    return index;
+  }
+
+  /** Notes that Excel ran a QFIN function (custom-functions.ts, on every call: one increment). */
+  noteCall(): void {
+    this.calls++;
+    if (this.waiting.size === 0) return;
+    for (const wake of this.waiting) wake();
+    this.waiting.clear();
+  }
+
+  /** How many times Excel ran a QFIN function since the last swap. */
+  get callsSinceSwap(): number {
+    return this.calls;
+  }
+
+  /**
+   * Resolves true once Excel has run a QFIN function since the last swap, false if it has not within `ms`: how Apply
+   * knows that Excel really re-ran the cells it was asked to recalculate.
+   *
+   * @example
+   * await session.waitForCall(5000) //=> true when a QFIN cell was calculated after the swap
+   */
+  waitForCall(ms: number): Promise<boolean> {
+    if (this.calls > 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.delete(wake);
+        resolve(false);
+      }, ms);
+      this.waiting.add(wake);
+    });
   }
 
   /** Calls `listener` after every swap (the pane redraws). Returns the function that unsubscribes. */

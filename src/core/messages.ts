@@ -61,6 +61,7 @@ export const Messages = {
   badBoolean: (name: string, typed: string) => `${name} must be TRUE or FALSE, not ${quote(typed)}.`,
   notText: (name: string, value: string) => `${name} must be text, not ${value}.`,
   emptyRange: "The range has no cells. Point it at the cells that hold the items or periods.",
+  notAValue: (name: string) => `${name} must be a value (text, a number, TRUE or FALSE), not an object or data type. Point it at a cell that holds one.`,
   rangeNotAllowed: (name: string) => `${name} takes a single value, not a range. Point it at one cell.`,
   argumentMissing: (name: string) => `Give a value for ${name}.`,
   tooManyArguments: (signature: string, max: number, got: number) =>

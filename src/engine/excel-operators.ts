@@ -4,12 +4,14 @@
  * - it applies an operator to the first element of an array only, so `SUM((C1:C3="Cost")*D1:D3)` or
  *   `SUM(B1:B3*1)` silently computes from one cell; Excel computes element by element (a spill);
  * - it compares text case-sensitively (`"a"="A"` is FALSE; Excel: TRUE);
- * - it compares a blank cell as 0 only (`A3=""` is FALSE for an empty A3; Excel: TRUE).
+ * - it compares a blank cell as 0 only (`A3=""` is FALSE for an empty A3; Excel: TRUE);
+ * - `&` has no limit (Excel's is 32,767 characters, text-limit.ts).
  * The scalar operation itself stays fast-formula-parser's; this module only lifts it over arrays and normalises the
  * operands first. Installed on a parser instance by `installExcelOperators`.
  */
 import FormulaParser from "fast-formula-parser";
 import { ErrorType } from "../core/cell";
+import { limitText } from "./text-limit";
 
 const { FormulaError } = FormulaParser;
 
@@ -49,7 +51,9 @@ export function installExcelOperators(parser: FormulaParser): void {
       if (a instanceof FormulaError) return a;
       if (b instanceof FormulaError) return b;
       if (COMPARISONS.has(operator)) [a, b] = comparable(a, b);
-      return infix({ val: a, isArray: false }, operator, { val: b, isArray: false });
+      const result = infix({ val: a, isArray: false }, operator, { val: b, isArray: false });
+      // `&` is where text grows: past a cell's 32,767 characters it is #VALUE!, as in Excel.
+      return operator === "&" ? limitText(result) : result;
     });
   hooks._applyPrefix = (prefixes, val) => lift1(val, (value) => prefix(prefixes, value, false));
   hooks._applyPostfix = (val, _isArray, operator) => lift1(val, (value) => postfix(value, false, operator));

@@ -7,6 +7,7 @@ import FormulaParser from "fast-formula-parser";
 import type { FunctionArgument } from "fast-formula-parser";
 import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
 import { Messages } from "../core/messages";
+import { MAX_TEXT_LENGTH, textTooLongMessage } from "./text-limit";
 
 const { FormulaError } = FormulaParser;
 export type FormulaError = InstanceType<typeof FormulaError>;
@@ -47,7 +48,10 @@ export function toEngineResult(result: FunctionResult): unknown {
   return isCellError(result) ? toFormulaError(result) : result;
 }
 
-/** The engine's result → FunctionResult. A reference to an empty cell shows 0 in Excel; an empty cell in a spill, "". */
+/**
+ * The engine's result → FunctionResult. A reference to an empty cell shows 0 in Excel; an empty cell in a spill, "";
+ * text longer than a cell holds, #VALUE! (the last check of the 32,767-character limit, for whatever made it).
+ */
 export function fromEngineResult(result: unknown): FunctionResult {
   if (Array.isArray(result)) {
     return result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
@@ -59,6 +63,7 @@ export function fromEngineCell(value: unknown, empty: CellValue): CellValue {
   if (value === null || value === undefined) return empty;
   if (isFormulaError(value)) return fromFormulaError(value);
   if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
-  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "string") return value.length > MAX_TEXT_LENGTH ? new CellError(ErrorType.VALUE, textTooLongMessage(value.length)) : value;
+  if (typeof value === "boolean") return value;
   return new CellError(ErrorType.VALUE, Messages.notACellValue);
 }

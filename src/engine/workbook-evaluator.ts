@@ -12,6 +12,7 @@ import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
 import { parseA1 } from "../excel/a1";
 import { QFIN_NAMESPACE, callsQfin, typedFormula } from "../excel/formula-text";
+import { AreaIndex, CellGrid, type GridArea } from "./cell-grid";
 import { createExcelParser } from "./excel-parser";
 import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
 import { fromEngineResult } from "./value-bridge";
@@ -63,6 +64,17 @@ export const cellName = (sheet: string, address: string): string => `${sheet}!${
 /** Nested evaluation (a reference no static analysis saw, e.g. INDIRECT) deeper than this is refused as a cycle would be. */
 const MAX_NESTING = 64;
 
+/**
+ * A range larger than this is read only up to the sheet's last used row and column (past them every cell is blank),
+ * as whole columns always were; a smaller one is read whole, so its shape stays Excel's (INDEX, array results).
+ */
+const CLIP_RANGES_OVER = 1_000_000;
+/** A range that, clipped, still spans more cells than this is refused (the cell keeps its value), not materialised. */
+export const MAX_RANGE_CELLS = 5_000_000;
+
+/** Thrown from a range read that would exceed MAX_RANGE_CELLS; the cell is reported, not evaluated. */
+class RangeTooLargeError extends Error {}
+
 interface Cell extends WorkbookCell {
   key: string;
   sheetKey: string;
@@ -90,9 +102,13 @@ export function evaluateWorkbook(cells: readonly WorkbookCell[], options: Workbo
 class WorkbookEvaluator {
   private readonly cells = new Map<string, Cell>();
   private readonly formulasBySheet = new Map<string, Cell[]>();
+  /** Formula cells by sheet, indexed by row and column: which lie inside a reference, without a scan. */
+  private readonly formulaGrids = new Map<string, CellGrid<Cell>>();
   private readonly sheetNames = new Map<string, string>();
-  /** Spill areas by sheet: the anchor and the area, so a reference into a spill depends on its anchor. */
-  private readonly spills = new Map<string, { anchor: Cell; lastRow: number; lastCol: number }[]>();
+  /** Spill areas by sheet, so a reference into a spill depends on its anchor. */
+  private readonly spills = new Map<string, AreaIndex<Cell>>();
+  /** The last used row and column of each sheet (cells, spill areas, spilled values). */
+  private readonly extents = new Map<string, { row: number; col: number }>();
   /** Current values by key: the workbook's, replaced as formulas are recalculated. */
   private readonly values = new Map<string, CellValue>();
   private readonly results = new Map<string, Recalculated>();
@@ -110,11 +126,20 @@ class WorkbookEvaluator {
       const sheetKey = source.sheet.toLowerCase();
       this.sheetNames.set(sheetKey, source.sheet);
       const cell: Cell = { ...source, key: keyOf(sheetKey, position.row, position.col), sheetKey, ...position };
+      this.extend(sheetKey, position.row, position.col);
       if (source.formula !== undefined) {
         cell.body = typedFormula(source.formula);
         pushTo(this.formulasBySheet, sheetKey, cell);
+        let grid = this.formulaGrids.get(sheetKey);
+        if (!grid) this.formulaGrids.set(sheetKey, (grid = new CellGrid<Cell>()));
+        grid.add(cell.row, cell.col, cell);
         if (source.spill && (source.spill.rows > 1 || source.spill.columns > 1)) {
-          pushTo(this.spills, sheetKey, { anchor: cell, lastRow: cell.row + source.spill.rows - 1, lastCol: cell.col + source.spill.columns - 1 });
+          let spills = this.spills.get(sheetKey);
+          if (!spills) this.spills.set(sheetKey, (spills = new AreaIndex<Cell>()));
+          const lastRow = cell.row + source.spill.rows - 1;
+          const lastCol = cell.col + source.spill.columns - 1;
+          spills.add({ fromRow: cell.row, fromCol: cell.col, toRow: lastRow, toCol: lastCol }, cell);
+          this.extend(sheetKey, lastRow, lastCol);
         }
       }
       this.cells.set(cell.key, cell);
@@ -140,9 +165,15 @@ class WorkbookEvaluator {
     return { cells: ordered };
   }
 
-  /** For each formula cell, the formula cells that reference it (directly, by a range, or through a spill). */
-  private dependents(): Map<string, Set<string>> {
-    const dependents = new Map<string, Set<string>>();
+  /**
+   * The dependency graph: for each node, the nodes that read it. Nodes are formula cells and, for each distinct
+   * multi-cell range a formula references, one range node standing between the formula cells inside the range and
+   * the formulas that read it — so a range read by ten thousand formulas costs its cells once, not ten thousand
+   * times, and finding the cells inside a range is a lookup in the sheet's grid.
+   */
+  private dependents(): Map<string, string[]> {
+    const dependents = new Map<string, string[]>();
+    const ranges = new Map<string, string[]>();
     const depParser = new DepParser({ onVariable: (name) => this.definedNames.get(name.toUpperCase()) ?? null });
     for (const formulas of this.formulasBySheet.values()) {
       for (const cell of formulas) {
@@ -153,32 +184,44 @@ class WorkbookEvaluator {
           continue; // unreadable: evaluation reports it
         }
         for (const reference of references) {
-          for (const precedent of this.formulaCellsIn(reference, cell.sheet)) {
-            if (precedent === cell.key) continue;
-            let set = dependents.get(precedent);
-            if (!set) dependents.set(precedent, (set = new Set()));
-            set.add(cell.key);
+          const sheetKey = (reference.sheet ?? cell.sheet).toLowerCase();
+          const area = "from" in reference
+            ? { fromRow: reference.from.row, fromCol: reference.from.col, toRow: reference.to.row, toCol: reference.to.col }
+            : { fromRow: reference.row, fromCol: reference.col, toRow: reference.row, toCol: reference.col };
+          const single = area.fromRow === area.toRow && area.fromCol === area.toCol;
+          const containsSelf = sheetKey === cell.sheetKey && cell.row >= area.fromRow && cell.row <= area.toRow && cell.col >= area.fromCol && cell.col <= area.toCol;
+          if (single || containsSelf) {
+            // A formula's reference to itself is not a dependency (its own value is read as it stands).
+            for (const precedent of this.formulaCellsIn(sheetKey, area)) if (precedent !== cell.key) pushTo(dependents, precedent, cell.key);
+            continue;
           }
+          const rangeKey = `range|${sheetKey}|${area.fromRow}|${area.fromCol}|${area.toRow}|${area.toCol}`;
+          let inside = ranges.get(rangeKey);
+          if (!inside) {
+            ranges.set(rangeKey, (inside = this.formulaCellsIn(sheetKey, area)));
+            for (const precedent of inside) pushTo(dependents, precedent, rangeKey);
+          }
+          if (inside.length > 0) pushTo(dependents, rangeKey, cell.key);
         }
       }
     }
     return dependents;
   }
 
-  private formulaCellsIn(reference: CellReference | RangeReference, defaultSheet: string): string[] {
-    const sheetKey = (reference.sheet ?? defaultSheet).toLowerCase();
-    const [from, to] = "from" in reference ? [reference.from, reference.to] : [reference, reference];
-    const inside = (row: number, col: number): boolean => row >= from.row && row <= to.row && col >= from.col && col <= to.col;
-    const keys = (this.formulasBySheet.get(sheetKey) ?? []).filter((cell) => inside(cell.row, cell.col)).map((cell) => cell.key);
-    for (const spill of this.spills.get(sheetKey) ?? []) {
-      const overlaps = from.row <= spill.lastRow && to.row >= spill.anchor.row && from.col <= spill.lastCol && to.col >= spill.anchor.col;
-      if (overlaps && !keys.includes(spill.anchor.key)) keys.push(spill.anchor.key);
+  /** Keys of the formula cells inside an area, and of the spills that overlap it (through their anchor). */
+  private formulaCellsIn(sheetKey: string, area: GridArea): string[] {
+    const inside = this.formulaGrids.get(sheetKey)?.within(area) ?? [];
+    const keys = inside.map((cell) => cell.key);
+    const spills = this.spills.get(sheetKey)?.overlapping(area) ?? [];
+    if (spills.length > 0) {
+      const seen = new Set(keys);
+      for (const anchor of spills) if (!seen.has(anchor.key)) keys.push(anchor.key);
     }
     return keys;
   }
 
-  /** The QFIN formula cells and every formula that depends on one, directly or not. */
-  private affected(dependents: ReadonlyMap<string, Set<string>>): Set<string> {
+  /** The QFIN formula cells and every node that depends on one, directly or not. */
+  private affected(dependents: ReadonlyMap<string, string[]>): Set<string> {
     const affected = new Set<string>();
     const queue: string[] = [];
     for (const formulas of this.formulasBySheet.values()) {
@@ -188,40 +231,41 @@ class WorkbookEvaluator {
       const key = queue.pop() as string;
       if (affected.has(key)) continue;
       affected.add(key);
-      for (const dependent of dependents.get(key) ?? []) queue.push(dependent);
+      for (const dependent of dependents.get(key) ?? []) if (!affected.has(dependent)) queue.push(dependent);
     }
     return affected;
   }
 
   /**
-   * Precedents before dependents (an iterative depth-first walk, so long chains cannot overflow the stack). Cells on
-   * a cycle are marked and left out.
+   * Formula cells, precedents before dependents (an iterative depth-first walk over the graph, range nodes
+   * included, so long chains cannot overflow the stack). Cells on a cycle are marked and left out.
    */
-  private order(affected: ReadonlySet<string>, dependents: ReadonlyMap<string, Set<string>>): string[] {
+  private order(affected: ReadonlySet<string>, dependents: ReadonlyMap<string, string[]>): string[] {
     const precedents = new Map<string, string[]>();
-    for (const [precedent, set] of dependents) {
+    for (const [precedent, list] of dependents) {
       if (!affected.has(precedent)) continue;
-      for (const dependent of set) if (affected.has(dependent)) pushTo(precedents, dependent, precedent);
+      for (const dependent of list) if (affected.has(dependent)) pushTo(precedents, dependent, precedent);
     }
     const state = new Map<string, "open" | "done">();
     const order: string[] = [];
-    const sorted = [...affected].sort((a, b) => (this.cells.get(a) as Cell).row - (this.cells.get(b) as Cell).row || a.localeCompare(b));
-    for (const start of sorted) {
+    const starts = [...affected].filter((key) => this.cells.has(key));
+    starts.sort((a, b) => (this.cells.get(a) as Cell).row - (this.cells.get(b) as Cell).row || (a < b ? -1 : a > b ? 1 : 0));
+    for (const start of starts) {
       if (state.has(start)) continue;
       const stack: { key: string; next: number }[] = [{ key: start, next: 0 }];
       state.set(start, "open");
       while (stack.length > 0) {
-        const frame = stack[stack.length - 1];
+        const frame = stack[stack.length - 1] as { key: string; next: number };
         const list = precedents.get(frame.key) ?? [];
         if (frame.next < list.length) {
-          const precedent = list[frame.next++];
+          const precedent = list[frame.next++] as string;
           const seen = state.get(precedent);
           if (seen === undefined) {
             state.set(precedent, "open");
             stack.push({ key: precedent, next: 0 });
           } else if (seen === "open") {
             const loop = stack.slice(stack.findIndex((entry) => entry.key === precedent)).map((entry) => entry.key);
-            this.markCycle([...loop, precedent]);
+            this.markCycle([...loop, precedent].filter((key) => this.cells.has(key)));
           }
         } else {
           state.set(frame.key, "done");
@@ -230,13 +274,22 @@ class WorkbookEvaluator {
         }
       }
     }
-    // A cell that depends on a cycle cannot be computed either; it keeps its value, reported with the cycle.
+    // A cell that depends on a cycle (directly or through a range) cannot be computed either; it keeps its value,
+    // reported with the cycle.
+    const blocked = new Map<string, Recalculated>();
     for (const key of order) {
-      if (this.results.has(key)) continue;
-      const blocked = (precedents.get(key) ?? []).find((precedent) => this.results.get(precedent)?.kind === "cycle");
-      if (blocked) this.results.set(key, this.results.get(blocked) as Recalculated);
+      const own = this.results.get(key);
+      if (own?.kind === "cycle") {
+        blocked.set(key, own);
+        continue;
+      }
+      const through = (precedents.get(key) ?? []).find((precedent) => blocked.has(precedent));
+      if (through === undefined) continue;
+      const cycle = blocked.get(through) as Recalculated;
+      blocked.set(key, cycle);
+      if (this.cells.has(key) && !this.results.has(key)) this.results.set(key, cycle);
     }
-    return order;
+    return order.filter((key) => this.cells.has(key));
   }
 
   private markCycle(keys: string[]): void {
@@ -263,6 +316,7 @@ class WorkbookEvaluator {
     value.forEach((cells, rowOffset) =>
       cells.forEach((entry, colOffset) => this.values.set(keyOf(cell.sheetKey, cell.row + rowOffset, cell.col + colOffset), entry)),
     );
+    this.extend(cell.sheetKey, cell.row + value.length - 1, cell.col + (value[0]?.length ?? 1) - 1);
   }
 
   private compute(cell: Cell, depth: number): Recalculated {
@@ -272,6 +326,9 @@ class WorkbookEvaluator {
     try {
       result = this.parser(depth).parse(body, { sheet: cell.sheet, row: cell.row, col: cell.col }, true);
     } catch (error) {
+      // fast-formula-parser may wrap what a range read throws in its own error, as `details`.
+      const cause = error instanceof RangeTooLargeError ? error : (error as { details?: unknown } | null)?.details;
+      if (cause instanceof RangeTooLargeError) return { kind: "unsupported", reason: cause.message };
       return fromParseFailure(error);
     }
     return { kind: "value", value: fromWorkbookResult(result) };
@@ -304,12 +361,7 @@ class WorkbookEvaluator {
   /** Before a cell is read: evaluates it first if it is (or spills from) a formula still waiting its turn. */
   private settle(key: string, sheetKey: string, row: number, col: number, depth: number): void {
     let waiting: Cell | undefined = this.pending.has(key) ? this.cells.get(key) : undefined;
-    if (!waiting) {
-      const spill = (this.spills.get(sheetKey) ?? []).find(
-        (area) => this.pending.has(area.anchor.key) && row >= area.anchor.row && row <= area.lastRow && col >= area.anchor.col && col <= area.lastCol,
-      );
-      waiting = spill?.anchor;
-    }
+    if (!waiting) waiting = this.spills.get(sheetKey)?.covering(row, col).find((anchor) => this.pending.has(anchor.key));
     if (!waiting || this.inProgress.has(waiting.key)) return;
     if (depth + 1 >= MAX_NESTING) return;
     this.evaluate(waiting, depth + 1);
@@ -317,19 +369,20 @@ class WorkbookEvaluator {
 
   private readRange(ref: RangeReference, depth: number): unknown[][] {
     const sheetKey = (ref.sheet ?? "").toLowerCase();
+    // A huge range (A:A, C1:ZZ1048575) stops at the sheet's last used row and column: it costs the cells the sheet
+    // has, not a million rows of blanks.
     let lastRow = ref.to.row;
     let lastCol = ref.to.col;
-    // Whole columns and rows stop at the last cell the sheet uses, not a million rows on.
-    if (lastRow >= FormulaParser.MAX_ROW || lastCol >= FormulaParser.MAX_COLUMN) {
-      let usedRow = 0;
-      let usedCol = 0;
-      for (const cell of this.cells.values()) {
-        if (cell.sheetKey !== sheetKey) continue;
-        usedRow = Math.max(usedRow, cell.row);
-        usedCol = Math.max(usedCol, cell.col);
-      }
-      if (lastRow >= FormulaParser.MAX_ROW) lastRow = Math.max(ref.from.row, usedRow);
-      if (lastCol >= FormulaParser.MAX_COLUMN) lastCol = Math.max(ref.from.col, usedCol);
+    if ((lastRow - ref.from.row + 1) * (lastCol - ref.from.col + 1) > CLIP_RANGES_OVER) {
+      const used = this.extents.get(sheetKey) ?? { row: 0, col: 0 };
+      lastRow = Math.max(ref.from.row, Math.min(lastRow, used.row));
+      lastCol = Math.max(ref.from.col, Math.min(lastCol, used.col));
+    }
+    const cellCount = (lastRow - ref.from.row + 1) * (lastCol - ref.from.col + 1);
+    if (cellCount > MAX_RANGE_CELLS) {
+      throw new RangeTooLargeError(
+        `a range it reads spans ${cellCount.toLocaleString("en-US")} used cells, more than the ${MAX_RANGE_CELLS.toLocaleString("en-US")} this engine reads in one range.`,
+      );
     }
     const rows: unknown[][] = [];
     for (let row = ref.from.row; row <= lastRow; row++) {
@@ -338,6 +391,15 @@ class WorkbookEvaluator {
       rows.push(cells);
     }
     return rows;
+  }
+
+  private extend(sheetKey: string, row: number, col: number): void {
+    const extent = this.extents.get(sheetKey);
+    if (!extent) this.extents.set(sheetKey, { row, col });
+    else {
+      if (row > extent.row) extent.row = row;
+      if (col > extent.col) extent.col = col;
+    }
   }
 }
 

@@ -54,7 +54,7 @@ function keyPart(arg: ArgValue): string | null {
  */
 function restKey(args: readonly ArgValue[], second: ArgValue): string | null {
   let last = args.length - 1;
-  while (last >= 2 && (args[last] === null || args[last] === undefined)) last--;
+  while (last >= 2 && args[last] == null) last--;
   if (last < 2 && typeof second === "string" && second.length <= MEMO_KEY_LIMIT && !holdsMarker(second)) return second;
   const parts: string[] = [];
   for (let position = 1; position <= Math.max(last, 1); position++) {
@@ -86,9 +86,12 @@ export function invoke(index: DatasetIndex | null, id: string, args: readonly Ar
       memos.set(id, (memo = { fn, results: new Map(), entries: 0 }));
     }
     // Only a call with every declared argument (as Excel makes it) is remembered, so the key needs no count. Excel
-    // passes a single value to a range parameter as a 1×1 range: the value is the key.
-    const first = unwrapSingleCell(args[0] ?? null);
-    const rest = args.length === memo.fn.params.length && isMemoKey(first) ? restKey(args, unwrapSingleCell(args[1] ?? null)) : null;
+    // passes a single value to a range parameter as a 1×1 range: the value is the key. (The hot path: a repeated
+    // call is a few Map lookups, so plain values skip the unwrapping call.)
+    const raw = args[0] ?? null;
+    const first = Array.isArray(raw) ? unwrapSingleCell(raw) : raw;
+    const rawSecond = args[1] ?? null;
+    const rest = args.length === memo.fn.params.length && isMemoKey(first) ? restKey(args, Array.isArray(rawSecond) ? unwrapSingleCell(rawSecond) : rawSecond) : null;
     if (rest === null) return call(memo.fn, index, id, args);
 
     // A call asked before with the same single-value arguments answers from the memo, before anything else: its

@@ -74,6 +74,10 @@ export function normalizeArgument<T>(param: Param<T>, raw: ArgValue, index: Data
     return param.convertRange ? param.convertRange(value, index) : new CellError(ErrorType.VALUE, Messages.rangeNotAllowed(param.name));
   }
   if (value instanceof CellError) return value;
+  // Hosts can pass what the type does not allow (a data type, a JavaScript object): refused by name, not stringified.
+  if (value !== null && value !== undefined && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+    return new CellError(ErrorType.VALUE, Messages.notAValue(param.name));
+  }
   if (isBlank(value, param)) {
     if (param.fallback) return param.fallback(index);
     return new CellError(ErrorType.VALUE, param.missing ?? Messages.argumentMissing(param.name));

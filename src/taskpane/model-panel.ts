@@ -32,7 +32,7 @@ export function modelPanel(worksheets: WorksheetTarget | null, currentIndex: () 
       });
       status.textContent =
         `Inserted the analyst model (${plans.length} sheets: ${plans.map((plan) => plan.name).join(", ")}), laid out from release ${release}. ` +
-        "Its columns read latest, latest-1, … and roll forward when Refresh loads a newer release.";
+        "Its columns read latest, latest-1, … and roll forward when newer data is applied.";
     } finally {
       button.disabled = false;
     }

@@ -4,6 +4,8 @@
  * (inserting into the active cell through the add-in's Office adapter) and in the standalone preview (inserting into
  * the formula workbench).
  */
+import type { WorkbookCalculation } from "../addin/recalculation";
+import type { SettingStore } from "../addin/refresh";
 import type { Session } from "../addin/session";
 import type { DatasetIndex } from "../core/dataset-index";
 import type { ItemInfo, PeriodInfo } from "../core/model";
@@ -24,11 +26,13 @@ export interface PaneHost {
   session: Session;
   /** Where Insert writes a formula. */
   target: InsertTarget;
-  /** Recalculates the QFIN formulas after the data changed (Excel: a full calculation). */
-  recalculate(): Promise<void>;
+  /** How the workbook catches up once newer data is applied (Excel: only its QFIN cells; the preview: the workbench). */
+  calculation: WorkbookCalculation;
+  /** Where the analyst's "Apply newer data automatically" is kept; null outside Excel. */
+  settings: SettingStore | null;
   /** Where Insert model writes; null outside Excel. */
   worksheets: WorksheetTarget | null;
-  /** Check the add-in's host for newer data as soon as the pane starts (inside Excel). */
+  /** Check the add-in's host for newer data as soon as the pane starts (inside Excel). A check changes nothing. */
   checkForNewerDataOnStart: boolean;
 }
 
@@ -40,7 +44,7 @@ export function startPane(host: PaneHost): void {
   let item: ItemInfo | null = null;
   let period: PeriodInfo | null = null;
 
-  const refresh = refreshPanel(session, () => host.recalculate());
+  const refresh = refreshPanel({ session, calculation: host.calculation, settings: host.settings });
   modelPanel(host.worksheets, () => index);
   const insert = insertPanel(host.target, () => render());
   const search = searchPanel(
@@ -90,8 +94,9 @@ export function startPane(host: PaneHost): void {
   render();
   byId("pane").hidden = false;
   document.body.dataset.ready = "true";
-  // Inside Excel the add-in takes the host's newest data as it starts (the embedded dataset is the offline default).
-  if (host.checkForNewerDataOnStart) void refresh.run(true);
+  // Inside Excel the add-in checks the host as it starts (also headless, when Excel only calculates) and offers what
+  // is newer; it applies it by itself only when the analyst's setting says so. The embedded dataset is the default.
+  if (host.checkForNewerDataOnStart) void refresh.checkAtStart();
   // For the benchmark: time from navigation start to a usable pane.
   performance.mark("qfin:pane-ready");
 }

@@ -9,16 +9,20 @@
 import { session } from "../addin/custom-functions";
 import {
   connectToOffice,
+  excelCalculation,
   existingWorksheets,
   insertFormulaAtActiveCell,
   isExcelApiSupported,
-  isOfficeJsLoaded,
   isOfficeThemeDark,
+  readSetting,
   readTargetArea,
-  recalculateWorkbook,
+  writeSetting,
   writeWorksheets,
+  type HostKind,
 } from "../addin/office";
 import { installPreviewCustomFunctions } from "../addin/preview-host";
+import type { WorkbookCalculation } from "../addin/recalculation";
+import { RERUN_WAIT_MS } from "../addin/refresh";
 import { byId } from "./dom";
 import { applyTheme } from "./fluent";
 import { startPane, type PaneHost } from "./pane";
@@ -26,17 +30,34 @@ import { startWorkbench } from "./workbench";
 
 const PREVIEW_NOTE =
   "Standalone preview: not running inside Excel. Insert puts formulas in the workbench below, evaluated by the same QFIN function code Excel runs. To use them in Excel, sideload manifest.xml (see the README).";
-const NO_OFFICE_JS_NOTE =
-  "Office's script (office.js) did not load, so this page cannot talk to Excel. Browse, search and the workbench below still work; check the connection and reopen the pane.";
+/** What the pane says where office.js is not there to talk to Excel. */
+const OFFICE_JS_NOTES: Partial<Record<HostKind, string>> = {
+  "office-js-missing":
+    "Office's script (office.js, from appsforoffice.microsoft.com) did not load, so this page cannot talk to Excel. Browse, search and the workbench below still work. Check the connection (or whether a firewall blocks appsforoffice.microsoft.com) and reopen the pane.",
+  "office-js-silent":
+    "Office's script (office.js) loaded but Office did not answer within 10 seconds, so this page cannot talk to Excel (a firewall or browser extension may block the files office.js loads from appsforoffice.microsoft.com). Browse, search and the workbench below still work; reopen the pane to try again.",
+};
 
-/** Inside Excel: Insert writes at the active cell, a full calculation follows a refresh, Insert model writes sheets. */
+/** Inside Excel: Insert writes at the active cell, Apply recalculates the QFIN cells, Insert model writes sheets. */
 function excelHost(): PaneHost {
   return {
     session,
     target: { name: "the active cell", occupied: readTargetArea, write: insertFormulaAtActiveCell },
-    recalculate: recalculateWorkbook,
+    calculation: { ...excelCalculation, waitForRerun: () => session.waitForCall(RERUN_WAIT_MS) },
+    settings: { read: readSetting, write: writeSetting },
     worksheets: { existing: existingWorksheets, write: (plans, replace, onSheet) => writeWorksheets(plans, { replace, onSheet }) },
     checkForNewerDataOnStart: true,
+  };
+}
+
+/** The workbench as "the workbook" of the preview: always calculating automatically, its one formula its QFIN cell. */
+function workbenchCalculation(reevaluate: () => void): WorkbookCalculation {
+  return {
+    calculationMode: async () => "automatic",
+    canRecalculateCells: () => true,
+    findQfinCells: async () => ({ runs: [{ sheet: "the workbench", address: "the formula", cells: 1 }], cells: 1, sheets: 1 }),
+    touchQfinCells: async () => reevaluate(),
+    calculateEverything: async () => reevaluate(),
   };
 }
 
@@ -56,7 +77,8 @@ function workbenchHost(inExcel: boolean): PaneHost {
         return "the workbench";
       },
     },
-    recalculate: inExcel ? recalculateWorkbook : async () => void workbench.reevaluate(),
+    calculation: inExcel ? { ...excelCalculation, waitForRerun: () => session.waitForCall(RERUN_WAIT_MS) } : workbenchCalculation(() => void workbench.reevaluate()),
+    settings: inExcel ? { read: readSetting, write: writeSetting } : null,
     worksheets: null,
     checkForNewerDataOnStart: inExcel,
   };
@@ -67,10 +89,11 @@ async function start(): Promise<void> {
   const mode = byId("mode");
   const prefersDark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
   applyTheme(isOfficeThemeDark() ?? (host === "none" && prefersDark));
-  if (host === "none") {
+  if (host === "none" || host === "office-js-missing" || host === "office-js-silent") {
     installPreviewCustomFunctions();
     document.body.classList.add("preview");
-    mode.textContent = isOfficeJsLoaded() ? PREVIEW_NOTE : NO_OFFICE_JS_NOTE;
+    mode.textContent = OFFICE_JS_NOTES[host] ?? PREVIEW_NOTE;
+    mode.dataset.host = host;
     startPane(workbenchHost(false));
     return;
   }

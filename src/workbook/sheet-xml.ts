@@ -1,116 +1,248 @@
 /**
- * Reads the cells of a worksheet part (`xl/worksheets/sheetN.xml`) where they stand in the text, and rewrites single
- * cells in place. Recalculation changes only a formula cell's cached value (`<v>` and the `t` attribute); working on
- * the text rather than a parsed-and-reserialised document keeps every other byte of the part as it was.
+ * Reads the cells of a worksheet part (`xl/worksheets/sheetN.xml`) with a real XML parser, keeping where each `<c>`
+ * stands in the part's text, and rewrites single cells in place. Recalculation changes only a formula cell's cached
+ * value (`<v>` and the `t` attribute); working on the text rather than a parsed-and-reserialised document keeps every
+ * other byte of the part as it was.
  */
 import { CellError, CellValue, ErrorType } from "../core/cell";
+import { MAX_COLUMNS, MAX_ROWS, formatA1, parseA1 } from "../excel/a1";
+import { WorkbookFileError } from "./workbook-file-error";
+import { XmlElement, decodeOoxmlText, encodeOoxmlText, escapeXml, isMain, parseXml } from "./xml-reader";
+
+export { escapeXml } from "./xml-reader";
 
 /** One `<c>` element: where it is in the part's text and what it holds. */
 export interface SheetCellXml {
-  /** `C6` */
+  /** `C6` (as Excel writes it; implied from its position when the file leaves `r` out). */
   address: string;
+  row: number;
+  col: number;
   /** Offsets of the whole element in the part's text. */
   start: number;
   end: number;
-  /** The start tag's attributes in their order, raw (still XML-escaped). */
-  attributes: [string, string][];
-  /** `<f>`: its text (unescaped) and attributes (`t="shared"`, `si`, `ref`), or undefined. */
-  formula?: { text: string; attributes: Record<string, string>; xml: string };
+  /** Offset just after the start tag. */
+  startTagEnd: number;
+  /** The element's namespace prefix as written (`x` for `<x:c>`), so a rewritten value uses the same. */
+  prefix: string;
+  /** `<v>` and `<is>` children's offsets: what a new cached value replaces. */
+  valueParts: { start: number; end: number }[];
+  /** `<f>`: its text (decoded), attributes (`t="shared"`, `si`, `ref`) and raw text, or undefined. */
+  formula?: { text: string; attributes: Record<string, string>; xml: string; end: number };
   /** The value the cell holds, decoded (shared strings resolved). */
   value: CellValue | null;
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-const ATTRIBUTE = /([\w:]+)\s*=\s*"([^"]*)"/g;
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-/** XML text → string: the five entities and numeric character references. */
-export function unescapeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (entity, name: string) => {
-    if (name.startsWith("#x")) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
-    return ENTITIES[name] ?? entity;
-  });
-}
-
-/** String → XML text (element content and attribute values). */
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function attributesOf(tag: string): [string, string][] {
-  return [...tag.matchAll(ATTRIBUTE)].map((match) => [match[1], match[2]]);
-}
-
-/** The text of `<t>` runs inside an element (`<si>`, `<is>`), rich-text runs joined. */
-function textRuns(xml: string): string {
-  return [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)].map((match) => unescapeXml(match[1] ?? "")).join("");
-}
-
 /**
- * The shared string table (`xl/sharedStrings.xml`), in order.
+ * The shared string table (`xl/sharedStrings.xml`), in order: each `<si>`'s text, rich-text runs joined, phonetic
+ * runs (`<rPh>`) left out as Excel leaves them out of the value.
  *
  * @example
- * readSharedStrings('<sst><si><t>Net income</t></si></sst>') // ["Net income"]
+ * readSharedStrings('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Net income</t></si></sst>') // ["Net income"]
  */
-export function readSharedStrings(xml: string): string[] {
-  return [...xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)].map((match) => textRuns(match[1] ?? ""));
+export function readSharedStrings(xml: string, part = "xl/sharedStrings.xml"): string[] {
+  const where = `its part ${part}`;
+  const strings: string[] = [];
+  let current: string[] | null = null;
+  let inText = false;
+  let phonetic = 0;
+  parseXml(xml, where, {
+    open(element) {
+      if (isMain(element, "si")) current = [];
+      else if (isMain(element, "rPh")) phonetic++;
+      else if (isMain(element, "t") && current && phonetic === 0) inText = true;
+    },
+    close(element) {
+      if (isMain(element, "si") && current) {
+        strings.push(decodeOoxmlText(current.join("")));
+        current = null;
+      } else if (isMain(element, "rPh")) phonetic--;
+      else if (isMain(element, "t")) inText = false;
+    },
+    text(text) {
+      if (inText && current) current.push(text);
+    },
+  });
+  return strings;
 }
 
 const ERROR_CODES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
-function decodeValue(type: string | undefined, inner: string, sharedStrings: readonly string[]): CellValue | null {
-  if (type === "inlineStr") {
-    const inline = /<is>([\s\S]*?)<\/is>/.exec(inner);
-    return inline ? textRuns(inline[1]) : null;
-  }
-  const raw = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(inner);
-  if (!raw) return null;
-  const text = unescapeXml(raw[1]);
+function decodeValue(type: string | undefined, raw: string | undefined, inline: string | undefined, sharedStrings: readonly string[]): CellValue | null {
+  if (type === "inlineStr") return inline === undefined ? null : decodeOoxmlText(inline);
+  if (raw === undefined) return null;
   switch (type) {
     case "s":
-      return sharedStrings[Number(text)] ?? "";
+      return sharedStrings[Number(raw)] ?? "";
     case "str":
+      return decodeOoxmlText(raw);
     case "d":
-      return text;
+      return raw;
     case "b":
-      return text.trim() === "1";
+      return raw.trim() === "1";
     case "e":
-      return new CellError(ERROR_CODES.get(text.trim()) ?? ErrorType.VALUE, "");
+      return new CellError(ERROR_CODES.get(raw.trim()) ?? ErrorType.VALUE, "");
     default: {
-      const number = Number(text);
-      return text.trim() !== "" && Number.isFinite(number) ? number : text;
+      const number = Number(raw);
+      return raw.trim() !== "" && Number.isFinite(number) ? number : raw;
     }
   }
 }
 
 /**
- * Every `<c>` element of a worksheet part with its position, formula and decoded value.
+ * Every `<c>` element of a worksheet part with its position, formula and decoded value. A cell address outside
+ * Excel's grid (`A0`, `XFE1`) is refused: Excel would not open the file either. `where` names the sheet in messages.
  *
  * @example
- * readSheetCells('<sheetData><row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row></sheetData>', [])
+ * readSheetCells('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>', [])
  * // [{ address: "A1", formula: { text: "1+1", … }, value: 2, … }]
  */
-export function readSheetCells(xml: string, sharedStrings: readonly string[]): SheetCellXml[] {
+export function readSheetCells(xml: string, sharedStrings: readonly string[], where = "the sheet"): SheetCellXml[] {
   const cells: SheetCellXml[] = [];
-  const dataStart = xml.indexOf("<sheetData");
-  const dataEnd = xml.indexOf("</sheetData>");
-  if (dataStart < 0 || dataEnd < 0) return cells;
-  CELL.lastIndex = dataStart;
-  for (let match = CELL.exec(xml); match !== null && match.index < dataEnd; match = CELL.exec(xml)) {
-    const attributes = attributesOf(match[1]);
-    const address = attributes.find(([name]) => name === "r")?.[1];
-    if (address === undefined) continue;
-    const inner = match[2] ?? "";
-    const type = attributes.find(([name]) => name === "t")?.[1];
-    const formulaMatch = /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
-    const formula = formulaMatch
-      ? { text: unescapeXml(formulaMatch[2] ?? ""), attributes: Object.fromEntries(attributesOf(formulaMatch[1])), xml: formulaMatch[0] }
-      : undefined;
-    cells.push({ address, start: match.index, end: match.index + match[0].length, attributes, formula, value: decodeValue(type, inner, sharedStrings) });
-  }
+  let inSheetData = false;
+  let row = 0;
+  let col = 0;
+  let cell: SheetCellXml | null = null;
+  let cellType: string | undefined;
+  /** The child of `<c>` whose text is being read: f, v, or the t of an inline string. */
+  let reading: "f" | "v" | "t" | null = null;
+  let text: string[] = [];
+  let raw: string | undefined;
+  let inline: string[] | undefined;
+  let phonetic = 0;
+  let formulaElement: XmlElement | null = null;
+
+  const refuse = (what: string): never => {
+    throw new WorkbookFileError(`not a readable workbook: ${where} has ${what}, outside Excel's grid (A1:XFD${MAX_ROWS}).`);
+  };
+
+  parseXml(xml, where, {
+    open(element) {
+      if (!MAIN_NAMESPACE_ELEMENT.has(element.local) || !isMain(element, element.local)) return;
+      switch (element.local) {
+        case "sheetData":
+          inSheetData = true;
+          return;
+        case "row": {
+          if (!inSheetData) return;
+          const r = element.attribute("r");
+          const number = r === undefined ? row + 1 : Number(r);
+          if (!Number.isInteger(number) || number < 1 || number > MAX_ROWS) refuse(`a row numbered "${r}"`);
+          row = number;
+          col = 0;
+          return;
+        }
+        case "c": {
+          if (!inSheetData || row === 0) return;
+          const r = element.attribute("r");
+          let position = r === undefined ? { row, col: col + 1 } : parseA1(r);
+          if (position === undefined || position.col > MAX_COLUMNS) refuse(`a cell at "${r}"`);
+          position = position as { row: number; col: number };
+          col = position.col;
+          cell = {
+            address: r === undefined || r.includes("$") || r !== r.toUpperCase() ? formatA1(position) : r,
+            row: position.row,
+            col: position.col,
+            start: element.start,
+            end: element.start,
+            startTagEnd: element.startTagEnd,
+            prefix: element.prefix,
+            valueParts: [],
+            value: null,
+          };
+          cellType = element.attribute("t");
+          raw = undefined;
+          inline = undefined;
+          return;
+        }
+        default:
+          break;
+      }
+      if (!cell) return;
+      if (element.local === "f" && formulaElement === null) {
+        formulaElement = element;
+        reading = "f";
+        text = [];
+      } else if (element.local === "v") {
+        reading = "v";
+        text = [];
+      } else if (element.local === "is") {
+        inline = [];
+      } else if (element.local === "rPh") {
+        phonetic++;
+      } else if (element.local === "t" && inline !== undefined && phonetic === 0) {
+        reading = "t";
+        text = [];
+      }
+    },
+    close(element, end) {
+      if (!MAIN_NAMESPACE_ELEMENT.has(element.local) || !isMain(element, element.local)) return;
+      if (element.local === "sheetData") {
+        inSheetData = false;
+        return;
+      }
+      if (!cell) return;
+      switch (element.local) {
+        case "c": {
+          cell.end = end;
+          cell.value = decodeValue(cellType, raw, inline?.join(""), sharedStrings);
+          cells.push(cell);
+          cell = null;
+          formulaElement = null;
+          return;
+        }
+        case "f":
+          if (element === formulaElement) {
+            cell.formula = { text: decodeOoxmlText(text.join("")), attributes: formulaAttributes(xml, element), xml: xml.slice(element.start, end), end };
+            reading = null;
+          }
+          return;
+        case "v":
+          raw = text.join("");
+          cell.valueParts.push({ start: element.start, end });
+          reading = null;
+          return;
+        case "is":
+          cell.valueParts.push({ start: element.start, end });
+          return;
+        case "rPh":
+          phonetic--;
+          return;
+        case "t":
+          if (reading === "t") {
+            inline?.push(text.join(""));
+            reading = null;
+          }
+          return;
+        default:
+          return;
+      }
+    },
+    text(chunk) {
+      if (reading !== null) text.push(chunk);
+    },
+  });
   return cells;
+}
+
+const MAIN_NAMESPACE_ELEMENT = new Set(["sheetData", "row", "c", "f", "v", "is", "t", "rPh"]);
+
+/** The `<f>` element's attributes by name (t, si, ref, …), decoded. */
+function formulaAttributes(xml: string, element: XmlElement): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [name] of rawAttributes(xml.slice(element.start, element.startTagEnd))) {
+    const value = element.attribute(name);
+    if (value !== undefined) attributes[name] = value;
+  }
+  return attributes;
+}
+
+/**
+ * A start tag's attributes in order, raw (still escaped, with their quotes). The tag has passed the XML parser, so
+ * it is well-formed: name, `=`, a quoted value, nothing else.
+ */
+function rawAttributes(startTag: string): [string, string][] {
+  const body = startTag.replace(/^<[^\s/>]+/, "");
+  return [...body.matchAll(/([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')/g)].map((match) => [match[1] as string, match[2] as string]);
 }
 
 /** A number as a cached value: the shortest text that reads back as the same double. */
@@ -119,43 +251,60 @@ function numberText(value: number): string {
 }
 
 /**
- * The element for a cell with a new cached value: the start tag keeps its attributes and their order (only `t`
- * changes), the formula element stays as written, and the value follows it as `<v>` (the form Excel writes for
- * formula results).
+ * The element for a cell with a new cached value: the start tag keeps its attributes, their quotes and their order
+ * (only `t` changes), the formula and any other children stay as written, and the value follows the formula as
+ * `<v>` (the form Excel writes for formula results), under the cell's own namespace prefix.
  *
  * @example
- * rewriteCell(cell, 1093.377) // '<c r="C6" s="4"><f>QFIN.METRIC($B6,C$4)</f><v>1093.377</v></c>'
+ * rewriteCell(xml, cell, 1093.377) // '<c r="C6" s="4"><f>QFIN.METRIC($B6,C$4)</f><v>1093.377</v></c>'
  */
-export function rewriteCell(cell: SheetCellXml, value: CellValue | null): string {
+export function rewriteCell(xml: string, cell: SheetCellXml, value: CellValue | null): string {
+  const v = cell.prefix ? `${cell.prefix}:v` : "v";
   let type: string | undefined;
   let content = "";
   if (value === null || value === "") {
     type = value === "" && cell.formula ? "str" : undefined;
-    content = value === "" && cell.formula ? "<v></v>" : "";
+    content = value === "" && cell.formula ? `<${v}></${v}>` : "";
   } else if (typeof value === "number") {
-    content = `<v>${numberText(value)}</v>`;
+    content = `<${v}>${numberText(value)}</${v}>`;
   } else if (typeof value === "boolean") {
     type = "b";
-    content = `<v>${value ? 1 : 0}</v>`;
+    content = `<${v}>${value ? 1 : 0}</${v}>`;
   } else if (typeof value === "string") {
     type = "str";
-    content = `<v>${escapeXml(value)}</v>`;
+    content = `<${v}>${escapeXml(encodeOoxmlText(value))}</${v}>`;
   } else {
     type = "e";
-    content = `<v>${escapeXml(value.type)}</v>`;
+    content = `<${v}>${escapeXml(value.type)}</${v}>`;
   }
-  const attributes = cell.attributes.filter(([name]) => name !== "t");
+  const tagText = xml.slice(cell.start, cell.startTagEnd);
+  const name = /^<([^\s/>]+)/.exec(tagText)?.[1] ?? "c";
+  const original = rawAttributes(tagText);
+  const attributes = original.filter(([attribute]) => attribute !== "t");
   if (type !== undefined) {
     // `t` goes where it stood, or after `s` (then `r`), as Excel orders them.
-    const old = cell.attributes.findIndex(([name]) => name === "t");
-    const after = attributes.findIndex(([name]) => name === "s");
-    const position = old >= 0 ? Math.min(old, attributes.length) : (after >= 0 ? after : attributes.findIndex(([name]) => name === "r")) + 1;
-    attributes.splice(position, 0, ["t", type]);
+    const old = original.findIndex(([attribute]) => attribute === "t");
+    const after = attributes.findIndex(([attribute]) => attribute === "s");
+    const position = old >= 0 ? Math.min(old, attributes.length) : (after >= 0 ? after : attributes.findIndex(([attribute]) => attribute === "r")) + 1;
+    attributes.splice(position, 0, ["t", `"${type}"`]);
   }
-  const tag = `<c${attributes.map(([name, raw]) => ` ${name}="${raw}"`).join("")}`;
-  const formula = cell.formula?.xml ?? "";
-  const body = formula + content;
-  return body === "" ? `${tag}/>` : `${tag}>${body}</c>`;
+  const tag = `<${name}${attributes.map(([attribute, quoted]) => ` ${attribute}=${quoted}`).join("")}`;
+  // The children as written, less the old value; the new value goes right after the formula (or first).
+  let inner = "";
+  if (!tagText.endsWith("/>")) {
+    const closeAt = xml.lastIndexOf("</", cell.end - 1);
+    const insertAt = cell.formula ? cell.formula.end : cell.startTagEnd;
+    let at = cell.startTagEnd;
+    for (const part of [...cell.valueParts, { start: insertAt, end: insertAt }].sort((a, b) => a.start - b.start || a.end - b.end)) {
+      inner += xml.slice(at, part.start);
+      if (part.start === insertAt && part.end === insertAt) inner += content;
+      at = Math.max(at, part.end);
+    }
+    inner += xml.slice(at, closeAt);
+  } else {
+    inner = content;
+  }
+  return inner === "" ? `${tag}/>` : `${tag}>${inner}</${name}>`;
 }
 
 /**
@@ -166,11 +315,12 @@ export function rewriteCell(cell: SheetCellXml, value: CellValue | null): string
  */
 export function spliceCells(xml: string, edits: readonly { start: number; end: number; xml: string }[]): string {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
-  let out = "";
+  const out: string[] = [];
   let at = 0;
   for (const edit of sorted) {
-    out += xml.slice(at, edit.start) + edit.xml;
+    out.push(xml.slice(at, edit.start), edit.xml);
     at = edit.end;
   }
-  return out + xml.slice(at);
+  out.push(xml.slice(at));
+  return out.join("");
 }

@@ -3,7 +3,7 @@
  * check what ships without touching the developer's dist/.
  */
 import { execFile } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative, resolve } from "path";
 
@@ -24,15 +24,27 @@ export function listFiles(dir: string, root = dir): string[] {
   });
 }
 
+/** What a production build must be told (`npm run build` refuses without them): ADDIN_HOST, ADDIN_SUPPORT_EMAIL. */
+export interface ProductionSettings {
+  host?: string;
+  supportEmail?: string;
+}
+
+/** The settings the tests (and the benchmark and `npm run licences`) build with: a host that is not localhost. */
+export const TEST_PRODUCTION_SETTINGS = { host: "https://qfin-addin.example.com/excel", supportEmail: "qfin-support@example.com" } as const;
+
 /**
- * Builds the add-in in production mode. `addinHost` is passed as ADDIN_HOST (the production URL rewrite).
- * Rejects with webpack's output when the build fails (type errors included: the build type-checks).
+ * Builds the add-in in production mode, as `npm run build` does, with exactly these settings in the environment (the
+ * caller's ADDIN_HOST and ADDIN_SUPPORT_EMAIL are never inherited). Rejects with webpack's output when the build fails
+ * (type errors included: the build type-checks) or refuses.
  */
-export function buildAddin(addinHost?: string): Promise<AddinBuild> {
+export function buildAddin(settings: ProductionSettings = TEST_PRODUCTION_SETTINGS): Promise<AddinBuild> {
   const outDir = mkdtempSync(join(tmpdir(), "qfin-addin-build-"));
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.ADDIN_HOST;
-  if (addinHost) env.ADDIN_HOST = addinHost;
+  delete env.ADDIN_SUPPORT_EMAIL;
+  if (settings.host !== undefined) env.ADDIN_HOST = settings.host;
+  if (settings.supportEmail !== undefined) env.ADDIN_SUPPORT_EMAIL = settings.supportEmail;
   const webpackCli = require.resolve("webpack-cli/bin/cli.js", { paths: [PROJECT_ROOT] });
   return new Promise((resolveBuild, reject) => {
     execFile(
@@ -41,7 +53,8 @@ export function buildAddin(addinHost?: string): Promise<AddinBuild> {
       { cwd: PROJECT_ROOT, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
-          reject(new Error(`webpack build failed:\n${stdout}\n${stderr}`));
+          rmSync(outDir, { recursive: true, force: true });
+          reject(Object.assign(new Error(`webpack build failed:\n${stdout}\n${stderr}`), { exitCode: error.code, stdout, stderr }));
           return;
         }
         resolveBuild({

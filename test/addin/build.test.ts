@@ -1,16 +1,21 @@
 /**
  * The production build, run once: the generated custom-functions metadata against the function table, what the
- * bundles may not contain, the ADDIN_HOST rewrite, and the manifest's URLs against the files the build emits.
+ * bundles may not contain, the ADDIN_HOST rewrite, the pages (support, help, taskpane and its CSP), and the manifest's
+ * URLs against the files the build emits. And `npm run build` itself, refusing without its settings.
  */
+import { execFile } from "child_process";
 import { createHash } from "crypto";
-import { readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { functionsMetadata } from "../../src/addin/functions-metadata";
+import { REFRESH_LIMITS } from "../../src/addin/refresh";
 import { FUNCTIONS } from "../../src/functions/catalogue";
-import { PROJECT_ROOT, buildAddin, type AddinBuild } from "./build-addin";
+import { PROJECT_ROOT, TEST_PRODUCTION_SETTINGS, buildAddin, type AddinBuild } from "./build-addin";
 import { allUrls, parseManifest } from "./manifest-reader";
+import { validateXml } from "../support/xmllint";
 
-const ADDIN_HOST = "https://qfin-addin.example.com/excel";
+const ADDIN_HOST = TEST_PRODUCTION_SETTINGS.host;
 const DEV_ORIGIN = "https://localhost:3000";
 
 interface MetadataParameter {
@@ -33,7 +38,7 @@ let build: AddinBuild;
 let metadata: { functions: MetadataFunction[] };
 
 beforeAll(async () => {
-  build = await buildAddin(ADDIN_HOST);
+  build = await buildAddin(TEST_PRODUCTION_SETTINGS);
   metadata = JSON.parse(build.read("functions.json")) as { functions: MetadataFunction[] };
 }, 300_000);
 
@@ -138,6 +143,30 @@ describe("pages", () => {
     expect(html).not.toContain("/office-js/");
   });
 
+  it("taskpane.html allows scripts from the add-in, Microsoft's office.js CDN and the one MicrosoftAjax file, nothing else", () => {
+    const policy = /http-equiv="?Content-Security-Policy"?\s+content="([^"]+)"/.exec(build.read("taskpane.html"))?.[1] ?? "";
+    const scriptSrc = policy.split(";").map((directive) => directive.trim()).find((directive) => directive.startsWith("script-src"));
+    expect(scriptSrc).toBe("script-src 'self' https://appsforoffice.microsoft.com https://ajax.aspnetcdn.com/ajax/3.5/MicrosoftAjax.js");
+    // No other path of ajax.aspnetcdn.com anywhere in the policy.
+    expect(policy.match(/ajax\.aspnetcdn\.com[^\s;]*/g)).toEqual(["ajax.aspnetcdn.com/ajax/3.5/MicrosoftAjax.js"]);
+  });
+
+  it("support.html says how to get help (the build's support address, the publisher), and what to do about #NAME?, #BUSY!, failed refreshes and offline use", () => {
+    const html = build.read("support.html");
+    const manifest = readFileSync(join(PROJECT_ROOT, "manifest.xml"), "utf8");
+    expect(html).toMatch(/<meta http-equiv="?Content-Security-Policy"? content="default-src 'none';/);
+    expect(html).toContain(`mailto:${TEST_PRODUCTION_SETTINGS.supportEmail}`);
+    expect(html).toContain(`published by ${/<ProviderName>([^<]+)</.exec(manifest)?.[1]}`);
+    expect(html).toContain(`QFIN for Excel ${/<Version>([^<]+)</.exec(manifest)?.[1]}`);
+    for (const section of ["contact", "name", "busy", "errors", "updates", "refresh-failed", "offline"]) expect(html).toMatch(new RegExp(`id="?${section}"?`));
+    expect(html).toContain("Home › Add-ins › My Add-ins");
+    expect(html).toMatch(/href="?help\.html"?[ >]/);
+    // The limits it states are the ones the add-in applies.
+    expect(html).toContain(`within ${REFRESH_LIMITS.pointerTimeoutMs / 1000} seconds`);
+    expect(html).toContain(`the ${REFRESH_LIMITS.datasetMaxBytes / 1024 / 1024} MB the add-in accepts`);
+    expect(html).not.toMatch(/<script/i);
+  });
+
   it("help.html documents every function at the anchor its @helpurl names, with its example", () => {
     const html = build.read("help.html");
     for (const spec of FUNCTIONS) {
@@ -159,6 +188,10 @@ describe("manifest.xml in the build", () => {
     expect(occurrences).toBeGreaterThan(8);
     expect(built.split(ADDIN_HOST).length - 1).toBe(occurrences);
     expect(build.read("functions.json")).not.toContain("localhost");
+  });
+
+  it("is valid against Microsoft's schemas (xmllint), as rewritten", () => {
+    expect(validateXml(build.read("manifest.xml"), join(PROJECT_ROOT, "test/schemas/office-addin-manifest/OfficeAppManifestV1_1.xsd"))).toEqual({ valid: true, messages: ["- validates"] });
   });
 
   it("points each of its URLs at a file the build emits", () => {
@@ -190,16 +223,69 @@ describe("webpack.config.js", () => {
     expect(taskpane?.userOptions?.templateParameters?.officeJsUrl).toBe("/office-js/office.js");
   });
 
-  it("refuses an ADDIN_HOST that is not an https URL", () => {
-    const saved = process.env.ADDIN_HOST;
-    try {
-      process.env.ADDIN_HOST = "http://qfin-addin.example.com";
-      expect(() => configure({}, { mode: "production" })).toThrow(/https/);
-      process.env.ADDIN_HOST = "qfin-addin.example.com";
-      expect(() => configure({}, { mode: "production" })).toThrow(/absolute https URL/);
-    } finally {
-      if (saved === undefined) delete process.env.ADDIN_HOST;
-      else process.env.ADDIN_HOST = saved;
-    }
+  it("serves office.js's AgaveErrorUX/ pages from the npm copy's agaveerrorux/ folder (a 404 on a case-sensitive disk otherwise)", () => {
+    const config = configure({}, { mode: "development" });
+    const errorUx = config.devServer.static.find((entry) => entry.publicPath === "/office-js/AgaveErrorUX");
+    expect(errorUx).toBeDefined();
+    expect(existsSync(join(errorUx?.directory ?? "", "index.html"))).toBe(true);
+    // office.js does ask for that spelling (and the folder is spelled otherwise).
+    const officeJsDir = config.devServer.static.find((entry) => entry.publicPath === "/office-js")?.directory ?? "";
+    expect(readFileSync(join(officeJsDir, "excel-web-16.00.js"), "utf8")).toContain("AgaveErrorUX/index.html");
+    expect(readdirSync(officeJsDir)).not.toContain("AgaveErrorUX");
   });
+
+  /** Runs the configuration as webpack does for `npm run build`, with exactly these two settings. */
+  function configureProduction(host: string | undefined, email: string | undefined): () => unknown {
+    return () => {
+      const saved = { host: process.env.ADDIN_HOST, email: process.env.ADDIN_SUPPORT_EMAIL };
+      try {
+        if (host === undefined) delete process.env.ADDIN_HOST;
+        else process.env.ADDIN_HOST = host;
+        if (email === undefined) delete process.env.ADDIN_SUPPORT_EMAIL;
+        else process.env.ADDIN_SUPPORT_EMAIL = email;
+        return configure({}, { mode: "production" });
+      } finally {
+        for (const [name, value] of [["ADDIN_HOST", saved.host], ["ADDIN_SUPPORT_EMAIL", saved.email]] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    };
+  }
+
+  it("refuses a production build without an https ADDIN_HOST or a support address, saying what to set", () => {
+    expect(configureProduction(undefined, undefined)).toThrow(
+      "ADDIN_HOST is not set: set it to the https URL the add-in will be served from; ADDIN_SUPPORT_EMAIL is not set: set it to the address the support page gives analysts. For example: ADDIN_HOST=https://addins.example.com/qfin ADDIN_SUPPORT_EMAIL=qfin-support@example.com npm run build. For a build on https://localhost:3000, use npm run build:dev or npm start. See docs/publishing.md.",
+    );
+    expect(configureProduction("http://qfin-addin.example.com", "a@b.example")).toThrow('ADDIN_HOST must use https (Office requires it), got "http://qfin-addin.example.com"');
+    expect(configureProduction("qfin-addin.example.com", "a@b.example")).toThrow("ADDIN_HOST must be an absolute https URL");
+    expect(configureProduction("https://qfin-addin.example.com", "support")).toThrow('ADDIN_SUPPORT_EMAIL must be an email address, got "support"');
+    expect(configureProduction("https://qfin-addin.example.com/", "a@b.example")).not.toThrow();
+    // Development builds need neither.
+    expect(() => configure({}, { mode: "development" })).not.toThrow();
+  });
+});
+
+describe("npm run build", () => {
+  it("is the production build, and refuses without ADDIN_HOST: exit status 2, the message and no stack, nothing written", async () => {
+    expect((JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts).toMatchObject({
+      build: "webpack --mode production",
+      "build:dev": "webpack --mode development",
+      start: "webpack serve --mode development",
+    });
+    const outDir = join(mkdtempSync(join(tmpdir(), "qfin-refused-build-")), "dist");
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.ADDIN_HOST;
+    delete env.ADDIN_SUPPORT_EMAIL;
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) =>
+      execFile("npm", ["run", "--silent", "build", "--", "--output-path", outDir, "--no-color"], { cwd: PROJECT_ROOT, env }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}` }),
+      ),
+    );
+    expect(result.code).toBe(2);
+    expect(result.output).toContain("npm run build refused: ADDIN_HOST is not set: set it to the https URL the add-in will be served from");
+    expect(result.output).toContain("use npm run build:dev or npm start");
+    expect(result.output).not.toMatch(/\n\s+at /);
+    expect(existsSync(outDir)).toBe(false);
+  }, 120_000);
 });

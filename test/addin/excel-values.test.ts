@@ -3,7 +3,9 @@
  * test/setup/custom-functions-host.ts (Excel's own codes, same shape).
  */
 import { CellError, ErrorType } from "../../src/core/cell";
-import { toExcelCell, toExcelError, toExcelMatrix, toExcelValue } from "../../src/addin/excel-values";
+import { fromExcelArgument, toExcelCell, toExcelError, toExcelMatrix, toExcelValue } from "../../src/addin/excel-values";
+import { invoke } from "../../src/functions/invoke";
+import { shippedIndex } from "../support/release";
 
 interface ErrorLike {
   code: string;
@@ -116,5 +118,41 @@ describe("toExcelMatrix (spilling functions)", () => {
       expect(result).toHaveLength(1);
       expect(asError(result[0][0]).code).toBe("#N/A");
     }
+  });
+});
+
+/**
+ * Excel → the core. functions.json does not declare allowCustomDataForDataTypeAny, so Excel should pass plain values;
+ * these are the shapes Microsoft's API reference gives the data-type cell values (Excel.EntityCellValue,
+ * LinkedEntityCellValue, FormattedNumberCellValue), should a host pass one anyway.
+ */
+describe("fromExcelArgument (Excel's arguments as the core reads them)", () => {
+  const entity = { type: "Entity", text: "Net income", properties: { Ticker: { type: "String", basicValue: "QFIN" } }, basicType: "Error", basicValue: "#VALUE!" };
+  const linked = { type: "LinkedEntity", id: { entityId: "qfin.ni", domainId: "qfin", serviceId: 268435456, culture: "en-US" }, text: "Net income", properties: {} };
+
+  it("passes plain values through: text, numbers, booleans, omitted arguments", () => {
+    expect([fromExcelArgument("Net income"), fromExcelArgument(45107), fromExcelArgument(true), fromExcelArgument(null), fromExcelArgument(undefined)]).toEqual(["Net income", 45107, true, null, undefined]);
+  });
+
+  it("reads an entity and a linked entity as the text the cell displays, never as its #VALUE! basic value", () => {
+    expect(fromExcelArgument(entity)).toBe("Net income");
+    expect(fromExcelArgument(linked)).toBe("Net income");
+    // …so a QFIN function given one answers as if the label had been typed.
+    expect(invoke(shippedIndex(), "METRIC", [fromExcelArgument(entity), "Q2 2023", null, null, null])).toBe(1093.377);
+  });
+
+  it("reads a formatted number (a date shown as one) as its number", () => {
+    expect(fromExcelArgument({ type: "FormattedNumber", basicValue: 45107, numberFormat: "d-mmm-yy" })).toBe(45107);
+  });
+
+  it("reads a range cell by cell, data types included, keeping its shape", () => {
+    expect(fromExcelArgument([["Net income", entity], [linked, 2]])).toEqual([["Net income", "Net income"], ["Net income", 2]]);
+  });
+
+  it("keeps an error argument an error (with its message) and refuses an object it cannot read, saying what it was", () => {
+    expect(fromExcelArgument({ code: "#N/A", message: "not reported" })).toMatchObject({ type: "#N/A", message: "not reported" });
+    const unreadable = fromExcelArgument({ type: "WebImage", address: "https://example.com/logo.png" });
+    expect(unreadable).toBeInstanceOf(CellError);
+    expect(String(unreadable)).toMatch(/^#VALUE! .*a WebImage cell value/);
   });
 });

@@ -81,6 +81,33 @@ describe("manifest.xml", () => {
       expect(text("Version")).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     });
 
+    it("names its publisher (the copyright holder in LICENSE), not the product, as Microsoft Marketplace wants", () => {
+      const provider = only(elementsNS(root, NS.app, "ProviderName"), "ProviderName").textContent?.trim() ?? "";
+      const displayName = only(elementsNS(root, NS.app, "DisplayName"), "DisplayName").getAttribute("DefaultValue");
+      const holder = /^Copyright \(c\) \d{4} (.+)$/m.exec(readFileSync(join(PROJECT_ROOT, "LICENSE"), "utf8"))?.[1]?.trim();
+      expect(provider).toBe(holder);
+      expect(provider).not.toBe(displayName);
+      expect(provider.length).toBeLessThanOrEqual(125);
+    });
+
+    it("has a version Microsoft Marketplace accepts: a.b.c.d, a in 1–9999, b, c, d in 0–9999, and 1.0.0.0 for this release", () => {
+      const version = only(elementsNS(root, NS.app, "Version"), "Version").textContent?.trim() ?? "";
+      const parts = version.split(".").map(Number);
+      expect(parts).toHaveLength(4);
+      expect(parts[0]).toBeGreaterThanOrEqual(1);
+      for (const part of parts) expect(Number.isInteger(part) && part >= 0 && part <= 9999).toBe(true);
+      expect(version).toBe("1.0.0.0");
+      // One version: the package's (a.b.c) is the manifest's without its fourth part.
+      expect(`${(JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version}.${parts[3]}`).toBe(version);
+    });
+
+    it("points SupportUrl at the support page, and keeps help.html as the functions' reference (Get Started's Learn more)", () => {
+      const supportUrl = only(elementsNS(root, NS.app, "SupportUrl"), "SupportUrl").getAttribute("DefaultValue");
+      expect(supportUrl).toBe(`${DEV_ORIGIN}support.html`);
+      const learnMore = only(elementsNS(root, NS.overrides, "LearnMoreUrl"), "LearnMoreUrl").getAttribute("resid") ?? "";
+      expect(readResources(document).urls.get(learnMore)).toBe(`${DEV_ORIGIN}help.html`);
+    });
+
     it("asks for the smallest permission that lets the taskpane write formulas", () => {
       expect(only(elementsNS(root, NS.app, "Permissions"), "Permissions").textContent?.trim()).toBe("ReadWriteDocument");
     });
@@ -139,6 +166,15 @@ describe("manifest.xml", () => {
       expect(resid(functionFile)).toBe(runtimeUrl);
       expect(showTaskpane.length).toBeGreaterThan(0);
       for (const action of showTaskpane) expect(sourceLocation(action)).toBe(runtimeUrl);
+    });
+
+    it("has no TaskpaneId on any action of the host with the long-lived runtime (Microsoft's shared-runtime guidance)", () => {
+      expect(elementsNS(host(), NS.overrides, "Runtime").map((runtime) => runtime.getAttribute("lifetime"))).toEqual(["long"]);
+      expect(elementsNS(host(), NS.overrides, "Action").length).toBeGreaterThan(0);
+      expect(elementsNS(host(), NS.overrides, "TaskpaneId")).toEqual([]);
+      // The check itself works: the manifest as it was, with a TaskpaneId on its action, is caught.
+      const withId = parseManifest(manifestXml.replace('<Action xsi:type="ShowTaskpane">', '<Action xsi:type="ShowTaskpane"><TaskpaneId>QfinTaskpane</TaskpaneId>'));
+      expect(elementsNS(withId, NS.overrides, "TaskpaneId")).toHaveLength(1);
     });
 
     it("has a ribbon button on the Home tab that opens the taskpane, with 16/32/80 px icons", () => {

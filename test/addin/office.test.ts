@@ -2,7 +2,7 @@
  * The taskpane's Office.js adapter against a stand-in of the Excel host: a sheet held as a grid of formulas,
  * reached only through the API surface the adapter uses (Excel.run, getActiveCell, getResizedRange, load, sync).
  */
-import { insertFormulaAtActiveCell, isSpillAreaClear } from "../../src/addin/office";
+import { connectToOffice, findQfinCells, insertFormulaAtActiveCell, isSpillAreaClear, readCalculationMode, readSetting, touchQfinCells, writeSetting } from "../../src/addin/office";
 
 /** A one-sheet Excel host. Loaded properties only become readable after `sync`, as in Excel. */
 class FakeSheet {
@@ -95,5 +95,126 @@ describe("isSpillAreaClear", () => {
     await expect(isSpillAreaClear(2, 3)).resolves.toBe(false); // B4:D5 holds D5
     await expect(isSpillAreaClear(2, 2)).resolves.toBe(true); // B4:C5 does not
     await expect(isSpillAreaClear(1, 3)).resolves.toBe(true); // B4:D4 does not
+  });
+});
+
+describe("connectToOffice", () => {
+  const scope = globalThis as unknown as { Office?: unknown };
+  afterEach(() => {
+    delete scope.Office;
+  });
+
+  it("says office.js is missing when its script did not load, without throwing", async () => {
+    delete scope.Office;
+    await expect(connectToOffice()).resolves.toBe("office-js-missing");
+  });
+
+  it("says office.js is silent when Office.onReady never resolves (its files blocked), at the limit", async () => {
+    scope.Office = { onReady: () => new Promise(() => undefined), HostType: { Excel: "Excel" } };
+    const started = Date.now();
+    await expect(connectToOffice(200)).resolves.toBe("office-js-silent");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("tells a plain browser (no host), Excel and another Office application apart", async () => {
+    for (const [host, expected] of [
+      [null, "none"],
+      ["Excel", "excel"],
+      ["Word", "other-office"],
+    ] as const) {
+      scope.Office = { onReady: async () => ({ host, platform: null }), HostType: { Excel: "Excel" } };
+      await expect(connectToOffice(200)).resolves.toBe(expected);
+    }
+  });
+});
+
+describe("the calculation adapter", () => {
+  /** A workbook of named sheets, each a block of formulas at an origin; records what was dirtied and calculated. */
+  function fakeWorkbook(mode: string, sheets: Record<string, { rowIndex: number; columnIndex: number; formulas: string[][] } | null>) {
+    const log: string[] = [];
+    let syncs = 0;
+    const run = async <T>(batch: (context: unknown) => Promise<T>): Promise<T> => {
+      const pending: (() => void)[] = [];
+      const application = { calculationMode: undefined as string | undefined, load: () => pending.push(() => (application.calculationMode = mode)) };
+      const items = Object.keys(sheets).map((name) => ({
+        name,
+        getUsedRangeOrNullObject: () => {
+          const used: Record<string, unknown> = {};
+          return Object.assign(used, {
+            load: () =>
+              pending.push(() => {
+                const block = sheets[name];
+                Object.assign(used, block === null ? { isNullObject: true } : { isNullObject: false, ...block });
+              }),
+          });
+        },
+      }));
+      const worksheets = {
+        items: [] as typeof items,
+        load: () => pending.push(() => (worksheets.items = items)),
+        getItem: (name: string) => ({
+          getRange: (address: string) => ({
+            setDirty: () => pending.push(() => log.push(`dirty ${name}!${address}`)),
+            calculate: () => pending.push(() => log.push(`calculate ${name}!${address}`)),
+          }),
+        }),
+      };
+      const context = {
+        workbook: { application, worksheets },
+        sync: async () => {
+          syncs++;
+          pending.splice(0).forEach((apply) => apply());
+        },
+      };
+      return batch(context);
+    };
+    (globalThis as unknown as { Excel: unknown }).Excel = { run };
+    return { log, syncs: () => syncs };
+  }
+
+  it("reads Excel's calculation mode", async () => {
+    fakeWorkbook("Manual", {});
+    await expect(readCalculationMode()).resolves.toBe("manual");
+    fakeWorkbook("AutomaticExceptTables", {});
+    await expect(readCalculationMode()).resolves.toBe("automaticExceptTables");
+    fakeWorkbook("Sometimes", {});
+    await expect(readCalculationMode()).rejects.toThrow('unknown calculation mode "Sometimes"');
+  });
+
+  it("finds the QFIN cells sheet by sheet (one sync each), skipping empty sheets, and touches only them", async () => {
+    const workbook = fakeWorkbook("Automatic", {
+      Model: { rowIndex: 3, columnIndex: 1, formulas: [["=QFIN.METRIC(A1,B1)", "=QFIN.METRIC(A1,C1)", "=B4*2"]] },
+      Empty: null,
+      Notes: { rowIndex: 0, columnIndex: 0, formulas: [["text", '="QFIN.METRIC("']] },
+    });
+    const cells = await findQfinCells();
+    expect(cells).toEqual({ runs: [{ sheet: "Model", address: "B4:C4", cells: 2 }], cells: 2, sheets: 1 });
+    expect(workbook.syncs()).toBe(1 + 3);
+    await touchQfinCells(cells, true);
+    expect(workbook.log).toEqual(["dirty Model!B4:C4", "calculate Model!B4:C4"]);
+    expect(workbook.syncs()).toBe(5);
+    workbook.log.length = 0;
+    await touchQfinCells(cells, false);
+    expect(workbook.log).toEqual(["dirty Model!B4:C4"]);
+  });
+});
+
+describe("settings (OfficeRuntime.storage)", () => {
+  const scope = globalThis as unknown as { OfficeRuntime?: unknown };
+  afterEach(() => {
+    delete scope.OfficeRuntime;
+  });
+
+  it("reads and writes through OfficeRuntime.storage", async () => {
+    const stored = new Map<string, string>();
+    scope.OfficeRuntime = { storage: { getItem: async (key: string) => stored.get(key) ?? null, setItem: async (key: string, value: string) => void stored.set(key, value) } };
+    await expect(readSetting("qfin.x")).resolves.toBeNull();
+    await writeSetting("qfin.x", "on");
+    await expect(readSetting("qfin.x")).resolves.toBe("on");
+  });
+
+  it("says why when there is no storage, instead of pretending the setting is off", async () => {
+    await expect(readSetting("qfin.x")).rejects.toThrow("OfficeRuntime.storage is missing");
+    await expect(writeSetting("qfin.x", "on")).rejects.toThrow("OfficeRuntime.storage is missing");
   });
 });

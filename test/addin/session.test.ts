@@ -27,4 +27,21 @@ describe("the add-in's session", () => {
     expect(invoke(a.index, "METRIC", ["Net income", "Q2 2023"])).toBe(1093.377);
     expect(String(invoke(b.index, "METRIC", ["Net income", "Q2 2023"]))).toMatch(/No QFIN data is loaded/);
   });
+
+  it("counts Excel's QFIN calls since the last swap, and tells a waiter when one comes or that none came in time", async () => {
+    const session = new Session();
+    session.use(loadDataset(miniDatasetJson()));
+    session.noteCall();
+    expect(session.callsSinceSwap).toBe(1);
+    session.use(loadDataset(miniDatasetJson()));
+    expect(session.callsSinceSwap).toBe(0);
+    const waiting = session.waitForCall(2000);
+    setTimeout(() => session.noteCall(), 20);
+    await expect(waiting).resolves.toBe(true);
+    await expect(session.waitForCall(0)).resolves.toBe(true); // one came already
+    session.adopt(session.index);
+    const started = Date.now();
+    await expect(session.waitForCall(100)).resolves.toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+  });
 });

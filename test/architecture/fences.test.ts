@@ -21,7 +21,10 @@ const ROOMS: Record<Room, { floor: number; rooms: Room[]; packages: string[] }> 
   ingest: { floor: 2, rooms: ["core"], packages: ["crypto", "fs", "path"] },
   engine: { floor: 3, rooms: ["core", "excel", "functions"], packages: ["fast-formula-parser", "@formulajs/formulajs"] },
   models: { floor: 3, rooms: ["core", "excel"], packages: [] },
-  workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: ["exceljs", "jszip"] },
+  // exceljs writes the template; saxes (ISC) is the XML parser recalc reads every part with; node:zlib inflates and
+  // deflates the package's entries (recalc reads and writes the zip itself, so untouched entries stay byte for byte).
+  // src/workbook runs only in the qfin command, never in a bundle.
+  workbook: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: ["exceljs", "saxes", "node:*"] },
   addin: { floor: 4, rooms: ["core", "excel", "functions", "engine", "models"], packages: [] },
   taskpane: { floor: 5, rooms: ["core", "excel", "functions", "engine", "models", "addin"], packages: ["@fluentui/web-components", "@fluentui/tokens"] },
   cli: { floor: 5, rooms: ["core", "excel", "functions", "ingest", "engine", "models", "workbook"], packages: ["node:*"] },

@@ -1,12 +1,14 @@
 /**
  * Refresh and Insert model inside "Excel", in headless Chromium against the production build: office.js is replaced
- * by the host stub (support/excel-host-stub.ts), so src/taskpane/excel.ts runs unchanged and the stub records
- * syncs, calculations and the worksheets written; the QFIN functions are called as Excel calls them, through what
- * the bundle registered with CustomFunctions.associate.
+ * by the host stub (support/excel-host-stub.ts), so src/addin/office.ts runs unchanged and the stub records syncs,
+ * calculations (full, and ranges marked dirty and calculated), the worksheets written and the stored setting; the
+ * QFIN functions are called as Excel calls them, through what the bundle registered with CustomFunctions.associate.
  *
  * The "host" publishes what the build emitted (data/latest.json → data/dataset.<sha12>.json) until a test replaces
  * those files through the harness: a newer dataset (the shipped one merged with a next-quarter release built from
- * it), a tampered copy, and one that fails the loader's checks.
+ * it), a tampered copy, one that fails the loader's checks, an oversized one, a silent server, and the older shipped
+ * dataset again (a rollback). The stub plays Manual calculation, an Excel without Range.setDirty (ExcelApi 1.8) and a
+ * failing settings store where a test asks it to.
  */
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
@@ -21,6 +23,8 @@ import { functionsMetadata } from "../../src/addin/functions-metadata";
 import { mergeRelease } from "../../src/ingest";
 import { buildAnalystModel, type AnalystModel } from "../../src/models/analyst-model";
 import { cellEntry } from "../../src/addin/model-sheet-plan";
+import { parseRange } from "../../src/excel/a1";
+import { callsQfin } from "../../src/excel/formula-text";
 import { ROLE_STYLES as ROLE_FORMATS } from "../../src/models/cell-styles";
 import { PROJECT_ROOT } from "../addin/build-addin";
 import { ingestText, nextQuarterRelease, shippedDataset } from "../support/release";
@@ -92,8 +96,10 @@ async function call(id: string, ...args: unknown[]): Promise<Serialized> {
   );
 }
 
-/** Clicks Refresh and returns every text the status line showed until it settled on a final one. */
-async function refreshAndWatch(): Promise<string[]> {
+const FINAL_STAGES = ["up-to-date", "available", "applied", "dismissed", "failed"];
+
+/** Clicks `selector` and returns every text the status line showed until it settled on a final stage. */
+async function clickAndWatch(selector: string, timeoutMs = 20_000): Promise<string[]> {
   await page.evaluate(() => {
     const status = document.getElementById("refresh-status") as HTMLElement;
     const seen: string[] = [];
@@ -101,11 +107,53 @@ async function refreshAndWatch(): Promise<string[]> {
     new MutationObserver(() => seen.push(status.textContent ?? "")).observe(status, { childList: true, characterData: true, subtree: true });
     delete status.dataset.stage;
   });
-  await page.locator("#refresh").click();
-  await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => stage === "done" || stage === "failed", 20_000);
+  await page.locator(selector).click();
+  await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => FINAL_STAGES.includes(String(stage)), timeoutMs);
   await settled(() => page.locator("#refresh").evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled), (disabled) => !disabled);
   return page.evaluate(() => (window as unknown as { __statusSeen: string[] }).__statusSeen.filter((text, index, all) => text !== "" && text !== all[index - 1]));
 }
+
+/** Checks for updates (the button) and returns the status texts shown. */
+const checkAndWatch = (timeoutMs?: number): Promise<string[]> => clickAndWatch("#refresh", timeoutMs);
+
+const stage = (): Promise<string | null> => page.locator("#refresh-status").getAttribute("data-stage");
+const statusText = async (): Promise<string> => (await page.locator("#refresh-status").textContent()) ?? "";
+
+/** Every cell address a list of `Sheet!A1:B2` ranges covers, as `Sheet!A1`. */
+function cellsOf(ranges: readonly string[]): string[] {
+  return ranges.flatMap((range) => {
+    const [sheet, address] = range.split("!") as [string, string];
+    const parsed = parseRange(address);
+    if (!parsed) throw new Error(`not a range: ${range}`);
+    const cells: string[] = [];
+    for (let row = parsed.from.row; row <= parsed.to.row; row++) {
+      for (let col = parsed.from.col; col <= parsed.to.col; col++) cells.push(`${sheet}!${columnName(col)}${row}`);
+    }
+    return cells;
+  });
+}
+function columnName(col: number): string {
+  let name = "";
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** The workbook's QFIN cells as the stub holds them (Sheet1 and the sheets added), as `Sheet!A1`, sorted. */
+function qfinCellsOf(state: ExcelHostState): string[] {
+  const sheets: [string, Record<string, string | number>][] = [["Sheet1", state.cells], ...state.sheets.map((sheet): [string, Record<string, string | number>] => [sheet.name, sheet.cells])];
+  return sheets.flatMap(([name, cells]) => Object.entries(cells).filter(([, value]) => typeof value === "string" && value.startsWith("=") && callsQfin(value)).map(([address]) => `${name}!${address}`)).sort();
+}
+
+/** Reloads the pane as a fresh start of the runtime (the embedded dataset again), with the stub playing `config`. */
+async function restart(config: Partial<Pick<ExcelHostState, "calculationMode" | "excelApi" | "storageFails" | "ignoresCalculation" | "cells">> = {}): Promise<void> {
+  await page.evaluate((settings) => window.sessionStorage.setItem("__excelHostConfig", JSON.stringify(settings)), config);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+  await settled(stage, (value) => FINAL_STAGES.includes(String(value)), 20_000);
+}
+
+/** Sheet1 formulas an analyst typed: two QFIN cells, one formula on them, and a text that only spells QFIN. */
+const ANALYST_CELLS = { B4: '=QFIN.METRIC("Total net revenue","latest")', C4: "=QFIN.VERSION()", D4: "=B4*2", B6: '="QFIN.METRIC("' };
 
 const datasetDownloads = (): string[] => requests.filter((path) => /^\/data\/dataset\./.test(path));
 
@@ -141,19 +189,22 @@ describe("the build publishes the dataset for Refresh", () => {
   });
 });
 
-describe("Refresh inside Excel", () => {
-  it("checks the host silently at start: up to date, nothing downloaded, the version shown", async () => {
-    expect(await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => stage === "done")).toBe("done");
+describe("at start and on demand, the add-in only checks", () => {
+  it("checks the host silently at start: up to date, nothing downloaded, the version shown, automatic updates off", async () => {
+    expect(await settled(stage, (value) => value === "up-to-date")).toBe("up-to-date");
     expect(requests).toContain("/data/latest.json");
     expect(datasetDownloads()).toEqual([]);
-    expect(await page.locator("#refresh-status").textContent()).toBe("");
+    expect(await statusText()).toBe("");
     expect(await page.locator("#version").textContent()).toBe(`Release 2023Q2 · 2023-08-21 · ${buildIndex(loadDataset(datasetJson)).itemsById.size} items, ${(datasetJson as { facts: unknown[] }).facts.length} figures · data ${shippedVersion}`);
+    expect(await page.locator("#auto-apply-row").isVisible()).toBe(true);
+    expect(await page.locator("#auto-apply").isChecked()).toBe(false);
+    expect((await host()).storage).toEqual({});
     expect(pageErrors).toEqual([]);
   });
 
-  it("says Up to date on Refresh when the host has nothing newer, and downloads and recalculates nothing", async () => {
-    const seen = await refreshAndWatch();
-    expect(seen.at(-1)).toBe("Up to date: release 2023Q2 (2023-08-21) is the newest data.");
+  it("says Up to date on Check for updates when the host has nothing newer, and downloads and recalculates nothing", async () => {
+    const seen = await checkAndWatch();
+    expect(seen).toEqual(["Checking for newer data…", "Up to date: release 2023Q2 (2023-08-21) is the newest data."]);
     expect(datasetDownloads()).toEqual([]);
     expect((await host()).calculations).toEqual([]);
   });
@@ -162,9 +213,10 @@ describe("Refresh inside Excel", () => {
     const bytes = Buffer.from(JSON.stringify(merged));
     const tampered = Buffer.from(bytes.toString("utf8").replace('"title":', '"title" :'));
     publish(tampered, merged, bytes);
-    const seen = await refreshAndWatch();
-    expect(seen.at(-1)).toMatch(/^Refresh failed; still using release 2023Q2 \(2023-08-21\)\. The downloaded dataset of release 2023Q3 \(2023-11-20\) does not match its published fingerprint \(SHA-256\)/);
+    const seen = await checkAndWatch();
+    expect(seen.at(-1)).toMatch(/^The check failed; still using release 2023Q2 \(2023-08-21\)\. The downloaded dataset of release 2023Q3 \(2023-11-20\) does not match its published fingerprint \(SHA-256\)/);
     expect(await page.locator("#refresh-status").getAttribute("class")).toContain("error");
+    expect(await page.locator("#update-offer").isVisible()).toBe(false);
     expect(await page.locator("#version").textContent()).toContain("Release 2023Q2 · 2023-08-21");
     expect(await call("METRIC", "Total net revenue", "2023Q2")).toBe(3914.324);
     expect(await call("METRIC", "Total net revenue", "2023Q3")).toEqual({ code: "#N/A" });
@@ -177,32 +229,36 @@ describe("Refresh inside Excel", () => {
     if (!fact) throw new Error("no Q3 total net revenue in the merged dataset");
     fact.value = String(Number(fact.value) + 1000);
     publish(Buffer.from(JSON.stringify(broken)), broken);
-    const seen = await refreshAndWatch();
-    expect(seen.at(-1)).toMatch(/^Refresh failed; still using release 2023Q2 \(2023-08-21\)\. The downloaded dataset of release 2023Q3 \(2023-11-20\) failed its checks, so it was not used: /);
+    const seen = await checkAndWatch();
+    expect(seen.at(-1)).toMatch(/^The check failed; still using release 2023Q2 \(2023-08-21\)\. The downloaded dataset of release 2023Q3 \(2023-11-20\) failed its checks, so it was not used: /);
     expect(await call("METRIC", "Total net revenue", "2023Q3")).toEqual({ code: "#N/A" });
     expect(await call("VERSION")).toMatch(/^QFIN data: release 2023Q2 \(2023-08-21\)/);
-    expect((await host()).calculations).toEqual([]);
   });
 
-  it("takes a newer dataset: progress shown, the pane and QFIN.VERSION() show the new release, the functions answer for it, Excel recalculated in full", async () => {
+  it("refuses a dataset over the size limit (33 MB) and says how large it is", async () => {
     const version = publish(Buffer.from(JSON.stringify(merged)), merged);
-    const seen = await refreshAndWatch();
+    served.set(`/data/dataset.${version}.json`, { body: Buffer.alloc(33 * 1024 * 1024, 0x20) });
+    const seen = await checkAndWatch();
+    expect(seen.at(-1)).toBe(
+      "The check failed; still using release 2023Q2 (2023-08-21). The dataset of release 2023Q3 (2023-11-20) is 33 MB, more than the 32 MB the add-in accepts, so it was not downloaded. Whoever hosts the add-in should check what they published.",
+    );
+    expect(await page.locator("#version").textContent()).toContain("Release 2023Q2 · 2023-08-21");
+  });
+
+  it("gives up on a server that never answers (15 s), says so, and the button works again", async () => {
+    served.clear();
+    served.set("/data/latest.json", { body: "", hang: true });
+    const started = Date.now();
+    const seen = await checkAndWatch(40_000);
+    const waited = Date.now() - started;
     expect(seen).toEqual([
       "Checking for newer data…",
-      "Downloading release 2023Q3 (2023-11-20)…",
-      "Checking release 2023Q3 (2023-11-20): its fingerprint, then every total…",
-      "Recalculating the QFIN formulas in this workbook…",
-      "Updated to release 2023Q3 (2023-11-20).",
+      "The check failed; still using release 2023Q2 (2023-08-21). The QFIN data server did not send the list of datasets (latest.json) within 15 seconds, so the add-in stopped waiting. Check the connection and try again later.",
     ]);
-    expect(datasetDownloads().at(-1)).toBe(`/data/dataset.${version}.json`);
-    expect(await page.locator("#version").textContent()).toMatch(new RegExp(`^Release 2023Q3 · 2023-11-20 · \\d+ items, \\d+ figures · data ${version}$`));
-    expect(await call("VERSION")).toMatch(/^QFIN data: releases 2023Q2 \(2023-08-21\), 2023Q3 \(2023-11-20\)/);
-    expect(await call("METRIC", "Total net revenue", "2023Q3")).toBe(3914.324);
-    expect(await call("METRIC", "Total net revenue", "latest")).toBe(3914.324);
-    expect(await call("METRIC", "Total net revenue", "2023Q2")).toBe(3914.324);
-    expect((await host()).calculations).toEqual(["Full"]);
-    expect(pageErrors).toEqual([]);
-  });
+    expect(waited).toBeGreaterThanOrEqual(14_500);
+    expect(await page.locator("#refresh").evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled)).toBe(false);
+    served.clear();
+  }, 60_000);
 });
 
 describe("Insert model inside Excel", () => {
@@ -213,7 +269,7 @@ describe("Insert model inside Excel", () => {
     served.clear();
     await page.reload();
     await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-    await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => stage === "done");
+    await settled(stage, (value) => value === "up-to-date");
     expected = model;
   }, 120_000);
 
@@ -284,6 +340,184 @@ describe("Insert model inside Excel", () => {
     expect(after.syncs - before.syncs).toBe(1 + expected.sheets.length);
     for (const sheet of after.sheets) expect(sheet.syncs).toEqual([expect.any(Number)]);
     await page.screenshot({ path: join(RESULTS, "taskpane-insert-model.png"), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("newer data is offered and applied on the analyst's action", () => {
+  let newerVersion: string;
+  beforeAll(() => {
+    newerVersion = publish(Buffer.from(JSON.stringify(merged)), merged);
+  });
+
+  it("offers the newer release with what it changes and what Apply will do, and changes nothing", async () => {
+    // The analyst's own QFIN formulas beside the model's sheets (inserted above).
+    await page.evaluate((cells) => Object.assign((window as unknown as { __excelHost: ExcelHostState }).__excelHost.cells, cells), ANALYST_CELLS);
+    const seen = await checkAndWatch();
+    expect(seen).toEqual(["Checking for newer data…", "Downloading release 2023Q3 (2023-11-20)…", "Checking release 2023Q3 (2023-11-20): its fingerprint, then every total…"]);
+    expect(await stage()).toBe("available");
+    expect(await page.locator("#update-offer").isVisible()).toBe(true);
+    expect(await page.locator("#update-offer-message").textContent()).toBe(
+      "Release 2023Q3 (2023-11-20) is available: adds Q3 2023, 9M 2023 and balances at Sep 30, 2023 (with Q3 2022, 9M 2022 and balances at Sep 30, 2022 for comparison); restates no figure.",
+    );
+    expect(await page.locator("#update-offer-plan").textContent()).toBe("Apply loads the data and recalculates the QFIN cells of this workbook and what depends on them; nothing else is recalculated.");
+    expect(await page.locator("#update-restated").isVisible()).toBe(false);
+    expect(datasetDownloads().at(-1)).toBe(`/data/dataset.${newerVersion}.json`);
+    // Nothing changed: the data in use, the functions' answers, the workbook.
+    expect(await page.locator("#version").textContent()).toContain(`Release 2023Q2 · 2023-08-21 · `);
+    expect(await call("METRIC", "Total net revenue", "2023Q3")).toEqual({ code: "#N/A" });
+    const state = await host();
+    expect([state.calculations, state.dirtied, state.rangeCalculations]).toEqual([[], [], []]);
+    await page.screenshot({ path: join(RESULTS, "taskpane-update-offer.png") });
+  });
+
+  it("Not now leaves everything as it was; the next check offers it again", async () => {
+    const seen = await clickAndWatch("#update-dismiss");
+    expect(seen.at(-1)).toBe("Not applied; still using release 2023Q2 (2023-08-21). Release 2023Q3 (2023-11-20) is offered again at the next check.");
+    expect(await page.locator("#update-offer").isVisible()).toBe(false);
+    expect(await call("VERSION")).toMatch(/^QFIN data: release 2023Q2 /);
+    await checkAndWatch();
+    expect(await stage()).toBe("available");
+  });
+
+  it("Apply (Automatic calculation) swaps the data and recalculates exactly the workbook's QFIN cells, no full calculation", async () => {
+    const before = await host();
+    const expected = qfinCellsOf(before);
+    // The model's formulas on six sheets and the analyst's two on Sheet1; not D4 (=B4*2) nor the text in B6.
+    expect(expected).toEqual(expect.arrayContaining(["Sheet1!B4", "Sheet1!C4"]));
+    expect(expected).not.toContain("Sheet1!D4");
+    expect(expected).not.toContain("Sheet1!B6");
+    const seen = await clickAndWatch("#update-apply");
+    const sheets = new Set(expected.map((cell) => cell.split("!")[0])).size;
+    expect(seen).toEqual([
+      "Loading release 2023Q3 (2023-11-20)…",
+      `Recalculating ${expected.length} QFIN cells on ${sheets} sheets…`,
+      `Updated to release 2023Q3 (2023-11-20): recalculated ${expected.length} QFIN cells on ${sheets} sheets and what depends on them.`,
+    ]);
+    const after = await host();
+    expect(cellsOf(after.dirtied).sort()).toEqual(expected);
+    expect(after.rangeCalculations).toEqual(after.dirtied);
+    expect(after.calculations).toEqual([]);
+    // "Excel" ran the function of every cell it calculated, and the add-in saw it do so before saying Updated.
+    expect(after.functionRuns).toBe(expected.length);
+    expect(await page.locator("#update-offer").isVisible()).toBe(false);
+    expect(await page.locator("#cells-version").isVisible()).toBe(false);
+    expect(await page.locator("#version").textContent()).toMatch(new RegExp(`^Release 2023Q3 · 2023-11-20 · \\d+ items, \\d+ figures · data ${newerVersion}$`));
+    expect(await call("VERSION")).toMatch(/^QFIN data: releases 2023Q2 \(2023-08-21\), 2023Q3 \(2023-11-20\)/);
+    expect(await call("METRIC", "Total net revenue", "2023Q3")).toBe(3914.324);
+    expect(await call("METRIC", "Total net revenue", "latest")).toBe(3914.324);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("refuses the older shipped dataset once the newer one is in use (no rollback), without downloading it", async () => {
+    publish(readFileSync(join(PROJECT_ROOT, "data/dataset.json")), shippedDataset());
+    const downloads = datasetDownloads().length;
+    const seen = await checkAndWatch();
+    expect(seen.at(-1)).toBe(
+      "The check failed; still using release 2023Q3 (2023-11-20). The QFIN data server publishes release 2023Q2 (2023-08-21), which is older than release 2023Q3 (2023-11-20) in use. The add-in does not go back to older data, so nothing changed.",
+    );
+    expect(datasetDownloads()).toHaveLength(downloads);
+    expect(await call("METRIC", "Total net revenue", "2023Q3")).toBe(3914.324);
+  });
+});
+
+describe("Apply respects how Excel calculates", () => {
+  beforeAll(() => {
+    publish(Buffer.from(JSON.stringify(merged)), merged);
+  });
+  afterAll(async () => {
+    await page.evaluate(() => window.sessionStorage.clear());
+  });
+
+  it("Manual calculation: the offer says so; Apply loads the data and only marks the QFIN cells; both versions are shown", async () => {
+    await restart({ calculationMode: "Manual", cells: { ...ANALYST_CELLS } });
+    expect(await stage()).toBe("available");
+    expect(await page.locator("#update-offer-plan").textContent()).toBe(
+      "Calculation is Manual: Apply loads the data and marks the QFIN cells; they show it at your next calculation (F9). Nothing is recalculated now.",
+    );
+    const seen = await clickAndWatch("#update-apply");
+    expect(seen.at(-1)).toBe(
+      "Loaded release 2023Q3 (2023-11-20). Calculation is Manual, so nothing was recalculated: the cells keep release 2023Q2 (2023-08-21) until your next calculation (F9), which recalculates the 2 QFIN cells on 1 sheet marked for it.",
+    );
+    const state = await host();
+    expect(cellsOf(state.dirtied).sort()).toEqual(["Sheet1!B4", "Sheet1!C4"]);
+    expect(state.rangeCalculations).toEqual([]);
+    expect(state.calculations).toEqual([]);
+    expect(await page.locator("#version").textContent()).toContain("Release 2023Q3 · 2023-11-20");
+    expect(await page.locator("#cells-version").textContent()).toMatch(
+      new RegExp(`^Cells calculated before \\d\\d:\\d\\d keep release 2023Q2 \\(2023-08-21\\), data ${shippedVersion}, until they are calculated again \\(F9\\)\\. =QFIN\\.VERSION\\(\\) in a cell shows the data it was calculated with\\.$`),
+    );
+    await page.screenshot({ path: join(RESULTS, "taskpane-manual-applied.png") });
+  });
+
+  it("an Excel that can only calculate everything (ExcelApi 1.8): Apply asks first; Cancel changes nothing; agreeing runs one full calculation", async () => {
+    await restart({ calculationMode: "Automatic", excelApi: 1.8, cells: { ...ANALYST_CELLS } });
+    expect(await page.locator("#update-offer-plan").textContent()).toBe(
+      "This version of Excel can re-run QFIN formulas only with a full calculation of every open workbook; Apply asks before it does that.",
+    );
+    await page.locator("#update-apply").click();
+    await page.locator("#update-confirm").waitFor({ state: "visible" });
+    await page.screenshot({ path: join(RESULTS, "taskpane-full-calculation-question.png") });
+    expect(await page.locator("#update-confirm-message").textContent()).toContain("recalculating every formula in every open workbook (a full calculation, like Ctrl+Alt+F9)");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("update-confirm-cancel");
+    await page.keyboard.press("Escape");
+    await page.locator("#update-confirm").waitFor({ state: "hidden" });
+    expect(await statusText()).toBe("Not applied; still using release 2023Q2 (2023-08-21). The offer stays: Apply when a full calculation suits you.");
+    expect((await host()).calculations).toEqual([]);
+    expect(await call("VERSION")).toMatch(/^QFIN data: release 2023Q2 /);
+    expect(await page.locator("#update-offer").isVisible()).toBe(true);
+    await page.locator("#update-apply").click();
+    await page.locator("#update-confirm-replace").click();
+    await settled(stage, (value) => value === "applied");
+    expect(await statusText()).toBe("Updated to release 2023Q3 (2023-11-20): every open workbook was recalculated.");
+    const state = await host();
+    expect(state.calculations).toEqual(["Full"]);
+    expect(state.dirtied).toEqual([]);
+  });
+
+  it("an Excel whose calculation did not re-run the QFIN cells: the pane does not claim it did, and says how to catch up", async () => {
+    await restart({ calculationMode: "Automatic", ignoresCalculation: true, cells: { ...ANALYST_CELLS } });
+    const started = Date.now();
+    const seen = await clickAndWatch("#update-apply");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+    expect(seen.at(-1)).toBe(
+      "Loaded release 2023Q3 (2023-11-20) and asked Excel to recalculate 2 QFIN cells on 1 sheet, but it has not re-run any of them within 5 seconds. If the cells still show release 2023Q2 (2023-08-21), recalculate everything with Ctrl+Alt+F9 (QFIN now answers from the newer data).",
+    );
+    expect(await page.locator("#refresh-status").getAttribute("class")).not.toContain("error");
+    expect(await page.locator("#cells-version").textContent()).toMatch(/keep release 2023Q2 \(2023-08-21\), data [0-9a-f]{12}, until they are calculated again \(Ctrl\+Alt\+F9\)\./);
+    expect(cellsOf((await host()).rangeCalculations).sort()).toEqual(["Sheet1!B4", "Sheet1!C4"]);
+  }, 60_000);
+
+  it("Apply newer data automatically: stored for the analyst, off by default; at the next start newer data is applied without a click", async () => {
+    await restart({ calculationMode: "Automatic", cells: { ...ANALYST_CELLS } });
+    expect(await stage()).toBe("available");
+    await page.locator("#auto-apply").check();
+    expect(await settled(async () => (await host()).storage, (value) => value["qfin.applyNewerDataAutomatically"] === "on")).toEqual({ "qfin.applyNewerDataAutomatically": "on" });
+    expect(await page.locator("#auto-apply-note").textContent()).toContain("From the next start, newer data is applied as soon as it is checked");
+    await restart({ calculationMode: "Automatic", cells: { ...ANALYST_CELLS } });
+    expect(await stage()).toBe("applied");
+    expect(await statusText()).toBe("Updated to release 2023Q3 (2023-11-20): recalculated 2 QFIN cells on 1 sheet and what depends on them.");
+    expect(await page.locator("#auto-apply").isChecked()).toBe(true);
+    expect(cellsOf((await host()).dirtied).sort()).toEqual(["Sheet1!B4", "Sheet1!C4"]);
+    expect(await call("METRIC", "Total net revenue", "2023Q3")).toBe(3914.324);
+  });
+
+  it("…but never runs a full calculation unasked: where only that would show the data, it offers instead", async () => {
+    await restart({ calculationMode: "Automatic", excelApi: 1.8 });
+    expect(await stage()).toBe("available");
+    expect(await page.locator("#update-offer-plan").textContent()).toMatch(/^Not applied automatically: This version of Excel can re-run QFIN formulas only with a full calculation/);
+    expect((await host()).calculations).toEqual([]);
+    expect(await call("VERSION")).toMatch(/^QFIN data: release 2023Q2 /);
+  });
+
+  it("says so when the setting cannot be kept, and it stays as it was", async () => {
+    await restart({ calculationMode: "Automatic", storageFails: "QuotaExceeded" });
+    expect(await page.locator("#auto-apply-note").textContent()).toBe("Could not read this setting (QuotaExceeded), so newer data waits for Apply.");
+    expect(await stage()).toBe("available");
+    // click, not check(): the box is meant to spring back.
+    await page.locator("#auto-apply").click();
+    expect(await settled(() => page.locator("#auto-apply-note").textContent(), (text) => String(text).startsWith("Could not save"))).toBe("Could not save this setting (QuotaExceeded); it stays off.");
+    expect(await page.locator("#auto-apply").isChecked()).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,13 +1,18 @@
 /**
  * The pane checked by axe-core (Deque's accessibility engine, used in tests only) against WCAG 2 A and AA: roles,
- * names, labels, contrast, focusable controls. Checked twice: as the pane opens, and with a search and an item's
- * details showing (the states an analyst spends time in). The page's Content-Security-Policy is bypassed in this
- * context only, to let the test inject axe; the policy itself is checked in taskpane.test.ts.
+ * names, labels, contrast, focusable controls. Checked as the pane opens, with a search and an item's details showing
+ * (the states an analyst spends time in), and inside "Excel" (the host stub) with the offer of newer data, its
+ * setting, and the question before a full calculation showing. The page's Content-Security-Policy is bypassed in these
+ * contexts only, to let the test inject axe; the policy itself is checked in taskpane.test.ts.
  */
 import { readFileSync } from "fs";
 import type { Server } from "http";
 import type { Browser, Page } from "playwright-core";
-import { closeServer, launchChromium, offlineContext, serveDirectory } from "./support/browser-harness";
+import { createHash } from "crypto";
+import { mergeRelease } from "../../src/ingest";
+import { ingestText, nextQuarterRelease, shippedDataset } from "../support/release";
+import { closeServer, launchChromium, offlineContext, serveDirectory, settled, type ServedFile } from "./support/browser-harness";
+import { EXCEL_HOST_STUB } from "./support/excel-host-stub";
 import { sharedProductionBuild } from "./support/shared-build";
 
 interface Violation {
@@ -20,9 +25,9 @@ interface Violation {
 let server: Server;
 let browser: Browser;
 let page: Page;
+let origin: string;
 
 beforeAll(async () => {
-  let origin: string;
   ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
   browser = await launchChromium();
   const context = await offlineContext(browser, origin, { viewport: { width: 340, height: 900 }, bypassCSP: true });
@@ -65,4 +70,37 @@ test("the check can fail: an unlabelled control added to the page is reported", 
   });
   expect((await violations()).some((line) => line.includes("#unlabelled-probe"))).toBe(true);
   await page.evaluate(() => document.getElementById("unlabelled-probe")?.remove());
+});
+
+describe("inside Excel, with newer data offered", () => {
+  beforeAll(async () => {
+    const merged = mergeRelease(shippedDataset(), ingestText(nextQuarterRelease())).dataset;
+    const bytes = Buffer.from(JSON.stringify(merged));
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const version = sha256.slice(0, 12);
+    const pointer = { schema: 1, version, sha256, path: `dataset.${version}.json`, releases: ["2023Q2", "2023Q3"], latestRelease: { id: "2023Q3", date: "2023-11-20" } };
+    const served = new Map<string, ServedFile>([
+      ["/data/latest.json", { body: JSON.stringify(pointer) }],
+      [`/data/dataset.${version}.json`, { body: bytes }],
+    ]);
+    const context = await offlineContext(browser, origin, { viewport: { width: 340, height: 900 }, bypassCSP: true, officeJs: EXCEL_HOST_STUB, served });
+    page = await context.newPage();
+    // An Excel without Range.setDirty, so Apply asks before a full calculation.
+    await page.addInitScript(() => window.sessionStorage.setItem("__excelHostConfig", JSON.stringify({ excelApi: 1.8 })));
+    await page.goto(`${origin}/taskpane.html`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => stage === "available", 20_000);
+  }, 120_000);
+
+  test("the offer and the setting have no WCAG 2 A/AA violations", async () => {
+    expect(await page.locator("#update-offer").isVisible()).toBe(true);
+    expect(await page.locator("#auto-apply-row").isVisible()).toBe(true);
+    expect(await violations()).toEqual([]);
+  });
+
+  test("nor the question before a full calculation", async () => {
+    await page.locator("#update-apply").click();
+    await page.locator("#update-confirm").waitFor({ state: "visible" });
+    expect(await violations()).toEqual([]);
+  });
 });

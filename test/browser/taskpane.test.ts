@@ -317,6 +317,35 @@ describe("inside Excel (office.js replaced by a host stub below src/taskpane/exc
   });
 });
 
+describe("office.js missing or silent", () => {
+  it("blocked (a firewall refusing appsforoffice.microsoft.com): the pane says so and still works, nothing throws", async () => {
+    const { page, errors, cspViolations } = await openPane({ blockOfficeJs: true });
+    expect(errors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe("undefined");
+    expect(await page.locator("#mode").getAttribute("data-host")).toBe("office-js-missing");
+    expect(await page.locator("#mode").textContent()).toBe(
+      "Office's script (office.js, from appsforoffice.microsoft.com) did not load, so this page cannot talk to Excel. Browse, search and the workbench below still work. Check the connection (or whether a firewall blocks appsforoffice.microsoft.com) and reopen the pane.",
+    );
+    expect(await page.locator("#version").textContent()).toContain("Release 2023Q2 · 2023-08-21");
+    // The workbench evaluates with the same function code as Excel, so the figures are there without Office.
+    await page.locator("#formula").fill('=QFIN.METRIC("Net income","Q2 2023")');
+    await page.locator("#evaluate").click();
+    expect(await settled(() => page.locator("#result").textContent(), (text) => String(text).includes("1093.377"))).toContain("1093.377");
+    await screenshot(page, "office-js-blocked");
+  });
+
+  it("loaded but never ready (the files it loads blocked: Office.onReady never resolves): after 10 s the pane says so", async () => {
+    const started = Date.now();
+    const { page, errors } = await openPane({ officeJs: "window.Office = { onReady: function () { return new Promise(function () {}); }, HostType: { Excel: 'Excel' } };" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_500);
+    expect(errors).toEqual([]);
+    expect(await page.locator("#mode").getAttribute("data-host")).toBe("office-js-silent");
+    expect(await page.locator("#mode").textContent()).toContain("Office's script (office.js) loaded but Office did not answer within 10 seconds");
+    expect(await page.locator("#search").isVisible()).toBe(true);
+  }, 60_000);
+});
+
 describe("a dataset with a crafted label", () => {
   let session: PaneSession;
   let page: Page;

@@ -71,6 +71,13 @@ describe("QFIN.METRIC errors", () => {
       );
     });
 
+    it("an object where a value belongs (a data type a host passes through) is refused by name, never stringified", () => {
+      expect(expectError(invoke(index, "METRIC", [{ type: "Entity", text: "Net income" } as never, "Q2 2023"]), ErrorType.VALUE).message).toBe(
+        "item must be a value (text, a number, TRUE or FALSE), not an object or data type. Point it at a cell that holds one.",
+      );
+      expect(expectError(invoke(index, "METRIC", ["Net income", new Date() as never]), ErrorType.VALUE).message).toMatch(/^period must be a value/);
+    });
+
     it("a date for a flow item that ends no quarter", () => {
       // 45100 is Jun 23, 2023; 45107 (Jun 30) would be the quarter ending that day.
       expect(expectError(invoke(index, "METRIC", ["Net income", 45100]), ErrorType.VALUE).message).toContain("is a flow over a period");

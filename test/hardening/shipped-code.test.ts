@@ -6,7 +6,7 @@
 import { readFileSync } from "fs";
 import type { AddinBuild } from "../addin/build-addin";
 import { sharedAddinBuild } from "../browser/support/shared-build";
-import { LICENCES_DOC, isPermissive, packageDirectory, renderLicences, renderNotices, shippedPackages } from "./licence-list";
+import { LICENCES_DOC, cliPackages, isPermissive, packageDirectory, renderLicences, renderNotices, shippedPackages } from "./licence-list";
 
 let build: AddinBuild;
 
@@ -78,14 +78,21 @@ describe("third-party code in the bundles", () => {
   });
 
   it("is listed in docs/licences.md as the build finds it (run `npm run licences` after changing dependencies)", () => {
-    expect(readFileSync(LICENCES_DOC, "utf8")).toBe(renderLicences(shippedPackages(build)));
+    expect(readFileSync(LICENCES_DOC, "utf8")).toBe(renderLicences(shippedPackages(build), cliPackages()));
+  });
+
+  it("the qfin command installs with permissive licences only, and without the unlicensed buffers@0.1.1", () => {
+    const installed = cliPackages();
+    expect(installed.map((entry) => entry.name)).toEqual(expect.arrayContaining(["exceljs", "saxes", "fast-formula-parser", "unzipper"]));
+    expect(installed.filter((entry) => !isPermissive(entry.licence)).map((entry) => `${entry.name}@${entry.version}: ${entry.licence}`)).toEqual([]);
+    expect(installed.filter((entry) => ["buffers", "fstream", "inflight", "rimraf"].includes(entry.name) || (entry.name === "glob" && entry.version.startsWith("7.")))).toEqual([]);
   });
 
   it("the licence rule refuses copyleft and unknown licences and takes a permissive choice of an OR", () => {
     for (const refused of ["GPL-3.0", "GPL-3.0-or-later", "AGPL-3.0-only", "LGPL-2.1", "SSPL-1.0", "MPL-2.0", "UNKNOWN", "SEE LICENSE IN LICENSE.txt", "(MIT AND GPL-2.0)"]) {
       expect({ refused, ok: isPermissive(refused) }).toEqual({ refused, ok: false });
     }
-    for (const accepted of ["MIT", "Apache-2.0", "(MIT OR GPL-3.0)", "BSD-3-Clause", "(MIT AND ISC)"]) {
+    for (const accepted of ["MIT", "Apache-2.0", "(MIT OR GPL-3.0)", "BSD-3-Clause", "(MIT AND ISC)", "(MIT AND Zlib)"]) {
       expect({ accepted, ok: isPermissive(accepted) }).toEqual({ accepted, ok: true });
     }
   });

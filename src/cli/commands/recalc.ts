@@ -19,9 +19,12 @@ export const recalcCommand: CliCommand = {
     "Formulas may use QFIN.METRIC(…) or the form Excel saves add-in functions in (_xldudf_QFIN_METRIC(…)).",
     "",
     "Prints each changed cell (old → new), then the cells that hold an error value (code and message), then cells left",
-    "as they were (circular references, Excel functions this engine lacks, spills larger than their area).",
-    "Writes --out FILE, or replaces MODEL.xlsx atomically (untouched when nothing changed). A file that is not a",
-    "readable .xlsx is refused and left as it was.",
+    "as they were (circular references, Excel functions this engine lacks, spills larger than their area), then notes",
+    "(array areas reaching past the cells the sheet has, recalculated as far as the sheet goes).",
+    "Writes --out FILE, or replaces MODEL.xlsx atomically (untouched when nothing changed). Parts not rewritten are",
+    "copied byte for byte. Refused, with the reason, and left as they were: a file that is not a readable .xlsx, XML",
+    "that is not well-formed (the part, line and column are named), a cell outside Excel's grid, and zip bombs (a part",
+    "over 256 MB, parts over 1 GB together, or compression no real sheet reaches), checked before anything is inflated.",
     "Exit status: 0 recalculated (error values in cells are results, as in Excel), 1 unreadable workbook or data,",
     "or the file could not be written, 2 misuse.",
     "",
@@ -50,12 +53,22 @@ export const recalcCommand: CliCommand = {
     }
     const started = performance.now();
     let result: Awaited<ReturnType<typeof recalculateXlsx>>;
+    let printed: string;
     try {
       result = await recalculateXlsx(bytes, index);
+      // The report is rendered before anything is written: whatever fails here leaves the file as it was.
+      printed = describeReport(result.report);
     } catch (error) {
-      if (!(error instanceof WorkbookFileError)) throw error;
-      io.err(`qfin recalc: ${displayPath(input)} is ${error.message} Nothing was written.\n`);
-      return ExitCode.FAILED;
+      if (error instanceof WorkbookFileError) {
+        io.err(`qfin recalc: ${displayPath(input)} is ${error.message} Nothing was written.\n`);
+        return ExitCode.FAILED;
+      }
+      // A limit of this process (string or array length, call stack), not a fault of the file; said so, not thrown.
+      if (error instanceof RangeError) {
+        io.err(`qfin recalc: ${displayPath(input)} is too large to refresh in this process (${error.message}). Nothing was written.\n`);
+        return ExitCode.FAILED;
+      }
+      throw error;
     }
     const { output, report } = result;
     const unchangedInPlace = out === input && report.changes.length === 0;
@@ -68,7 +81,7 @@ export const recalcCommand: CliCommand = {
       }
     }
     const milliseconds = Math.round(performance.now() - started);
-    io.out(describeReport(report));
+    io.out(printed);
     const where = unchangedInPlace ? `${displayPath(input)} left as it was` : `wrote ${displayPath(out)}`;
     io.out(
       `${report.recalculated} formulas recalculated (${report.qfinFormulas} QFIN), ${report.changes.length} values changed, ` +
@@ -78,14 +91,21 @@ export const recalcCommand: CliCommand = {
   },
 };
 
-/** The report as lines: changes, then errors, then skipped cells. */
+/**
+ * The report as lines: changes, then errors, then skipped cells, then notes. Built with loops, not spread arguments:
+ * a million changes would overflow the call stack as arguments of one push.
+ */
 export function describeReport(report: RecalcReport): string {
   const lines: string[] = [];
-  if (report.changes.length > 0) lines.push("Changed:", ...report.changes.map((change) => `  ${change.cell}: ${describeValue(change.before)} → ${describeValue(change.after)}`));
-  if (report.errors.length > 0) {
-    lines.push("Errors:", ...report.errors.map((problem) => `  ${problem.cell}: ${formatResult(problemAsText(problem))}`));
-  }
-  if (report.skipped.length > 0) lines.push("Left as they were:", ...report.skipped.map((problem) => `  ${problem.cell}: ${problem.code} ${problem.message}`));
+  const section = <T>(title: string, list: readonly T[], line: (entry: T) => string): void => {
+    if (list.length === 0) return;
+    lines.push(title);
+    for (const entry of list) lines.push(line(entry));
+  };
+  section("Changed:", report.changes, (change) => `  ${change.cell}: ${describeValue(change.before)} → ${describeValue(change.after)}`);
+  section("Errors:", report.errors, (problem) => `  ${problem.cell}: ${formatResult(problemAsText(problem))}`);
+  section("Left as they were:", report.skipped, (problem) => `  ${problem.cell}: ${problem.code} ${problem.message}`);
+  section("Notes:", report.notes, (note) => `  ${note.cell}: ${note.message}`);
   return lines.length > 0 ? lines.join("\n") + "\n" : "";
 }
 

@@ -3,7 +3,7 @@
  * build folder over HTTP, Microsoft's office.js CDN answered from @microsoft/office-js (or from a host stub),
  * everything else refused.
  */
-import { createReadStream, existsSync, statSync } from "fs";
+import { createReadStream, existsSync, readdirSync, statSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
 import { extname, join, normalize } from "path";
@@ -61,6 +61,8 @@ export function launchChromium(): Promise<Browser> {
 export interface OfflineContextOptions extends BrowserContextOptions {
   /** Script text served instead of office.js (a host stub); by default the real office.js from npm. */
   officeJs?: string;
+  /** Refuse every request to Microsoft's office.js CDN, as a firewall that blocks it would. */
+  blockOfficeJs?: boolean;
   /** Rewrites a file of ours before it reaches the page (e.g. a dataset with a crafted label). */
   rewrite?: { path: string; edit: (text: string) => string };
   /**
@@ -74,6 +76,23 @@ export interface ServedFile {
   body: string | Buffer;
   status?: number;
   contentType?: string;
+  /** Never answer (a server that accepts the request and stays silent). */
+  hang?: boolean;
+}
+
+/**
+ * A file of the npm copy of office.js by the path office.js asks for. Its code asks for `AgaveErrorUX/…` while the
+ * folder is `agaveerrorux/`; Microsoft's CDN answers either, so folder names are matched without regard to case.
+ */
+function officeJsFile(relativePath: string): string | null {
+  let current = OFFICE_JS_DIST;
+  for (const part of relativePath.split("/").filter((segment) => segment !== "" && segment !== "." && segment !== "..")) {
+    if (!existsSync(current) || !statSync(current).isDirectory()) return null;
+    const match = readdirSync(current).find((name) => name === part) ?? readdirSync(current).find((name) => name.toLowerCase() === part.toLowerCase());
+    if (match === undefined) return null;
+    current = join(current, match);
+  }
+  return existsSync(current) && statSync(current).isFile() ? current : null;
 }
 
 /**
@@ -81,12 +100,13 @@ export interface ServedFile {
  * so a test can never depend on the network.
  */
 export async function offlineContext(browser: Browser, origin: string, options: OfflineContextOptions = {}): Promise<BrowserContext> {
-  const { officeJs, rewrite, served, ...contextOptions } = options;
+  const { officeJs, blockOfficeJs, rewrite, served, ...contextOptions } = options;
   const context = await browser.newContext(contextOptions);
   await context.route("**/*", async (route) => {
     const url = route.request().url();
     if (url.startsWith(origin)) {
       const substitute = served?.get(new URL(url).pathname);
+      if (substitute?.hang) return new Promise<void>(() => undefined);
       if (substitute) {
         const contentType = substitute.contentType ?? CONTENT_TYPES[extname(new URL(url).pathname)] ?? "application/octet-stream";
         return route.fulfill({ status: substitute.status ?? 200, body: substitute.body, contentType });
@@ -97,11 +117,11 @@ export async function offlineContext(browser: Browser, origin: string, options: 
       }
       return route.continue();
     }
-    if (url.startsWith(OFFICE_JS_CDN)) {
+    if (url.startsWith(OFFICE_JS_CDN) && !blockOfficeJs) {
       const relativePath = new URL(url).pathname.slice(new URL(OFFICE_JS_CDN).pathname.length);
       if (officeJs !== undefined && relativePath === "office.js") return route.fulfill({ body: officeJs, contentType: CONTENT_TYPES[".js"] });
-      const file = join(OFFICE_JS_DIST, relativePath);
-      if (existsSync(file)) return route.fulfill({ path: file, contentType: CONTENT_TYPES[extname(file)] ?? "text/plain" });
+      const file = officeJsFile(relativePath);
+      if (file !== null) return route.fulfill({ path: file, contentType: CONTENT_TYPES[extname(file)] ?? "text/plain" });
     }
     return route.abort();
   });

@@ -1,14 +1,17 @@
 /**
- * A stand-in for office.js inside Excel, served in its place so the pane's own adapter (`src/taskpane/excel.ts`)
+ * A stand-in for office.js inside Excel, served in its place so the add-in's own adapter (`src/addin/office.ts`)
  * runs unchanged above it. It provides only what the add-in touches: `Office.onReady` (host Excel),
- * `Office.context.requirements` and `officeTheme`, `CustomFunctions` (which the shared runtime provides in Excel),
- * and `Excel.run` over a workbook that starts with one sheet, Sheet1, whose active cell is B4.
+ * `Office.context.requirements` (ExcelApi up to `excelApi`) and `officeTheme`, `CustomFunctions` (which the shared
+ * runtime provides in Excel), `OfficeRuntime.storage`, and `Excel.run` over a workbook that starts with one sheet,
+ * Sheet1, whose active cell is B4: its worksheets, their used ranges, `Range.setDirty`/`calculate`, and the
+ * application's `calculationMode` and `calculate`.
  *
  * Like Excel, queued commands take effect only at `context.sync()`, loaded properties are readable only after it,
  * and a 2-D array must match its range's size. What the host saw is in `window.__excelHost` (`ExcelHostState`):
- * Sheet1's writes and cells, every sync, every calculation, the worksheets added (their cells, number formats,
- * formats, column widths, frozen panes and the syncs that wrote them); `window.__excelFunctions` holds the functions
- * the bundle associated, by id, to be called as Excel calls them.
+ * Sheet1's writes and cells, every sync, every calculation, the ranges marked dirty and calculated, the worksheets
+ * added (their cells, number formats, formats, column widths, frozen panes and the syncs that wrote them), the stored
+ * settings; a test sets `calculationMode`, `excelApi` and `storageFails` there to play another Excel.
+ * `window.__excelFunctions` holds the functions the bundle associated, by id, to be called as Excel calls them.
  *
  * Plain JavaScript text: it runs in the page before the bundles.
  */
@@ -30,13 +33,32 @@ export interface StubWorksheet {
 
 export interface ExcelHostState {
   /** Sheet1 as address → formula or value. */
-  cells: Record<string, string>;
+  cells: Record<string, string | number>;
   writes: { address: string; formula: string }[];
   reads: string[];
   /** How many `context.sync()` calls the add-in made. */
   syncs: number;
   /** `Application.calculate` calls, by type ("Full", "Recalculate", …). */
   calculations: string[];
+  /** Ranges marked with `Range.setDirty`, as `Sheet!A1:B2`, in order. */
+  dirtied: string[];
+  /** Ranges calculated with `Range.calculate`, as `Sheet!A1:B2`, in order. */
+  rangeCalculations: string[];
+  /** Excel's calculation mode as `Application.calculationMode` reports it ("Automatic", "Manual", …). */
+  calculationMode: string;
+  /** The highest ExcelApi requirement set this "Excel" supports (1.9 has `Range.setDirty`). */
+  excelApi: number;
+  /** What the add-in stored with `OfficeRuntime.storage`. */
+  storage: Record<string, string>;
+  /** When set, `OfficeRuntime.storage` rejects with this message. */
+  storageFails: string | null;
+  /**
+   * How many times the stub ran a QFIN function because a calculation covered its cell (Range.calculate, a full
+   * calculation). It runs the function the formula names, without evaluating its arguments: the add-in only needs to
+   * see Excel run it. With `ignoresCalculation` set it runs none, as an Excel whose calculation skipped them would.
+   */
+  functionRuns: number;
+  ignoresCalculation: boolean;
   /** Worksheets other than Sheet1, in workbook order. */
   sheets: StubWorksheet[];
   activeSheet: string;
@@ -44,8 +66,10 @@ export interface ExcelHostState {
 
 export const EXCEL_HOST_STUB = String.raw`
 (function () {
-  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], sheets: [], activeSheet: "Sheet1" };
+  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.9, storage: {}, storageFails: null, functionRuns: 0, ignoresCalculation: false, sheets: [], activeSheet: "Sheet1" };
   window.__excelHost = host;
+  // A test plays another Excel across a reload by leaving its settings in sessionStorage (calculationMode, excelApi, …).
+  try { Object.assign(host, JSON.parse(window.sessionStorage.getItem("__excelHostConfig") || "{}")); } catch (error) { /* defaults */ }
   var sheetNames = ["Sheet1"]; // workbook order, Sheet1 included
   var ACTIVE = { row: 3, column: 1 }; // B4
   function columnName(index) {
@@ -183,8 +207,90 @@ export const EXCEL_HOST_STUB = String.raw`
     });
     return self;
   }
-  function worksheets(pending) {
+  /** A sheet's cells (address → formula or value): Sheet1's or an added sheet's. */
+  function cellsOf(name) {
+    if (name === "Sheet1") return host.cells;
+    var record = sheetNamed(name);
+    if (!record) throw new Error("stub: no sheet named " + name);
+    return record.cells;
+  }
+  /** The used range of a sheet, as Excel reports it: the bounding block of its non-empty cells, or a null object. */
+  function usedRange(name, pending) {
+    var loaded = null;
+    var self = {
+      load: function () {
+        pending.push(function () {
+          var cells = cellsOf(name);
+          var positions = Object.keys(cells).filter(function (address) { return cells[address] !== ""; }).map(parseRange);
+          if (positions.length === 0) { loaded = { isNullObject: true }; return; }
+          var top = Math.min.apply(null, positions.map(function (p) { return p.row; }));
+          var left = Math.min.apply(null, positions.map(function (p) { return p.column; }));
+          var bottom = Math.max.apply(null, positions.map(function (p) { return p.row; }));
+          var right = Math.max.apply(null, positions.map(function (p) { return p.column; }));
+          var formulas = [];
+          for (var r = top; r <= bottom; r++) {
+            var line = [];
+            for (var c = left; c <= right; c++) { var value = cells[cellAddress(r, c)]; line.push(value === undefined ? "" : value); }
+            formulas.push(line);
+          }
+          loaded = { isNullObject: false, rowIndex: top, columnIndex: left, formulas: formulas };
+          host.reads.push(name + "!" + cellAddress(top, left) + ":" + cellAddress(bottom, right) + " used range");
+        });
+        return self;
+      }
+    };
+    ["isNullObject", "rowIndex", "columnIndex", "formulas"].forEach(function (property) {
+      Object.defineProperty(self, property, { get: function () {
+        if (!loaded) throw new Error(property + " read before load + sync");
+        if (loaded.isNullObject && property !== "isNullObject") throw new Error("stub: the used range of " + name + " is a null object");
+        return loaded[property];
+      } });
+    });
+    return self;
+  }
+  /** Runs the QFIN function each of these cells calls, after the sync, as Excel calculates after a batch. */
+  function runQfinCells(formulas) {
+    if (host.ignoresCalculation) return;
+    setTimeout(function () {
+      formulas.forEach(function (formula) {
+        var match = typeof formula === "string" ? /QFIN[._]([A-Za-z]+)\s*\(/i.exec(formula) : null;
+        var implementation = match && window.__excelFunctions[match[1].toUpperCase()];
+        if (!implementation) return;
+        host.functionRuns++;
+        try { implementation(); } catch (error) { /* a function given no arguments may complain; it ran */ }
+      });
+    }, 0);
+  }
+  function formulasIn(name, address) {
+    var cells = cellsOf(name), area = parseRange(address), found = [];
+    for (var r = 0; r < area.rows; r++) for (var c = 0; c < area.columns; c++) found.push(cells[cellAddress(area.row + r, area.column + c)]);
+    return found;
+  }
+  function everyFormula() {
+    return sheetNames.reduce(function (all, name) { var cells = cellsOf(name); return all.concat(Object.keys(cells).map(function (address) { return cells[address]; })); }, []);
+  }
+  /** A range to mark dirty and calculate (what the add-in does after new data is applied). */
+  function calculableRange(name, address, pending) {
+    parseRange(address);
     return {
+      setDirty: function () {
+        if (host.excelApi < 1.9) throw new Error("stub: Range.setDirty needs ExcelApi 1.9");
+        pending.push(function () { cellsOf(name); host.dirtied.push(name + "!" + address); });
+      },
+      calculate: function () { pending.push(function () { host.rangeCalculations.push(name + "!" + address); runQfinCells(formulasIn(name, address)); }); }
+    };
+  }
+  function worksheets(pending) {
+    var loadedItems = null;
+    var collection = {
+      load: function () {
+        pending.push(function () {
+          loadedItems = sheetNames.map(function (name) {
+            return { name: name, getUsedRangeOrNullObject: function () { return usedRange(name, pending); } };
+          });
+        });
+        return collection;
+      },
       add: function (name) {
         var record = { name: name, cells: {}, numberFormats: {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
         pending.push(function (sync) {
@@ -208,7 +314,8 @@ export const EXCEL_HOST_STUB = String.raw`
               host.sheets.splice(host.sheets.indexOf(resolved), 1);
             });
           },
-          activate: function () { pending.push(function () { host.activeSheet = record.name; }); }
+          activate: function () { pending.push(function () { host.activeSheet = record.name; }); },
+          getRange: function (address) { return calculableRange(name, address, pending); }
         };
       },
       getItemOrNullObject: function (name) {
@@ -218,6 +325,18 @@ export const EXCEL_HOST_STUB = String.raw`
         return self;
       }
     };
+    Object.defineProperty(collection, "items", { get: function () { if (!loadedItems) throw new Error("items read before load + sync"); return loadedItems; } });
+    return collection;
+  }
+
+  function application(pending) {
+    var loaded = null;
+    var self = {
+      calculate: function (type) { pending.push(function () { host.calculations.push(type); if (type === "Full") runQfinCells(everyFormula()); }); },
+      load: function () { pending.push(function () { loaded = { calculationMode: host.calculationMode }; }); return self; }
+    };
+    Object.defineProperty(self, "calculationMode", { get: function () { if (!loaded) throw new Error("calculationMode read before load + sync"); return loaded.calculationMode; } });
+    return self;
   }
 
   window.Excel = {
@@ -228,9 +347,7 @@ export const EXCEL_HOST_STUB = String.raw`
         workbook: {
           getActiveCell: function () { return activeRange(ACTIVE.row, ACTIVE.column, 1, 1, pending); },
           worksheets: worksheets(pending),
-          application: {
-            calculate: function (type) { pending.push(function () { host.calculations.push(type); }); }
-          }
+          application: application(pending)
         },
         sync: function () {
           return Promise.resolve().then(function () {
@@ -252,13 +369,30 @@ export const EXCEL_HOST_STUB = String.raw`
     Error: HostError,
     ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!", nullReference: "#NULL!", invalidName: "#NAME?", invalidReference: "#REF!" }
   };
+  // ---- OfficeRuntime.storage: the add-in's settings, kept by "Office" across page loads of one test context ------
+  try { Object.assign(host.storage, JSON.parse(window.sessionStorage.getItem("__excelHostStorage") || "{}")); } catch (error) { /* a fresh store */ }
+  function storageCall(apply) {
+    return Promise.resolve().then(function () {
+      if (host.storageFails) throw new Error(host.storageFails);
+      var result = apply();
+      window.sessionStorage.setItem("__excelHostStorage", JSON.stringify(host.storage));
+      return result;
+    });
+  }
+  window.OfficeRuntime = {
+    storage: {
+      getItem: function (key) { return storageCall(function () { return Object.prototype.hasOwnProperty.call(host.storage, key) ? host.storage[key] : null; }); },
+      setItem: function (key, value) { return storageCall(function () { host.storage[key] = String(value); }); }
+    }
+  };
+
   var info = { host: "Excel", platform: "OfficeOnline" };
   window.Office = {
     HostType: { Excel: "Excel", Word: "Word" },
     PlatformType: { OfficeOnline: "OfficeOnline" },
     onReady: function (callback) { if (callback) callback(info); return Promise.resolve(info); },
     context: {
-      requirements: { isSetSupported: function (name, version) { return name === "ExcelApi" && Number(version) <= 1.7; } },
+      requirements: { isSetSupported: function (name, version) { return name === "ExcelApi" && Number(version) <= host.excelApi; } },
       officeTheme: { bodyBackgroundColor: "#FFFFFF", bodyForegroundColor: "#000000" }
     }
   };

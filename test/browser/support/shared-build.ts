@@ -10,7 +10,12 @@ import { join, relative } from "path";
 import { PROJECT_ROOT, buildAddin, listFiles, type AddinBuild } from "../../addin/build-addin";
 
 const INPUTS = ["src", "data/dataset.json", "webpack.config.js", "manifest.xml", "assets", "docs/third-party-notices.txt", "package-lock.json", "tsconfig.json"];
-const PREFIX = "qfin-browser-build-";
+/**
+ * Builds are keyed by the checkout too: another clone or worktree on the same machine has builds of its own sources,
+ * which it must not delete as "older" while this one's tests use them (and the other way round). (Not named
+ * qfin-browser-build-…, which earlier versions of this file delete wholesale.)
+ */
+const PREFIX = `qfin-shared-build-${createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 8)}-`;
 const WAIT_LIMIT_MS = 10 * 60_000;
 
 function filesUnder(path: string): string[] {
@@ -35,7 +40,8 @@ function inputsHash(): string {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The folder of a production build of the current sources (ADDIN_HOST unset: localhost URLs, office.js from
+ * The folder of a production build of the current sources (the tests' production settings: ADDIN_HOST
+ * https://qfin-addin.example.com/excel, which the pages never need as they load everything relative; office.js from
  * Microsoft's CDN). Never delete it: other test files may be using it.
  */
 export async function sharedProductionBuild(): Promise<string> {
