@@ -11,7 +11,6 @@
  * reader without the add-in sees the cached values, and the refresh is explicit: the pane's Refresh, or `qfin recalc`.
  */
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import type { CellValue } from "../core/cell";
 import { isCellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
@@ -19,6 +18,7 @@ import { cellName, evaluateWorkbook, WorkbookCell } from "../engine/workbook-eva
 import { savedFormula } from "../excel/formula-text";
 import { AnalystModel, CellRole, ModelSheet, buildAnalystModel } from "../models/analyst-model";
 import { MODEL_FONT, ROLE_STYLES, type CellStyle } from "../models/cell-styles";
+import { PartReader, readZipPackage, writeZipPackage } from "./zip-package";
 
 /** The calculation engine id of current Excel (Microsoft 365, Excel 2019 and later), written in `<calcPr calcId>`. */
 export const EXCEL_CALC_ID = 191029;
@@ -112,7 +112,7 @@ export async function writeTemplate(index: DatasetIndex): Promise<TemplateWorkbo
       target.value = { formula: savedFormula(cell.formula.replace(/^=/, "")), result: cachedResult(result) } as ExcelJS.CellFormulaValue;
     }
   }
-  const bytes = await openCleanAnywhere(Buffer.from(await workbook.xlsx.writeBuffer()));
+  const bytes = openCleanAnywhere(Buffer.from(await workbook.xlsx.writeBuffer()));
   return { model, bytes, errorCells, markedCells };
 }
 
@@ -151,21 +151,21 @@ function addWorksheet(workbook: ExcelJS.Workbook, sheet: ModelSheet): ExcelJS.Wo
  * and with current Excel's engine id, and the workbook's default font (the Normal style, which every unstyled cell and
  * the column widths use) in the model's font instead of the theme's Calibri.
  */
-async function openCleanAnywhere(bytes: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
-  const edit = async (path: string, change: (xml: string) => string): Promise<void> => {
-    const entry = zip.file(path);
-    if (!entry) throw new Error(`internal: exceljs wrote no ${path}`);
-    const before = await entry.async("string");
+function openCleanAnywhere(bytes: Buffer): Buffer {
+  const zip = readZipPackage(bytes);
+  const reader = new PartReader(zip);
+  const replacements = new Map<string, Uint8Array>();
+  const edit = (path: string, change: (xml: string) => string): void => {
+    const before = reader.text(path);
     const after = change(before);
     if (after === before) throw new Error(`internal: ${path} is not as exceljs 4.4 writes it`);
-    zip.file(path, after);
+    replacements.set(path, Buffer.from(after, "utf8"));
   };
-  await edit("xl/workbook.xml", (xml) => xml.replace(/<calcPr\b[^>]*\/>/, `<calcPr calcId="${EXCEL_CALC_ID}"/>`));
-  await edit("xl/styles.xml", (xml) =>
+  edit("xl/workbook.xml", (xml) => xml.replace(/<calcPr\b[^>]*\/>/, `<calcPr calcId="${EXCEL_CALC_ID}"/>`));
+  edit("xl/styles.xml", (xml) =>
     xml.replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, `$1<font><sz val="${MODEL_FONT.size}"/><color theme="1"/><name val="${MODEL_FONT.name}"/><family val="2"/></font>`),
   );
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  return writeZipPackage(zip, replacements);
 }
 
 function cachedResult(value: CellValue): ExcelJS.CellFormulaValue["result"] {
