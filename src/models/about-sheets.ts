@@ -36,7 +36,7 @@ function columnsText(gaps: readonly PeriodColumn[]): string {
 }
 
 const REFRESH = [
-  "In Excel with the QFIN add-in: open the pane (Home › QFIN Data) and choose Refresh. It loads the newest published data, checks it, and recalculates every QFIN formula; the latest columns move to the new quarter.",
+  "In Excel with the QFIN add-in: the pane (Home › QFIN Data) offers newer data when it is published (or choose Check for updates); Apply loads it, checked, and recalculates every QFIN cell, and the latest columns move to the new quarter.",
   "Headless, on a server: qfin recalc model.xlsx --data dataset.json rewrites the saved values in place (every other byte of the file stays as it was).",
   "Opening the file recalculates nothing: the numbers are those saved at the last refresh (“Data loaded now” above says from which data). Without the add-in (Excel without QFIN, LibreOffice, Numbers) they read the same; do not force a full recalculation there (Ctrl+Alt+F9), which turns QFIN cells into #NAME? until the add-in is loaded.",
 ].map((step) => `• ${step}`).join("\n");

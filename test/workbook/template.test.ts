@@ -289,7 +289,7 @@ describe("the conventions of the trade", () => {
     expect(text.get("Data loaded now")).toMatch(/^QFIN data: release 2023Q2/);
     expect(text.get("Units")).toMatch(/RMB millions/);
     expect(text.get("Columns")).toMatch(/Q3 2022 and Q4 2022 are not in the data/);
-    expect(text.get("How to refresh")).toMatch(/Refresh[\s\S]*qfin recalc/);
+    expect(text.get("How to refresh")).toMatch(/Apply loads it[\s\S]*qfin recalc/);
     expect([...text.keys()]).toEqual(expect.arrayContaining(SHEETS));
   });
 });
