@@ -20,6 +20,10 @@ import { writeTemplate } from "../../src/workbook/write-template";
 import { libreOfficeVersion, showInLibreOffice } from "../support/libreoffice";
 import { formatAs } from "../support/number-format";
 import { ingestText, nextQuarterRelease, shippedDataset, shippedIndex } from "../support/release";
+import { entries } from "../support/xlsx";
+
+/** The workbook part, where a forced recalculation on open would be asked for. */
+const workbookXml = async (bytes: Uint8Array): Promise<string> => ((await entries(bytes)).get("xl/workbook.xml") as Buffer).toString("utf8");
 
 const LIBREOFFICE_TIMEOUT = 240_000;
 
@@ -119,6 +123,9 @@ describe("the analyst model in LibreOffice Calc, without the add-in", () => {
     async () => {
       const { output, report } = await recalculateXlsx(fresh, shippedIndex());
       expect(report.changes).toEqual([]);
+      // Recalc leaves the calculation properties as the template wrote them: no full recalculation on open.
+      expect(await workbookXml(output)).toBe(await workbookXml(fresh));
+      expect(await workbookXml(output)).toMatch(/<calcPr calcId="191029"\/>/);
       const result = await compareInLibreOffice(output, "recalculated");
       expect(result.errors).toEqual([]);
       expect(result.differences.slice(0, 20)).toEqual([]);
@@ -134,6 +141,7 @@ describe("the analyst model in LibreOffice Calc, without the add-in", () => {
       const { output, report } = await recalculateXlsx(fresh, q3);
       expect(report.changes.length).toBeGreaterThan(100);
       expect(report.errors).toEqual([]);
+      expect(await workbookXml(output)).toBe(await workbookXml(fresh));
       const result = await compareInLibreOffice(output, "rolled-forward");
       expect(result.errors).toEqual([]);
       expect(result.differences.slice(0, 20)).toEqual([]);
