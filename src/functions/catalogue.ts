@@ -2,12 +2,12 @@
  * The QFIN function catalogue: every function, in the order the reference lists them. The one list every surface
  * reads (invoke, the add-in's functions.json and registration, the formula engine, the help page, the CLI).
  */
-import { CHANGE, GROWTH, MARGIN, METRIC, SOURCE } from "./figure-functions";
+import { CHANGE, GROWTH, MARGIN, MARKER, METRIC, SOURCE } from "./figure-functions";
 import { CHECK, ITEMS, PERIODS, SERIES, STATEMENT } from "./table-functions";
 import { DEFINITION, VERSION } from "./about-functions";
 import type { QfinFunction } from "./define";
 
-export const FUNCTIONS = [METRIC, MARGIN, GROWTH, CHANGE, SERIES, STATEMENT, ITEMS, PERIODS, SOURCE, DEFINITION, CHECK, VERSION] as const;
+export const FUNCTIONS = [METRIC, MARGIN, GROWTH, CHANGE, SERIES, STATEMENT, ITEMS, PERIODS, SOURCE, MARKER, DEFINITION, CHECK, VERSION] as const;
 
 export type QfinFunctionId = (typeof FUNCTIONS)[number]["id"];
 

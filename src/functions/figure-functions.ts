@@ -1,10 +1,10 @@
 /**
- * METRIC, MARGIN, GROWTH, CHANGE and SOURCE: one figure (or one number about figures) per item and period; all map
- * over ranges of items and periods.
+ * METRIC, MARGIN, GROWTH, CHANGE, SOURCE and MARKER: one figure (or one number or text about figures) per item and
+ * period; all map over ranges of items and periods.
  */
-import { CellError } from "../core/cell";
+import { CellError, ErrorType } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
-import { change, defaultMarginBase, figureFor, growth, margin, scaledValue, SCALE_DIVISORS } from "../core/figures";
+import { change, defaultMarginBase, figureFor, growth, isNotMeaningful, margin, scaledValue, SCALE_DIVISORS } from "../core/figures";
 import { describeSource } from "../core/describe";
 import { vocabularyOf } from "../core/resolve-item";
 import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, measureParam, periodParam, scaleParam } from "./parameters";
@@ -83,5 +83,35 @@ export const SOURCE = defineFunction({
     }
     const figure = figureFor(index, item, period, currency, asOf);
     return figure instanceof CellError ? figure : describeSource(figure, index.history(figure.item.id, figure.period.id, figure.fact.currency), note);
+  },
+});
+
+/** What a model shows instead of a figure the data cannot give: the data does not report it, or it means nothing. */
+export const MARKERS = { notReported: "n/a", notMeaningful: "n.m." } as const;
+
+export const MARKER = defineFunction({
+  id: "MARKER",
+  description:
+    'What a model shows where a figure cannot be given: "n/a" when the data does not report it for the period, "n.m." when a growth is not meaningful, "" when there is a figure; a mistyped item or period is still its error. Use it with IFERROR: =IFERROR(QFIN.METRIC(A2,B1),QFIN.MARKER(A2,B1)).',
+  params: [
+    itemParam(),
+    periodParam(),
+    measureParam('"value" (default): the figure METRIC gives; "growth" (YoY), "QoQ", "margin" or "change": the number GROWTH, MARGIN or CHANGE gives.'),
+  ],
+  result: "scalar",
+  example: { formula: '=QFIN.MARKER("Diluted EPS (ADS)","Q1 2023")', result: '"n/a" (no per-ADS figure for a derived Q1)' },
+  run: (index, [item, period, { measure, basis }]) => {
+    let outcome: unknown;
+    if (measure === "growth") outcome = growth(index, item, period, basis);
+    else if (measure === "change") outcome = change(index, item, period, basis);
+    else if (measure === "margin") {
+      const base = defaultMarginBase(index);
+      outcome = base instanceof CellError ? base : margin(index, item, base, period);
+    } else outcome = figureFor(index, item, period, null);
+    if (!(outcome instanceof CellError)) return "";
+    if (isNotMeaningful(outcome)) return MARKERS.notMeaningful;
+    // Every other #N/A past the arguments is a figure the data does not have (the period, its comparison, an LTM
+    // quarter); a bad argument (#VALUE!) or a zero base (#DIV/0!) stays the error it is.
+    return outcome.type === ErrorType.NA ? MARKERS.notReported : outcome;
   },
 });

@@ -193,7 +193,7 @@ export function asOfParam(): Param<AsOf> {
 
 const BASIS_WORDS: Record<string, GrowthBasis> = { YOY: "YoY", "Y/Y": "YoY", "Y-O-Y": "YoY", QOQ: "QoQ", "Q/Q": "QoQ", "Q-O-Q": "QoQ" };
 
-/** What SOURCE explains: the figure itself, or one of the numbers computed from it. */
+/** What SOURCE explains (and MARKER marks): the figure itself, or one of the numbers computed from it. */
 export type SourceMeasure = "value" | "growth" | "margin" | "change";
 
 const MEASURE_WORDS: Record<string, { measure: SourceMeasure; basis: GrowthBasis }> = {
@@ -208,11 +208,14 @@ const MEASURE_WORDS: Record<string, { measure: SourceMeasure; basis: GrowthBasis
   "CHANGE QOQ": { measure: "change", basis: "QoQ" },
 };
 
-export function measureParam(): Param<{ measure: SourceMeasure; basis: GrowthBasis }> {
+const SOURCE_MEASURE =
+  '"value" (default): where the figure comes from; "growth" (YoY), "QoQ", "margin" or "change": where that number comes from — the release\'s own statement, or the computation and the convention it follows.';
+
+/** The measure a function is about (SOURCE explains it, MARKER marks it); `description` says what the choice does there. */
+export function measureParam(description: string = SOURCE_MEASURE): Param<{ measure: SourceMeasure; basis: GrowthBasis }> {
   return {
     name: "measure",
-    description:
-      '"value" (default): where the figure comes from; "growth" (YoY), "QoQ", "margin" or "change": where that number comes from — the release\'s own statement, or the computation and the convention it follows.',
+    description,
     zeroIsBlank: true,
     fallback: () => ({ measure: "value", basis: "YoY" }),
     convert: (value) => MEASURE_WORDS[String(value).trim().toUpperCase().replace(/\s+/g, " ")] ?? new CellError(ErrorType.VALUE, Messages.badMeasure(String(value))),

@@ -61,9 +61,9 @@ describe("functions.json (generated from the function catalogue)", () => {
     const matrixParameters = metadata.functions.flatMap((fn) =>
       fn.parameters.filter((param) => param.dimensionality === "matrix").map((param) => `${fn.id}.${param.name}`),
     );
-    expect(matrixParameters).toEqual(["METRIC.item", "METRIC.period", "MARGIN.item", "MARGIN.period", "GROWTH.item", "GROWTH.period", "CHANGE.item", "CHANGE.period", "SERIES.periods", "SOURCE.item", "SOURCE.period", "DEFINITION.item"]);
+    expect(matrixParameters).toEqual(["METRIC.item", "METRIC.period", "MARGIN.item", "MARGIN.period", "GROWTH.item", "GROWTH.period", "CHANGE.item", "CHANGE.period", "SERIES.periods", "SOURCE.item", "SOURCE.period", "MARKER.item", "MARKER.period", "DEFINITION.item"]);
     const matrixResults = metadata.functions.filter((fn) => fn.result.dimensionality === "matrix").map((fn) => fn.id);
-    expect(matrixResults).toEqual(["METRIC", "MARGIN", "GROWTH", "CHANGE", "SERIES", "STATEMENT", "ITEMS", "PERIODS", "SOURCE", "DEFINITION", "CHECK"]);
+    expect(matrixResults).toEqual(["METRIC", "MARGIN", "GROWTH", "CHANGE", "SERIES", "STATEMENT", "ITEMS", "PERIODS", "SOURCE", "MARKER", "DEFINITION", "CHECK"]);
   });
 
   it("declares neither data-type nor error arguments (Excel passes plain values and answers error arguments itself)", () => {

@@ -19,6 +19,12 @@ beforeAll(() => {
   plans = model.sheets.map(planModelSheet);
 });
 
+const planNamed = (name: string): SheetPlan => {
+  const plan = plans.find((candidate) => candidate.name === name);
+  if (!plan) throw new Error(`no plan for ${name}`);
+  return plan;
+};
+
 /** Every cell of a plan's blocks with something in it, by address. */
 function written(plan: SheetPlan): Map<string, { entry: string | number; format: string }> {
   const cells = new Map<string, { entry: string | number; format: string }>();
@@ -48,7 +54,7 @@ function cellsOf(address: string): string[] {
 describe("planModelSheet", () => {
   it("plans every sheet of the model, in order", () => {
     expect(plans.map((plan) => plan.name)).toEqual(model.sheets.map((sheet) => sheet.name));
-    expect(plans.map((plan) => plan.name)).toEqual(["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Checks"]);
+    expect(plans.map((plan) => plan.name)).toEqual(["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis", "Definitions", "Checks"]);
   });
 
   it("writes exactly the model's cells — formulas as typed, constants, number formats — and nothing else", () => {
@@ -58,8 +64,8 @@ describe("planModelSheet", () => {
       expect(written(plan)).toEqual(expected);
       for (const cell of sheet.cells) if (cell.formula !== undefined) expect(cellEntry(cell)).toBe(cell.formula);
     });
-    const income = written(plans[0] as SheetPlan);
-    expect(income.get("C6")).toEqual({ entry: "=QFIN.METRIC($B6,C$4)", format: "#,##0.0" });
+    const income = written(planNamed("Income statement"));
+    expect(income.get("C6")).toEqual({ entry: "=IFERROR(QFIN.METRIC($B6,C$4),QFIN.MARKER($B6,C$4))", format: '#,##0.0_);(#,##0.0);"–"_);@_)' });
   });
 
   it("covers the used rectangle from A1 with blocks of one size", () => {
@@ -93,16 +99,16 @@ describe("planModelSheet", () => {
     });
     expect(ROLE_FORMATS["total-figure"]).toMatchObject({ bold: true, borderTop: true });
     expect(ROLE_FORMATS["total-label"]).toMatchObject({ bold: true });
-    const income = plans[0] as SheetPlan;
-    const totalRow = (model.sheets[0]?.cells ?? []).find((cell) => cell.role === "total-figure")?.address.replace(/^[A-Z]+/, "");
+    const income = planNamed("Income statement");
+    const totalRow = (model.sheets.find((sheet) => sheet.name === "Income statement")?.cells ?? []).find((cell) => cell.role === "total-figure")?.address.replace(/^[A-Z]+/, "");
     expect(income.styles.some((block) => block.role === "total-figure" && block.address.startsWith("C") && block.address.endsWith(totalRow as string))).toBe(true);
   });
 
   it("carries the frozen panes and the widths, in points", () => {
-    expect((plans[0] as SheetPlan).frozen).toEqual({ rows: 5, columns: 2 });
-    expect((plans[5] as SheetPlan).frozen).toEqual({ rows: 0, columns: 1 });
-    expect((plans[0] as SheetPlan).columnWidths.slice(0, 3)).toEqual([
-      { columns: "A:A", points: columnWidthPoints(52) },
+    expect(planNamed("Income statement").frozen).toEqual({ rows: 5, columns: 2 });
+    expect(planNamed("Checks").frozen).toEqual({ rows: 0, columns: 1 });
+    expect(planNamed("Income statement").columnWidths.slice(0, 3)).toEqual([
+      { columns: "A:A", points: columnWidthPoints(54) },
       { columns: "B:B", points: columnWidthPoints(34) },
       { columns: "C:C", points: columnWidthPoints(12) },
     ]);

@@ -161,7 +161,8 @@ beforeAll(async () => {
   buildDir = await sharedProductionBuild();
   ({ server, origin } = await serveDirectory(buildDir));
   shippedVersion = (JSON.parse(readFileSync(join(buildDir, "data/latest.json"), "utf8")) as { version: string }).version;
-  model = buildAnalystModel(buildIndex(loadDataset(datasetJson)));
+  // As the page builds it: the shipped data with its published version (the model's cover names it).
+  model = buildAnalystModel(buildIndex(loadDataset(datasetJson), shippedVersion));
   merged = mergeRelease(shippedDataset(), ingestText(nextQuarterRelease())).dataset;
   browser = await launchChromium();
   context = await offlineContext(browser, origin, { officeJs: EXCEL_HOST_STUB, served, viewport: { width: 340, height: 900 } });
@@ -289,23 +290,25 @@ describe("Insert model inside Excel", () => {
     await page.locator("#insert-model").click();
     const status = await settled(() => page.locator("#model-status").textContent(), (text) => String(text).startsWith("Inserted"), 20_000);
     const elapsedMs = Date.now() - started;
-    expect(status).toContain("6 sheets: Income statement, Balance sheet, Cash flow, Non-GAAP, KPIs, Checks");
+    expect(status).toContain("10 sheets: Cover, Income statement, Balance sheet, Cash flow, Non-GAAP, KPIs, Capital & outlook, Analysis, Definitions, Checks");
     const after = await host();
     expect(after.sheets.map((sheet) => sheet.name)).toEqual(expected.sheets.map((sheet) => sheet.name));
     after.sheets.forEach(compare);
     // One sync to look for sheets of the same names, then one per sheet; each sheet written within a single sync.
     expect(after.syncs - before.syncs).toBe(1 + expected.sheets.length);
     for (const sheet of after.sheets) expect(sheet.syncs).toHaveLength(1);
-    const income = after.sheets[0] as StubWorksheet;
-    const totalFigure = expected.sheets[0]?.cells.find((cell) => cell.role === "total-figure");
+    const income = after.sheets[1] as StubWorksheet;
+    expect(income.name).toBe("Income statement");
+    const totalFigure = expected.sheets[1]?.cells.find((cell) => cell.role === "total-figure");
     const row = totalFigure?.address.replace(/^[A-Z]+/, "");
     expect(income.formats).toContainEqual({ address: expect.stringMatching(new RegExp(`^C${row}:[A-Z]+${row}$`)), property: "font.bold", value: true });
     expect(income.formats).toContainEqual({ address: expect.stringMatching(new RegExp(`^C${row}:[A-Z]+${row}$`)), property: "borders.EdgeTop.style", value: "Continuous" });
     expect(income.formats).toContainEqual({ address: "A1", property: "font.size", value: ROLE_FORMATS.title.size });
-    expect(income.columnWidths["A:A"]).toBe(Math.round(52 * 7 + 5) * 0.75);
+    expect(income.columnWidths["A:A"]).toBe(Math.round(54 * 7 + 5) * 0.75);
     expect(income.frozen).toBe("at A1:B5");
-    expect((after.sheets[5] as StubWorksheet).frozen).toBe("columns 1");
-    expect(after.activeSheet).toBe("Income statement");
+    expect((after.sheets[9] as StubWorksheet).frozen).toBe("columns 1");
+    // The first sheet written is the one shown: the cover.
+    expect(after.activeSheet).toBe("Cover");
     expect(pageErrors).toEqual([]);
     console.log(`Insert model: ${expected.sheets.reduce((n, sheet) => n + sheet.cells.length, 0)} cells on ${expected.sheets.length} sheets written through the stub in ${elapsedMs} ms`);
   });
@@ -314,7 +317,9 @@ describe("Insert model inside Excel", () => {
     const before = await host();
     await page.locator("#insert-model").click();
     await page.locator("#model-confirm").waitFor({ state: "visible" });
-    expect(await page.locator("#model-confirm-message").textContent()).toContain("already has sheets named “Income statement”, “Balance sheet”, “Cash flow”, “Non-GAAP”, “KPIs”, “Checks”");
+    expect(await page.locator("#model-confirm-message").textContent()).toContain(
+      "already has sheets named “Cover”, “Income statement”, “Balance sheet”, “Cash flow”, “Non-GAAP”, “KPIs”, “Capital & outlook”, “Analysis”, “Definitions”, “Checks”",
+    );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-confirm-cancel");
     await page.keyboard.press("Enter");
     await page.locator("#model-confirm").waitFor({ state: "hidden" });

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from "os";
 import { join } from "path";
 import type { Dataset } from "../../src/core/model";
+import { FUNCTIONS } from "../../src/functions/catalogue";
 import { nextQuarterRelease } from "../support/release";
 
 const ROOT = join(__dirname, "..", "..");
@@ -230,7 +231,7 @@ describe("qfin functions", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("QFIN.METRIC(item, period, [currency], [scale], [as_of])");
     expect(run.stdout).toContain("  as_of (optional): Point in time when releases restate a figure");
-    expect(run.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toHaveLength(12);
+    expect(run.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toHaveLength(FUNCTIONS.length);
     const one = qfin(["functions", "qfin.margin"]);
     expect(one.stdout.match(/^QFIN\.[A-Z]+\(/gm)).toEqual(["QFIN.MARGIN("]);
     expect(qfin(["functions", "NOPE"]).status).toBe(2);

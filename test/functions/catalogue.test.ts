@@ -14,7 +14,7 @@ describe("the function catalogue", () => {
   });
 
   it("holds the frozen ids (stored in users' workbooks), each once", () => {
-    expect(FUNCTIONS.map((fn) => fn.id)).toEqual(["METRIC", "MARGIN", "GROWTH", "CHANGE", "SERIES", "STATEMENT", "ITEMS", "PERIODS", "SOURCE", "DEFINITION", "CHECK", "VERSION"]);
+    expect(FUNCTIONS.map((fn) => fn.id)).toEqual(["METRIC", "MARGIN", "GROWTH", "CHANGE", "SERIES", "STATEMENT", "ITEMS", "PERIODS", "SOURCE", "MARKER", "DEFINITION", "CHECK", "VERSION"]);
     expect(functionById("metric")).toBe(FUNCTIONS[0]);
   });
 
@@ -39,6 +39,7 @@ describe("the function catalogue", () => {
       ITEMS: ["delinquency"],
       PERIODS: [],
       SOURCE: ["Net income", "Q1 2023"],
+      MARKER: ["Net income", "Q3 2023"],
       DEFINITION: ["90 day+ delinquency rate"],
       CHECK: [],
       VERSION: [],
@@ -57,6 +58,7 @@ describe("the function catalogue", () => {
     expect(String(invoke(index, "MARGIN", args.MARGIN as never))).toMatch(/^0\.27932/);
     expect(String(invoke(index, "GROWTH", args.GROWTH as never))).toMatch(/^-0\.06427/);
     expect(String(invoke(index, "SOURCE", args.SOURCE as never))).toMatch(/^derived: H1 2023 − Q2 2023/);
+    expect(invoke(index, "MARKER", args.MARKER as never)).toBe("n/a");
   });
 });
 

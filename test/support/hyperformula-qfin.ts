@@ -269,6 +269,49 @@ export function createQfinWorkbook(index: DatasetIndex, cells: Readonly<Record<s
   return new QfinWorkbook(engine);
 }
 
+/** A HyperFormula workbook of several sheets with the QFIN functions, read back cell by cell as Excel-shaped values. */
+export class QfinWorkbookSheets {
+  constructor(
+    readonly engine: HyperFormula,
+    private readonly sheetIds: ReadonlyMap<string, number>,
+  ) {}
+
+  /** What a cell shows (`value("Income statement", "C6")`). */
+  value(sheet: string, a1: string): CellValue {
+    const id = this.sheetIds.get(sheet);
+    const position = parseA1(a1);
+    if (id === undefined || !position) throw new RangeError(`No cell ${sheet}!${a1}`);
+    return fromHfCellValue(this.engine.getCellValue({ sheet: id, row: position.row - 1, col: position.col - 1 }), 0);
+  }
+}
+
+/**
+ * Builds a workbook of several sheets from cells by sheet and A1 address, for formulas that reach across sheets
+ * (`='Income statement'!C$4`). Constants go in first and formulas after them, as in `createQfinWorkbook`.
+ */
+export function createQfinWorkbookSheets(index: DatasetIndex, sheets: Readonly<Record<string, Readonly<Record<string, RawCellContent>>>>): QfinWorkbookSheets {
+  registerQfinFunctions(index);
+  const isFormula = (content: RawCellContent): boolean => typeof content === "string" && content.startsWith("=");
+  const engine = HyperFormula.buildEmpty(QFIN_HYPERFORMULA_CONFIG, BOOLEAN_NAMES);
+  const ids = new Map<string, number>();
+  for (const name of Object.keys(sheets)) ids.set(name, engine.getSheetId(engine.addSheet(name)) as number);
+  const put = (keep: (content: RawCellContent) => boolean): void => {
+    engine.batch(() => {
+      for (const [name, cells] of Object.entries(sheets)) {
+        for (const [a1, content] of Object.entries(cells)) {
+          if (!keep(content)) continue;
+          const position = parseA1(a1);
+          if (!position) throw new RangeError(`Not an A1 address: ${a1}`);
+          engine.setCellContents({ sheet: ids.get(name) as number, row: position.row - 1, col: position.col - 1 }, content);
+        }
+      }
+    });
+  };
+  put((content) => !isFormula(content));
+  put(isFormula);
+  return new QfinWorkbookSheets(engine, ids);
+}
+
 function toHfError(error: CellError): HfCellError {
   return new HfCellError(TO_HF_ERROR[error.type], error.message);
 }

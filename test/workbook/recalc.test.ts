@@ -110,7 +110,9 @@ describe("qfin recalc", () => {
     expect(printed).toMatch(/KPIs!\w+\d+: 124225 → 125000/);
     const changedCells = [...printed.matchAll(/^ {2}([^:\n]+!\w+\d+): .* → /gm)].map((match) => match[1]);
     expect(changedCells.length).toBeGreaterThanOrEqual(1);
-    const paths = Object.fromEntries(["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Checks"].map((name, at) => [name, `xl/worksheets/sheet${at + 1}.xml`]));
+    const paths = Object.fromEntries(
+      ["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis", "Definitions", "Checks"].map((name, at) => [name, `xl/worksheets/sheet${at + 1}.xml`]),
+    );
     await expectOnlyValuesChanged(readFileSync(template), readFileSync(refreshed), changedCells, paths);
   });
 

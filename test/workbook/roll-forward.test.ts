@@ -50,7 +50,7 @@ beforeAll(async () => {
   sheetPaths = {};
   for (const match of workbookXml.matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) {
     const target = new RegExp(`Id="${match[2]}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? "";
-    sheetPaths[(match[1] as string).replace(/&apos;/g, "'")] = `xl/${target.replace(/^\/?xl\//, "")}`;
+    sheetPaths[(match[1] as string).replace(/&apos;/g, "'").replace(/&amp;/g, "&")] = `xl/${target.replace(/^\/?xl\//, "")}`;
   }
 });
 
@@ -89,6 +89,14 @@ test("ingesting the next quarter and recalculating moves the model forward and c
   const h1Column = [...Array(is.columnCount).keys()].map((i) => i + 1).find((col) => is.getCell(headerRow, col).value === "2023H1")!;
   expect(value(after, "Income statement", is.getCell(netIncomeRow, h1Column).address)).toBe(value(before, "Income statement", is.getCell(netIncomeRow, h1Column).address));
 
+  // The flow sheets follow the income statement's columns, and the Analysis sheet's Excel formulas move with them.
+  expect(value(after, "KPIs", is.getCell(headerRow + 1, latestColumn).address)).toBe("Q3 2023");
+  const analysis = after.getWorksheet("Analysis")!;
+  const takeRow = [...Array(analysis.rowCount).keys()].map((i) => i + 1).find((row) => analysis.getCell(row, 1).value === "Revenue take rate on loan volume")!;
+  expect(value(before, "Analysis", analysis.getCell(takeRow, previousColumn).address)).toBe("n/a"); // no Q1 2023 loan volume
+  expect(value(after, "Analysis", analysis.getCell(takeRow, previousColumn).address)).toBeCloseTo(3914.324 / 124225, 12); // Q2 2023 now
+  expect(report.errors).toEqual([]);
+
   // The restated figure: the latest value and the first report, side by side.
   expect(value(after, "My notes", "B1")).toBe(58000);
   expect(value(after, "My notes", "C1")).toBe(57000);
@@ -97,7 +105,7 @@ test("ingesting the next quarter and recalculating moves the model forward and c
 
   // Only recalculated values changed: every other entry of the package and every other cell is byte-identical.
   expect(report.changes.length).toBeGreaterThan(20);
-  expect(Object.keys(sheetPaths)).toEqual(["Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Checks", "My notes"]);
+  expect(Object.keys(sheetPaths)).toEqual(["Cover", "Income statement", "Balance sheet", "Cash flow", "Non-GAAP", "KPIs", "Capital & outlook", "Analysis", "Definitions", "Checks", "My notes"]);
   expect(Object.values(sheetPaths).every((path) => /^xl\/worksheets\/sheet\d+\.xml$/.test(path))).toBe(true);
   await expectOnlyValuesChanged(model, output, report.changes.map((change) => change.cell), sheetPaths);
 });

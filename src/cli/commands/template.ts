@@ -11,10 +11,13 @@ export const templateCommand: CliCommand = {
   usage: [
     "Usage: qfin template --out FILE.xlsx [--data FILE]",
     "",
-    "Writes an analyst model: income statement (quarters and half-years, margins, growth), balance sheet, cash flow,",
-    "non-GAAP reconciliation, KPIs and a Checks sheet. Every figure is a QFIN formula reading the item id in column B",
-    "and the period in row 4 (latest, latest-1, … roll forward when a new quarter is loaded). Values are cached, so",
-    "the file shows numbers before the add-in loads. The file is written atomically (a temporary file, then renamed).",
+    "Writes an analyst model: a cover, the income statement (quarters and half-years, EPS per ADS, margins, growth),",
+    "balance sheet, cash flow, non-GAAP reconciliation, every KPI of the release, an Analysis sheet of Excel formulas",
+    "over them, the release's definitions and the checks. Every figure is a QFIN formula reading the item id in the",
+    "hidden column B and the period in row 4 (latest, latest-1, … roll forward when a new quarter is loaded); a period",
+    "the data does not report shows n/a. Every value is cached and nothing recalculates on open, so the file reads the",
+    "same without the add-in; refresh it with the pane's Refresh or qfin recalc. Written atomically (a temporary file,",
+    "then renamed).",
     "Exit status: 0 written, 1 unreadable data or the file could not be written, 2 misuse.",
     "",
     "Options:",
@@ -44,7 +47,7 @@ export const templateCommand: CliCommand = {
     const milliseconds = Math.round(performance.now() - started);
     io.out(
       `Wrote ${displayPath(out)}: ${template.model.sheets.map((sheet) => sheet.name).join(", ")}; ${formulas} formulas, ` +
-        `${template.errorCells.length} showing #N/A or another error (periods the data does not report), ` +
+        `${template.errorCells.length} showing an error, ${template.markedCells.length} marked n/a or n.m. (periods the data does not report), ` +
         `values from release ${template.model.builtFrom} (${milliseconds} ms).\n`,
     );
     return ExitCode.OK;
