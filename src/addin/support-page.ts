@@ -6,6 +6,7 @@
  */
 import { REFRESH_LIMITS, RERUN_WAIT_MS, describeDuration, describeSize } from "./refresh";
 import { OFFICE_READY_TIMEOUT_MS } from "./office";
+import { escapeHtml, staticPage } from "../functions/static-page";
 
 export interface SupportPageParameters {
   /** The manifest's ProviderName. */
@@ -16,9 +17,6 @@ export interface SupportPageParameters {
   version: string;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
-
 /** The complete page (html-webpack-plugin calls the default export with the template parameters). */
 export default function renderSupportPage(parameters: SupportPageParameters): string {
   const publisher = escapeHtml(parameters.publisher);
@@ -26,21 +24,12 @@ export default function renderSupportPage(parameters: SupportPageParameters): st
     parameters.supportEmail === null
       ? "<p>This is a development build, which has no support address: production builds (<code>npm run build</code>) take it from <code>ADDIN_SUPPORT_EMAIL</code>.</p>"
       : `<p>Write to <a href="mailto:${escapeHtml(parameters.supportEmail)}">${escapeHtml(parameters.supportEmail)}</a>. Say what you did and what you saw: the formula, the error and its message (hover the cell's error flag), and the data version, which the QFIN Data pane shows on its second line and <code>=QFIN.VERSION()</code> returns in a cell.</p>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" />
-<title>QFIN for Excel: support</title>
-<style>
-body { font-family: "Segoe UI", system-ui, sans-serif; font-size: 14px; line-height: 1.45; max-width: 860px; margin: 0 auto; padding: 0 16px 32px; color: #201f1e; }
+  return staticPage(
+    "QFIN for Excel: support",
+    `body { line-height: 1.45; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; } h3 { font-size: 15px; margin-bottom: 4px; }
-code { font-family: Consolas, monospace; } li { margin: 3px 0; } .meta { color: #605e5c; }
-</style>
-</head>
-<body>
-<h1>QFIN for Excel: support</h1>
+li { margin: 3px 0; } .meta { color: #605e5c; }`,
+    `<h1>QFIN for Excel: support</h1>
 <p class="meta">QFIN for Excel ${escapeHtml(parameters.version)}, published by ${publisher}. Every QFIN function is described in the <a href="help.html">function reference</a>.</p>
 
 <h2 id="contact">Getting help</h2>
@@ -96,8 +85,6 @@ ${contact}
 <p>The figures are inside the add-in, so once Excel has loaded QFIN for Excel the functions answer without a network connection. Excel loads the add-in itself from its host, and checking for newer data needs the host too: offline, the pane says the check failed and the data in use stays. Saved workbooks keep their last values.</p>
 
 <h2 id="privacy">What the add-in sends</h2>
-<p>Nothing about you or your workbooks. It downloads its data from its own host (<code>data/latest.json</code> and the dataset it names) and keeps one setting, "Apply newer data automatically", in Office's storage for the add-in. Office's script (office.js) comes from Microsoft.</p>
-</body>
-</html>
-`;
+<p>Nothing about you or your workbooks. It downloads its data from its own host (<code>data/latest.json</code> and the dataset it names) and keeps one setting, "Apply newer data automatically", in Office's storage for the add-in. Office's script (office.js) comes from Microsoft.</p>`,
+  );
 }

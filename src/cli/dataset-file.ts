@@ -45,3 +45,15 @@ export function displayPath(path: string): string {
   const fromHere = relative(process.cwd(), path);
   return fromHere && !fromHere.startsWith("..") ? fromHere : path;
 }
+
+/**
+ * A workbook's bytes, or why it cannot be read in a few words ("no such file"), for the commands that read one
+ * (`recalc`, `retrofit`) to put in their sentence.
+ */
+export function readWorkbookFile(path: string): { bytes: Buffer } | { reason: string } {
+  try {
+    return { bytes: readFileSync(path) };
+  } catch (error) {
+    return { reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message };
+  }
+}

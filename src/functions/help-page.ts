@@ -2,11 +2,9 @@
  * The function reference the add-in serves at `help.html` (each function's help URL in functions.json points at its
  * anchor). Rendered at build time from the catalogue by html-webpack-plugin, so the page and the functions cannot drift.
  */
+import { escapeHtml, staticPage } from "./static-page";
 import { FUNCTIONS } from "./catalogue";
 import { isOptional, signature, type QfinFunction } from "./define";
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
 
 /** The errors a function can return, as analysts meet them. */
 function errorsOf(spec: QfinFunction): string[] {
@@ -45,22 +43,12 @@ ${errors.length > 0 ? `<ul class="errors">${errors.map((error) => `<li>${error}<
 /** The complete page (html-webpack-plugin calls the default export). */
 export default function renderHelpPage(): string {
   const contents = FUNCTIONS.map((spec) => `<a href="#${spec.id}">QFIN.${spec.id}</a>`).join(" · ");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" />
-<title>QFIN for Excel: function reference</title>
-<style>
-body { font-family: "Segoe UI", system-ui, sans-serif; font-size: 14px; max-width: 860px; margin: 0 auto; padding: 0 16px 32px; color: #201f1e; }
-h1 { font-size: 22px; } h2 { font-size: 16px; font-family: Consolas, monospace; margin-top: 28px; }
+  return staticPage(
+    "QFIN for Excel: function reference",
+    `h1 { font-size: 22px; } h2 { font-size: 16px; font-family: Consolas, monospace; margin-top: 28px; }
 table { border-collapse: collapse; } td, th { border: 1px solid #c8c6c4; padding: 4px 8px; text-align: left; vertical-align: top; }
-code { font-family: Consolas, monospace; } .errors { color: #605e5c; }
-</style>
-</head>
-<body>
-<h1>QFIN for Excel: function reference</h1>
+.errors { color: #605e5c; }`,
+    `<h1>QFIN for Excel: function reference</h1>
 <p>Qifu Technology's (NASDAQ: QFIN) reported figures as Excel formulas. Amounts are in RMB millions unless
 <code>currency</code> or <code>scale</code> say otherwise; per-share figures are never scaled; ratios and growth
 rates are fractions (format the cell as %). Omitted optional arguments take their defaults.</p>
@@ -81,8 +69,6 @@ rate and are rounded as the release rounds its own.</li>
 the release does not report (FCF, capex, EBITDA…) is <code>#N/A</code> saying so.</li>
 </ul>
 <p>${contents}</p>
-${FUNCTIONS.map(functionSection).join("\n")}
-</body>
-</html>
-`;
+${FUNCTIONS.map(functionSection).join("\n")}`,
+  );
 }

@@ -1,11 +1,10 @@
 /** `qfin recalc`: refreshes the QFIN formulas of any .xlsx workbook headlessly, changing nothing else in the file. */
-import { readFileSync } from "node:fs";
 import { formatResult } from "../format-result";
 import { writeFileAtomic } from "../atomic-file";
 import { RecalcReport, WorkbookFileError, describeValue, recalculateXlsx } from "../../workbook/recalc-xlsx";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
-import { displayPath, loadDatasetFile } from "../dataset-file";
+import { displayPath, loadDatasetFile, readWorkbookFile } from "../dataset-file";
 
 export const recalcCommand: CliCommand = {
   name: "recalc",
@@ -43,14 +42,12 @@ export const recalcCommand: CliCommand = {
     const out = stringOption(parsed, "out") ?? input;
     const index = loadDatasetFile(stringOption(parsed, "data"));
 
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(input);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-      io.err(`qfin recalc: cannot read ${displayPath(input)}: ${reason}.\n`);
+    const read = readWorkbookFile(input);
+    if ("reason" in read) {
+      io.err(`qfin recalc: cannot read ${displayPath(input)}: ${read.reason}.\n`);
       return ExitCode.FAILED;
     }
+    const { bytes } = read;
     const started = performance.now();
     let result: Awaited<ReturnType<typeof recalculateXlsx>>;
     let printed: string;

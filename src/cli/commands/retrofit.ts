@@ -1,12 +1,11 @@
 /** `qfin retrofit`: links an analyst's own model to the release, writing a copy in which its figures are QFIN formulas. */
-import { readFileSync } from "node:fs";
 import { FileWriteError, sameFile, writableTarget, writeFileAtomic } from "../atomic-file";
 import { retrofitXlsx } from "../../workbook/retrofit-xlsx";
 import { WorkbookFileError } from "../../workbook/recalc-xlsx";
 import { retrofitReport, summaryLine } from "../../retrofit/report";
 import { parseCommandArgs, stringOption } from "../args";
 import { CliCommand, CliIo, ExitCode, UsageError } from "../command";
-import { displayPath, loadDatasetFile } from "../dataset-file";
+import { displayPath, loadDatasetFile, readWorkbookFile } from "../dataset-file";
 
 export const retrofitCommand: CliCommand = {
   name: "retrofit",
@@ -64,13 +63,9 @@ export const retrofitCommand: CliCommand = {
     }
     const index = loadDatasetFile(stringOption(parsed, "data"));
 
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(input);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-      return fail(`cannot read ${displayPath(input)}: ${reason}. Nothing was written.`);
-    }
+    const read = readWorkbookFile(input);
+    if ("reason" in read) return fail(`cannot read ${displayPath(input)}: ${read.reason}. Nothing was written.`);
+    const { bytes } = read;
     const started = performance.now();
     let linked: Awaited<ReturnType<typeof retrofitXlsx>>;
     try {
