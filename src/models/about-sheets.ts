@@ -6,7 +6,7 @@
 import type { DatasetIndex } from "../core/dataset-index";
 import { describeDefinition } from "../core/describe";
 import type { ItemInfo } from "../core/model";
-import type { ModelSheet } from "./analyst-model";
+import type { ModelSheet } from "./model-sheet";
 import { ITEM_WIDTH, Layout, SheetBuilder, sheetOf, wrappedHeight } from "./layout";
 import { modelLabel } from "./statement-sheets";
 import type { PeriodColumn } from "./timeline";

@@ -5,7 +5,7 @@
  * period rows link there), so every formula moves with the roll-forward and any spreadsheet can follow it.
  */
 import { sheetPrefix } from "../excel/a1";
-import type { ModelSheet } from "./analyst-model";
+import type { ModelSheet } from "./model-sheet";
 import { Formulas } from "./formulas";
 import { ITEM_WIDTH, LABEL_WIDTH, Layout, PERIOD_WIDTH, SheetBuilder, letters, sheetOf } from "./layout";
 import { NumberFormats } from "./number-formats";

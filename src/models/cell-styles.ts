@@ -2,7 +2,7 @@
  * How each role of a model cell looks, once for every writer: the .xlsx template (src/workbook) and Insert model in
  * Excel (src/addin) map these to exceljs and Office.js formats. Colours are #RRGGBB.
  */
-import type { CellRole } from "./analyst-model";
+import type { CellRole } from "./model-sheet";
 
 export interface CellStyle {
   bold?: boolean;

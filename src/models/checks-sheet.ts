@@ -9,7 +9,7 @@ import type { DatasetIndex } from "../core/dataset-index";
 import { IDENTITIES } from "../core/identities";
 import type { ItemInfo } from "../core/model";
 import { sheetPrefix } from "../excel/a1";
-import type { ModelSheet } from "./analyst-model";
+import type { ModelSheet } from "./model-sheet";
 import { Formulas } from "./formulas";
 import { Layout, PERIOD_WIDTH, SheetBuilder, address, letters, sheetOf, wrappedHeight } from "./layout";
 import { NumberFormats } from "./number-formats";

@@ -3,7 +3,7 @@
  * builder that collects a sheet's cells.
  */
 import { columnLetters, compareAddresses, formatA1 } from "../excel/a1";
-import type { CellRole, ModelCell, ModelSheet } from "./analyst-model";
+import type { CellRole, ModelCell, ModelSheet } from "./model-sheet";
 
 export const Layout = {
   titleRow: 1,

@@ -11,7 +11,7 @@ import { shortName, typeableName } from "../core/resolve-item";
 import { statementLayout } from "../core/statements";
 import { labelKey } from "../core/text-match";
 import { sheetPrefix } from "../excel/a1";
-import type { CellRole, ModelSheet } from "./analyst-model";
+import type { CellRole, ModelSheet } from "./model-sheet";
 import { Formulas } from "./formulas";
 import { ITEM_WIDTH, LABEL_WIDTH, Layout, PERIOD_WIDTH, SheetBuilder, letters, sheetOf, wrappedHeight } from "./layout";
 import { NumberFormats, countInMillions, numberFormatFor } from "./number-formats";
