@@ -257,6 +257,8 @@ module.exports = (_env, argv) => {
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: "[name].js",
+      // The formula engine, loaded by the workbench on first use (src/taskpane/workbench.ts): formula-engine.js.
+      chunkFilename: "[name].js",
       clean: true,
     },
     resolve: { extensions: [".ts", ".js"] },
@@ -321,6 +323,8 @@ module.exports = (_env, argv) => {
         ),
       }),
     ],
+    // The formula engine's chunk is one file with its libraries (no numbered vendor chunk beside it).
+    optimization: { splitChunks: false },
     performance: {
       // The functions bundle embeds the whole dataset on purpose (no network at calculation time).
       maxAssetSize: 4 * 1024 * 1024,
@@ -338,7 +342,9 @@ module.exports = (_env, argv) => {
         { directory: path.join(OFFICE_JS_DIST, OFFICE_JS_ERROR_UX), publicPath: `${OFFICE_JS_LOCAL_PATH}/AgaveErrorUX`, watch: false },
       ],
       hot: false,
-      client: { overlay: { warnings: false, errors: true } },
+      // Build errors cover the page; runtime errors do not: the pane reports its own (a workbench formula that does not
+      // parse is an answer to show, not a crash), and an overlay over a 350 px pane hides everything.
+      client: { overlay: { warnings: false, errors: true, runtimeErrors: false } },
       onListening: printSideloadInstructions,
     },
   };
