@@ -28,8 +28,8 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 /** @type {{ functionsMetadata: (origin: string) => unknown }} */
 const { functionsMetadata } = require("./src/addin/functions-metadata.ts");
-/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown } }} */
-const { publication } = require("./src/addin/dataset-publication.ts");
+/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown }, releaseTextPath: (release: { id: string, sha256: string }) => string }} */
+const { publication, releaseTextPath } = require("./src/addin/dataset-publication.ts");
 /** @type {{ loadDataset: (json: unknown) => unknown }} */
 const { loadDataset } = require("./src/core/load-dataset.ts");
 
@@ -82,8 +82,28 @@ class FunctionsMetadataPlugin {
 }
 
 /**
- * Emits data/dataset.<sha12>.json (the bytes of data/dataset.json) and data/latest.json (its pointer), in builds and
- * from the dev server alike. A static host should serve latest.json uncached and the versioned files as immutable.
+ * The text of each release the dataset was read from (its `file`, relative to the project), checked against the
+ * SHA-256 the dataset records: the pane quotes its lines by number, so it must be that very text.
+ *
+ * @param {Buffer} datasetBytes
+ * @returns {{ path: string, file: string, bytes: Buffer }[]}
+ */
+function releaseTexts(datasetBytes) {
+  /** @type {{ releases?: { id: string, file: string, sha256: string }[] }} */
+  const dataset = JSON.parse(datasetBytes.toString("utf8"));
+  return (dataset.releases ?? []).map((release) => {
+    const file = path.resolve(__dirname, release.file);
+    const bytes = readFileSync(file);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (sha256 !== release.sha256) throw new Error(`${release.file} is not the text release ${release.id} of data/dataset.json was read from (SHA-256 ${sha256}, the dataset records ${release.sha256}); run npm run dataset`);
+    return { path: releaseTextPath(release), file, bytes };
+  });
+}
+
+/**
+ * Emits data/dataset.<sha12>.json (the bytes of data/dataset.json), data/latest.json (its pointer) and the text of
+ * each release it holds (data/releases/<id>.<sha12>.txt, which the pane quotes), in builds and from the dev server
+ * alike. A static host should serve latest.json uncached and the versioned files as immutable.
  */
 class PublishDatasetPlugin {
   /** @param {import("webpack").Compiler} compiler */
@@ -95,6 +115,10 @@ class PublishDatasetPlugin {
         const publication = datasetPublication(bytes);
         compilation.emitAsset(`data/${publication.file}`, new sources.RawSource(bytes));
         compilation.emitAsset("data/latest.json", new sources.RawSource(`${JSON.stringify(publication.pointer, null, 2)}\n`));
+        for (const text of releaseTexts(bytes)) {
+          compilation.fileDependencies.add(text.file);
+          compilation.emitAsset(text.path, new sources.RawSource(text.bytes));
+        }
       });
     });
   }
