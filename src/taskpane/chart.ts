@@ -153,15 +153,19 @@ export function renderChartSvg(geometry: ChartGeometry): SVGSVGElement {
   return root;
 }
 
-/** The chart's figures as a table for screen readers (visually hidden), gaps said in words. */
-export function chartTable(series: ChartSeries, caption: string): HTMLTableElement {
-  return el(
+/**
+ * The chart's figures as a table for screen readers, gaps said in words; visually hidden by its wrapper (a table
+ * ignores a 1 px width and would widen the page).
+ */
+export function chartTable(series: ChartSeries, caption: string): HTMLElement {
+  const table = el(
     "table",
-    { className: "visually-hidden chart-data" },
+    { className: "chart-data" },
     el("caption", {}, caption),
     el("thead", {}, el("tr", {}, el("th", { attrs: { scope: "col" } }, "Period"), el("th", { attrs: { scope: "col" } }, "Value"))),
     el("tbody", {}, ...series.slots.map((slot) => el("tr", {}, el("th", { attrs: { scope: "row" } }, slot.label), el("td", {}, slot.text ?? "not in the data")))),
   );
+  return el("div", { className: "visually-hidden" }, table);
 }
 
 /**

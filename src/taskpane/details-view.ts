@@ -102,7 +102,7 @@ function grid(
 export function renderDetails(container: HTMLElement, details: ItemDetails, selectedPeriod: string | null, handlers: DetailsHandlers): void {
   const { item } = details;
   const heading = el("h2", { attrs: { id: "details-title", tabindex: "-1" } }, details.title);
-  const releaseLabel = details.title === item.label ? null : el("p", { className: "release-label" }, el("span", { className: "visually-hidden" }, "Release label: "), `“${item.label}”`);
+  const releaseLabel = details.title === item.label ? null : el("p", { className: "release-label" }, `In the release: “${item.label}”`);
   const context = el("p", { className: "context" }, details.context);
   const meta = el(
     "p",

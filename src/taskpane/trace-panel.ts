@@ -13,7 +13,7 @@ import { typedFormula } from "../excel/formula-text";
 import { el } from "./dom";
 import { reason } from "./confirm";
 import { quoteFor, type QuoteLine, type QuoteView } from "./release-quote";
-import { traceCall, type TraceArgument, type TracedCall, type TraceQuote } from "./trace";
+import { TRACEABLE, traceCall, type TraceArgument, type TracedCall, type TraceQuote } from "./trace";
 
 /** A cell as the host reports it. */
 export interface TracedCell {
@@ -176,7 +176,7 @@ function tracedElement(index: DatasetIndex, traced: TracedCall, load: ReleaseTex
   const { item } = traced;
   if (traced.result !== "") {
     section.append(
-      el("p", { className: traced.isError ? "figure problem" : "figure" }, traced.result, traced.unit && !traced.isError ? el("span", { className: "unit" }, ` ${traced.unit}`) : null),
+      el("p", { className: traced.isError ? "figure problem" : traced.number === null ? "figure words" : "figure" }, traced.result, traced.unit && !traced.isError ? el("span", { className: "unit" }, ` ${traced.unit}`) : null),
     );
   }
   if (traced.source !== "" && !traced.isError) section.append(el("p", { className: "source" }, traced.source));
@@ -222,7 +222,7 @@ export async function showTrace(
   isCurrent: () => boolean = () => true,
   onOpen?: (item: ItemInfo) => void,
 ): Promise<boolean> {
-  const calls = cell.formula.trim().startsWith("=") ? qfinCalls(cell.formula) : [];
+  const calls = cell.formula.trim().startsWith("=") ? qfinCalls(cell.formula).filter((call) => TRACEABLE.has(call.id)) : [];
   if (calls.length === 0 || index === null) {
     target.section.hidden = true;
     target.body.replaceChildren();

@@ -47,6 +47,9 @@ export interface TracedCall {
   note: string | null;
 }
 
+/** The functions whose answer comes from release lines; the lists (ITEMS, PERIODS, CHECK, VERSION) have none to trace. */
+export const TRACEABLE = new Set(["METRIC", "MARGIN", "GROWTH", "CHANGE", "SOURCE", "DEFINITION", "SERIES", "STATEMENT"]);
+
 /** An argument's value as the cell's references give it, or why it has none the trace can use. */
 export type TraceArgument = ArgValue | { unresolved: string };
 
