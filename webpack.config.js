@@ -283,6 +283,9 @@ module.exports = (_env, argv) => {
       filename: "[name].js",
       // The formula engine, loaded by the workbench on first use (src/taskpane/workbench.ts): formula-engine.js.
       chunkFilename: "[name].js",
+      // Files load relative to the page, which sits beside them. Set, not "auto": webpack's automatic public path
+      // throws in a runtime without document.currentScript, and functions.js carries the chunk loader.
+      publicPath: "",
       clean: true,
     },
     resolve: { extensions: [".ts", ".js"] },

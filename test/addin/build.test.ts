@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { runInNewContext } from "vm";
 import { functionsMetadata } from "../../src/addin/functions-metadata";
 import { REFRESH_LIMITS } from "../../src/addin/refresh";
 import { FUNCTIONS } from "../../src/functions/catalogue";
@@ -81,6 +82,23 @@ describe("the bundles", () => {
     expect(build.read("formula-engine.js")).toContain("fast-formula-parser");
     for (const marker of ["fast-formula-parser", "is not implemented", "bahttext"]) expect({ marker, inTaskpane: build.read("taskpane.js").includes(marker) }).toEqual({ marker, inTaskpane: false });
     expect(build.read("formula-engine.js")).toContain("is not implemented");
+  });
+
+  it("load functions.js where there is no page (no document, no current script) and answer a METRIC", () => {
+    // functions.js carries webpack's chunk loader; an automatic public path would throw here at load.
+    const registered: Record<string, (...args: unknown[]) => unknown> = {};
+    const sandbox: Record<string, unknown> = {
+      CustomFunctions: { associate: (id: string, fn: (...args: unknown[]) => unknown) => (registered[id] = fn), Error: class extends Error {}, ErrorCode: {} },
+      setTimeout,
+      clearTimeout,
+      TextDecoder,
+      TextEncoder,
+      console,
+    };
+    sandbox.self = sandbox;
+    sandbox.globalThis = sandbox;
+    runInNewContext(build.read("functions.js"), sandbox, { filename: "functions.js" });
+    expect(registered.METRIC?.([["Net income"]], [["Q2 2023"]], null, null, null)).toEqual([[1093.377]]);
   });
 
   it("contain no HyperFormula (GPL-3.0: tests only, never shipped)", () => {
