@@ -9,7 +9,6 @@ import type { SettingStore } from "../addin/refresh";
 import type { Session } from "../addin/session";
 import type { DatasetIndex } from "../core/dataset-index";
 import type { ItemInfo, PeriodInfo } from "../core/model";
-import { releaseLines } from "../addin/release-text";
 import { renderDetails } from "./details-view";
 import { byId } from "./dom";
 import { insertPanel, type InsertTarget } from "./insert-panel";
@@ -17,27 +16,12 @@ import { itemDetails } from "./item-details";
 import { modelPanel, type WorksheetTarget } from "./model-panel";
 import { refreshPanel } from "./refresh-panel";
 import { searchPanel } from "./search-panel";
-import { showTrace, type CellValueReader, type ReleaseTextLoader, type TracedCell } from "./trace-panel";
-import { el } from "./dom";
-import { reason } from "./confirm";
+import { tracePanel, type FormulaSource, type SelectionSource } from "./trace-panel";
 
 export type { InsertTarget } from "./insert-panel";
 export type { WorksheetTarget } from "./model-panel";
 
-/** The selected cell, to trace to its release line (in Excel, through src/addin/office.ts). */
-export interface SelectionSource {
-  /** Calls `onChange` whenever the selection changes; resolves once watching. */
-  watch(onChange: () => void): Promise<void>;
-  /** The active cell: where, its formula, what it shows, and the formula spilling into it. */
-  read(): Promise<TracedCell>;
-  /** Reads the cells a formula takes arguments from. */
-  values: CellValueReader;
-}
-
-/** The workbench's evaluations, whose formula the pane traces outside Excel. */
-export interface FormulaSource {
-  onEvaluated(listener: (formula: string | null) => void): void;
-}
+export type { FormulaSource, SelectionSource } from "./trace-panel";
 
 /** What the pane may ask of where it runs. */
 export interface PaneHost {
@@ -109,59 +93,14 @@ export function startPane(host: PaneHost): void {
     }
   }
 
-  const loadRelease: ReleaseTextLoader = (release) => releaseLines(release, document.baseURI);
-  const openItem = (chosen: ItemInfo): void => {
-    choose(chosen.id, true);
-    search.reveal(chosen.id);
-  };
-  let traceTicket = 0;
-  const cellTrace = { section: byId("trace"), body: byId("trace-body") };
-  /** Traces the selected cell; a newer selection wins over a slower older read. */
-  async function traceSelection(selection: SelectionSource): Promise<void> {
-    const ticket = ++traceTicket;
-    let cell: TracedCell;
-    try {
-      cell = await selection.read();
-    } catch (error) {
-      if (ticket !== traceTicket) return;
-      cellTrace.body.replaceChildren(el("p", { className: "problem" }, `Could not read the selected cell from Excel: ${reason(error)}`));
-      cellTrace.section.hidden = false;
-      return;
-    }
-    if (ticket !== traceTicket) return;
-    const spill = cell.spill ?? null;
-    await showTrace(
-      cellTrace,
-      index,
-      {
-        where: spill ? `${cell.sheet}!${cell.address} (spilled from ${spill.address})` : `${cell.sheet}!${cell.address}`,
-        formula: spill ? spill.formula : cell.formula,
-        value: cell.value,
-        sheet: cell.sheet,
-        position: spill ? { row: spill.row, column: spill.column } : undefined,
-      },
-      selection.values,
-      loadRelease,
-      () => ticket === traceTicket,
-      openItem,
-    );
-  }
-  const selection = host.selection ?? null;
-  const retrace = (): void => {
-    if (selection === null) return;
-    traceSelection(selection).catch((error: unknown) => {
-      cellTrace.body.replaceChildren(el("p", { className: "problem" }, `Could not trace the selected cell: ${reason(error)}`));
-      cellTrace.section.hidden = false;
-    });
-  };
-  let workbenchFormula: string | null = null;
-  const workbenchTrace = { section: byId("workbench-trace"), body: byId("workbench-trace") };
-  const traceWorkbench = (): void => {
-    void showTrace(workbenchTrace, index, { where: "The workbench", formula: workbenchFormula ?? "", value: null, sheet: null }, null, loadRelease, () => true, openItem);
-  };
-  host.formulas?.onEvaluated((formula) => {
-    workbenchFormula = formula;
-    traceWorkbench();
+  const trace = tracePanel({
+    selection: host.selection ?? null,
+    formulas: host.formulas ?? null,
+    currentIndex: () => index,
+    onOpen: (chosen) => {
+      choose(chosen.id, true);
+      search.reveal(chosen.id);
+    },
   });
 
   session.onChange((next) => {
@@ -170,8 +109,7 @@ export function startPane(host: PaneHost): void {
     search.load(next);
     render();
     if (item) search.reveal(item.id);
-    retrace();
-    if (workbenchFormula !== null) traceWorkbench();
+    trace.refresh();
   });
 
   refresh.showVersion();
@@ -182,12 +120,7 @@ export function startPane(host: PaneHost): void {
   // Inside Excel the add-in checks the host as it starts (also headless, when Excel only calculates) and offers what
   // is newer; it applies it by itself only when the analyst's setting says so. The embedded dataset is the default.
   if (host.checkForNewerDataOnStart) void refresh.checkAtStart();
-  if (selection !== null) {
-    selection.watch(retrace).then(retrace, (error: unknown) => {
-      cellTrace.body.replaceChildren(el("p", { className: "problem" }, `The pane cannot follow the selection in this Excel (${reason(error)}), so cells are not traced.`));
-      cellTrace.section.hidden = false;
-    });
-  }
+  trace.start();
   // For the benchmark: time from navigation start to a usable pane.
   performance.mark("qfin:pane-ready");
 }

@@ -8,9 +8,10 @@
 import { CellError, ErrorType, type ArgValue } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import type { ItemInfo, ReleaseInfo } from "../core/model";
+import { releaseLines } from "../addin/release-text";
 import { qfinCalls, type CallArgument, type QfinCall } from "../excel/qfin-calls";
 import { typedFormula } from "../excel/formula-text";
-import { el } from "./dom";
+import { byId, el } from "./dom";
 import { reason } from "./confirm";
 import { quoteFor, type QuoteLine, type QuoteView } from "./release-quote";
 import { TRACEABLE, traceCall, type TraceArgument, type TracedCall, type TraceQuote } from "./trace";
@@ -244,4 +245,107 @@ export async function showTrace(
   );
   target.section.hidden = false;
   return true;
+}
+
+/** The selected cell, to trace to its release line (in Excel, through src/addin/office.ts). */
+export interface SelectionSource {
+  /** Calls `onChange` whenever the selection changes; resolves once watching. */
+  watch(onChange: () => void): Promise<void>;
+  /** The active cell: where, its formula, what it shows, and the formula spilling into it. */
+  read(): Promise<TracedCell>;
+  /** Reads the cells a formula takes arguments from. */
+  values: CellValueReader;
+}
+
+/** The workbench's evaluations, whose formula the pane traces outside Excel. */
+export interface FormulaSource {
+  onEvaluated(listener: (formula: string | null) => void): void;
+}
+
+export interface TracePanelOptions {
+  /** The selection to trace (Excel); null outside Excel. */
+  selection: SelectionSource | null;
+  /** The workbench, whose formula is traced instead (the preview); null inside Excel. */
+  formulas: FormulaSource | null;
+  currentIndex: () => DatasetIndex | null;
+  /** Opens a traced line's details in the pane. */
+  onOpen: (item: ItemInfo) => void;
+}
+
+export interface TracePanel {
+  /** Starts following the selection (Excel). */
+  start(): void;
+  /** Traces again against new data. */
+  refresh(): void;
+}
+
+/**
+ * The trace panel of taskpane.html: `#trace` follows the selected cell in Excel; `#workbench-trace` follows the
+ * workbench's formula in the preview. Every failure is said in the panel.
+ */
+export function tracePanel(options: TracePanelOptions): TracePanel {
+  const { selection, formulas, currentIndex, onOpen } = options;
+  const load: ReleaseTextLoader = (release) => releaseLines(release, document.baseURI);
+  const cellTrace: TraceTarget = { section: byId("trace"), body: byId("trace-body") };
+  const workbenchTrace: TraceTarget = { section: byId("workbench-trace"), body: byId("workbench-trace") };
+  const problem = (text: string): void => {
+    cellTrace.body.replaceChildren(el("p", { className: "problem" }, text));
+    cellTrace.section.hidden = false;
+  };
+  let ticket = 0;
+  let workbenchFormula: string | null = null;
+
+  /** Traces the selected cell; a newer selection wins over a slower older read. */
+  const traceSelection = async (source: SelectionSource): Promise<void> => {
+    const mine = ++ticket;
+    let cell: TracedCell;
+    try {
+      cell = await source.read();
+    } catch (error) {
+      if (mine === ticket) problem(`Could not read the selected cell from Excel: ${reason(error)}`);
+      return;
+    }
+    if (mine !== ticket) return;
+    const spill = cell.spill ?? null;
+    await showTrace(
+      cellTrace,
+      currentIndex(),
+      {
+        where: spill ? `${cell.sheet}!${cell.address} (spilled from ${spill.address})` : `${cell.sheet}!${cell.address}`,
+        formula: spill ? spill.formula : cell.formula,
+        value: cell.value,
+        sheet: cell.sheet,
+        position: spill ? { row: spill.row, column: spill.column } : undefined,
+      },
+      source.values,
+      load,
+      () => mine === ticket,
+      onOpen,
+    );
+  };
+  const retrace = (): void => {
+    if (selection !== null) traceSelection(selection).catch((error: unknown) => problem(`Could not trace the selected cell: ${reason(error)}`));
+  };
+  const traceWorkbench = (): void => {
+    if (workbenchFormula === null) {
+      workbenchTrace.section.hidden = true;
+      return;
+    }
+    void showTrace(workbenchTrace, currentIndex(), { where: "The workbench", formula: workbenchFormula, value: null, sheet: null }, null, load, () => true, onOpen);
+  };
+  formulas?.onEvaluated((formula) => {
+    workbenchFormula = formula;
+    traceWorkbench();
+  });
+
+  return {
+    start() {
+      if (selection === null) return;
+      selection.watch(retrace).then(retrace, (error: unknown) => problem(`The pane cannot follow the selection in this Excel (${reason(error)}), so cells are not traced.`));
+    },
+    refresh() {
+      retrace();
+      traceWorkbench();
+    },
+  };
 }
