@@ -15,8 +15,14 @@
  * change (every item name retyped in upper case or back, which both QFIN and MATCH read case-insensitively).
  * Caveat: the HyperFormula plugin (test/support) sizes every QFIN call at parse time by calling it once, so the
  * QFIN build calls each function twice; Excel does not. The recalculation has no such extra call.
+ *
+ * Where QFIN answers by the analyst conventions rather than by plain division (a margin or growth rate the release
+ * states, growth of a line printed negative, n.m. across a sign change), the hand-written formula would give another
+ * number, so those cells are left out of both models: the benchmark times the same questions answered the same way.
  */
 import { HyperFormula, type RawCellContent, type Sheets } from "hyperformula";
+import { CellError } from "../src/core/cell";
+import { defaultMarginBase, growth, margin } from "../src/core/figures";
 import { typeableName } from "../src/core/resolve-item";
 import type { DatasetIndex } from "../src/core/dataset-index";
 import type { Currency, Fact, ItemInfo, PeriodInfo } from "../src/core/model";
@@ -115,6 +121,15 @@ function cellAnswerable(
   return true;
 }
 
+/** Whether QFIN answers a margin or growth rate by the plain division a hand-written formula makes (see the file comment). */
+function answeredByDivision(index: DatasetIndex, kind: Kind, item: ItemInfo, period: PeriodInfo): boolean {
+  if (kind === "METRIC") return true;
+  const key = index.periodKey(period);
+  const base = defaultMarginBase(index);
+  const ratio = kind === "MARGIN" ? (base instanceof CellError ? base : margin(index, item, base, key)) : growth(index, item, key, "YoY");
+  return !(ratio instanceof CellError) && ratio.stated === null && !ratio.how.includes("both are negative");
+}
+
 const columnLetter = (col: number): string => {
   let letters = "";
   for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
@@ -202,7 +217,9 @@ export function buildModelWorkbooks(index: DatasetIndex, formulaCount = FORMULA_
       block.columns.forEach(({ column, priorKey }, position) => {
         const col = position + 1;
         const letter = columnLetter(col);
-        const answerable = cellAnswerable(block.kind, item, column.key, priorKey, (candidate, key) => pasted.values.has(`${candidate.id}|${key}`), pasted);
+        const answerable =
+          cellAnswerable(block.kind, item, column.key, priorKey, (candidate, key) => pasted.values.has(`${candidate.id}|${key}`), pasted) &&
+          answeredByDivision(index, block.kind, item, column.period);
         if (!answerable || formulaCells.length >= formulaCount) {
           qfinRow.push(null);
           indexMatchRow.push(null);
