@@ -25,7 +25,15 @@ export function releaseLines(release: Pick<ReleaseInfo, "id" | "sha256">, baseUr
     pending = (async () => {
       const url = new URL(releaseTextPath(release), baseUrl);
       const what = `the text of release ${release.id}`;
-      const bytes = await download(fetchImpl, url, what, { cache: "force-cache" }, RELEASE_TEXT_LIMITS);
+      let bytes: Uint8Array;
+      try {
+        bytes = await download(fetchImpl, url, what, { cache: "force-cache" }, RELEASE_TEXT_LIMITS);
+      } catch (error) {
+        if (error instanceof RefreshError && error.reason === "not-found") {
+          throw new RefreshError("not-found", `The add-in's host does not publish the text of release ${release.id} (${url.pathname}, HTTP 404), so its lines cannot be quoted. Whoever hosts the add-in should publish data/releases/ with the dataset.`);
+        }
+        throw error;
+      }
       const sha256 = await sha256Hex(bytes);
       if (sha256 !== release.sha256) {
         throw new RefreshError("hash-mismatch", `The text of release ${release.id} at ${url.pathname} is not the text the data was read from (its SHA-256 differs), so no line is quoted from it. Whoever hosts the add-in should publish it again.`);
