@@ -28,8 +28,8 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 /** @type {{ functionsMetadata: (origin: string) => unknown }} */
 const { functionsMetadata } = require("./src/addin/functions-metadata.ts");
-/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown } }} */
-const { publication } = require("./src/addin/dataset-publication.ts");
+/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown }, releaseTextPath: (release: { id: string, sha256: string }) => string }} */
+const { publication, releaseTextPath } = require("./src/addin/dataset-publication.ts");
 /** @type {{ loadDataset: (json: unknown) => unknown }} */
 const { loadDataset } = require("./src/core/load-dataset.ts");
 
@@ -82,8 +82,28 @@ class FunctionsMetadataPlugin {
 }
 
 /**
- * Emits data/dataset.<sha12>.json (the bytes of data/dataset.json) and data/latest.json (its pointer), in builds and
- * from the dev server alike. A static host should serve latest.json uncached and the versioned files as immutable.
+ * The text of each release the dataset was read from (its `file`, relative to the project), checked against the
+ * SHA-256 the dataset records: the pane quotes its lines by number, so it must be that very text.
+ *
+ * @param {Buffer} datasetBytes
+ * @returns {{ path: string, file: string, bytes: Buffer }[]}
+ */
+function releaseTexts(datasetBytes) {
+  /** @type {{ releases?: { id: string, file: string, sha256: string }[] }} */
+  const dataset = JSON.parse(datasetBytes.toString("utf8"));
+  return (dataset.releases ?? []).map((release) => {
+    const file = path.resolve(__dirname, release.file);
+    const bytes = readFileSync(file);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (sha256 !== release.sha256) throw new Error(`${release.file} is not the text release ${release.id} of data/dataset.json was read from (SHA-256 ${sha256}, the dataset records ${release.sha256}); run npm run dataset`);
+    return { path: releaseTextPath(release), file, bytes };
+  });
+}
+
+/**
+ * Emits data/dataset.<sha12>.json (the bytes of data/dataset.json), data/latest.json (its pointer) and the text of
+ * each release it holds (data/releases/<id>.<sha12>.txt, which the pane quotes), in builds and from the dev server
+ * alike. A static host should serve latest.json uncached and the versioned files as immutable.
  */
 class PublishDatasetPlugin {
   /** @param {import("webpack").Compiler} compiler */
@@ -95,6 +115,10 @@ class PublishDatasetPlugin {
         const publication = datasetPublication(bytes);
         compilation.emitAsset(`data/${publication.file}`, new sources.RawSource(bytes));
         compilation.emitAsset("data/latest.json", new sources.RawSource(`${JSON.stringify(publication.pointer, null, 2)}\n`));
+        for (const text of releaseTexts(bytes)) {
+          compilation.fileDependencies.add(text.file);
+          compilation.emitAsset(text.path, new sources.RawSource(text.bytes));
+        }
       });
     });
   }
@@ -257,6 +281,11 @@ module.exports = (_env, argv) => {
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: "[name].js",
+      // The formula engine, loaded by the workbench on first use (src/taskpane/workbench.ts): formula-engine.js.
+      chunkFilename: "[name].js",
+      // Files load relative to the page, which sits beside them. Set, not "auto": webpack's automatic public path
+      // throws in a runtime without document.currentScript, and functions.js carries the chunk loader.
+      publicPath: "",
       clean: true,
     },
     resolve: { extensions: [".ts", ".js"] },
@@ -321,6 +350,8 @@ module.exports = (_env, argv) => {
         ),
       }),
     ],
+    // The formula engine's chunk is one file with its libraries (no numbered vendor chunk beside it).
+    optimization: { splitChunks: false },
     performance: {
       // The functions bundle embeds the whole dataset on purpose (no network at calculation time).
       maxAssetSize: 4 * 1024 * 1024,
@@ -338,7 +369,9 @@ module.exports = (_env, argv) => {
         { directory: path.join(OFFICE_JS_DIST, OFFICE_JS_ERROR_UX), publicPath: `${OFFICE_JS_LOCAL_PATH}/AgaveErrorUX`, watch: false },
       ],
       hot: false,
-      client: { overlay: { warnings: false, errors: true } },
+      // Build errors cover the page; runtime errors do not: the pane reports its own (a workbench formula that does not
+      // parse is an answer to show, not a crash), and an overlay over a 350 px pane hides everything.
+      client: { overlay: { warnings: false, errors: true, runtimeErrors: false } },
       onListening: printSideloadInstructions,
     },
   };

@@ -15,6 +15,10 @@
  * change (every item name retyped in upper case or back, which both QFIN and MATCH read case-insensitively).
  * Caveat: the HyperFormula plugin (test/support) sizes every QFIN call at parse time by calling it once, so the
  * QFIN build calls each function twice; Excel does not. The recalculation has no such extra call.
+ *
+ * Where QFIN answers by the analyst conventions rather than by plain division (a margin or growth rate the release
+ * states, n.m. across a sign change), the hand-written formula would give another
+ * number, so those cells are left out of both models: the benchmark times the same questions answered the same way.
  */
 import { HyperFormula, type RawCellContent, type Sheets } from "hyperformula";
 import { typeableName } from "../src/core/resolve-item";

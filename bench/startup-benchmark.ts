@@ -5,7 +5,7 @@
  * per run (`makeProductionBuild`) and shared with the taskpane benchmark; the caller removes it.
  */
 import { execFileSync } from "child_process";
-import { readFileSync, statSync } from "fs";
+import { readdirSync, readFileSync, statSync } from "fs";
 import { join } from "path";
 import { gzipSync } from "zlib";
 import { buildAddin, type AddinBuild } from "../test/addin/build-addin";
@@ -19,7 +19,11 @@ export interface BundleSize {
 
 export interface StartupResult {
   buildMs: number;
-  sizes: Record<"functions.js" | "taskpane.js" | "dataset.json", BundleSize>;
+  /**
+   * What the pane loads at start (functions.js, taskpane.js), what it loads on demand (formula-engine.js when the
+   * workbench first evaluates; a release's text when a figure is first traced) and the dataset file.
+   */
+  sizes: Record<"functions.js" | "taskpane.js" | "formula-engine.js" | "release text" | "dataset.json", BundleSize>;
   /** Read + evaluate functions.js + first METRIC call. */
   loadToFirstResult: Timing;
   phases: { readMs: number; evaluateMs: number; firstCallMs: number };
@@ -61,9 +65,13 @@ export async function makeProductionBuild(): Promise<ProductionBuild> {
 }
 
 export function runStartupBenchmark({ build, buildMs }: ProductionBuild, options: { samples: number }): StartupResult {
+  const releases = readdirSync(join(build.outDir, "data/releases"));
+  if (releases.length === 0) throw new Error("startup: the build published no release text under data/releases/");
   const sizes = {
     "functions.js": sizeOf(join(build.outDir, "functions.js")),
     "taskpane.js": sizeOf(join(build.outDir, "taskpane.js")),
+    "formula-engine.js": sizeOf(join(build.outDir, "formula-engine.js")),
+    "release text": sizeOf(join(build.outDir, "data/releases", releases[0] as string)),
     "dataset.json": sizeOf(DATASET_PATH),
   };
   // One discarded run of each warms the file cache.

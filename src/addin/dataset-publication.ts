@@ -1,7 +1,7 @@
 /**
  * How the add-in's host publishes datasets (the build writes them with `publication`, see webpack.config.js): each dataset at a
  * versioned URL `data/dataset.<version>.json` that never changes, and `data/latest.json`, a small pointer naming the
- * newest one with its SHA-256. The version is the first 12 hex digits of the SHA-256 of the file's bytes. Pure: no
+ * newest one with its SHA-256; and each release's text at `data/releases/<id>.<sha12>.txt`, which the pane quotes. The version is the first 12 hex digits of the SHA-256 of the file's bytes. Pure: no
  * DOM, no Office; `crypto.subtle` is the Web Crypto API of browsers and Node alike.
  */
 
@@ -71,6 +71,18 @@ export function publication(sha256: string, releases: readonly { id: string; dat
     file,
     pointer: { schema: DATASET_POINTER_SCHEMA, version, sha256, path: file, releases: releases.map((release) => release.id), latestRelease: { id: latest.id, date: latest.date } },
   };
+}
+
+/**
+ * Where the host publishes a release's text, relative to the taskpane page, named by the release and the first 12 hex
+ * digits of the SHA-256 the dataset records for it, so the URL never serves another text (the build writes it beside
+ * the dataset; the pane fetches it when it quotes a release line).
+ *
+ * @example
+ * releaseTextPath({ id: "2023Q2", sha256: "e1bf96fa6719…" }) // "data/releases/2023Q2.e1bf96fa6719.txt"
+ */
+export function releaseTextPath(release: { id: string; sha256: string }): string {
+  return `data/releases/${release.id.replace(/[^A-Za-z0-9_-]/g, "_")}.${versionOf(release.sha256)}.txt`;
 }
 
 /**

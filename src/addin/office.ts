@@ -10,7 +10,9 @@
  * `Range.formulas`/`numberFormat`/`format` (1.1) and `Worksheet.freezePanes` (1.7) for Insert model;
  * `RangeFormat.indentLevel` (1.9) only where supported; `OfficeRuntime.storage` (SharedRuntime 1.1) for the pane's
  * setting; `Range.values`/`formulas`/`numberFormat`/`valueTypes` (1.1) and
- * `WorksheetCollection.getItem` (1.1) for Link this workbook.
+ * `WorksheetCollection.getItem` (1.1) for Link this workbook; for the trace of a cell, `Workbook.onSelectionChanged`
+ * (1.2), `Range.values`/`rowIndex`/`columnIndex` (1.1) and `Range.getSpillParentOrNullObject` (1.12) only where
+ * supported.
  */
 import { columnLetters, parseRange } from "../excel/a1";
 import type { InputCell, InputSheet } from "../retrofit/cells";
@@ -432,5 +434,93 @@ export async function writeLinkedFormulas(writes: readonly LinkWrite[]): Promise
     }
     await context.sync();
     return { written, changed };
+  });
+}
+
+// ---- The selection, for the pane's trace of a cell to its release line -------------------------------------------
+
+/** The active cell as the pane's trace reads it. */
+export interface ActiveCell {
+  /** "Sheet1". */
+  sheet: string;
+  /** "B4". */
+  address: string;
+  /** The formula (`=QFIN.METRIC($B6,C$4)`), or the constant the cell holds; a spilled cell reports its value. */
+  formula: string;
+  /** What the cell shows: a number, text, TRUE/FALSE, or an error's code ("#N/A"). */
+  value: unknown;
+  /** For a cell a dynamic array spills into: the cell whose formula spills there, and this cell's place in it. */
+  spill: { address: string; formula: string; row: number; column: number } | null;
+}
+
+/** "'Income statement'!C6" → ["Income statement", "C6"]. */
+function splitAddress(address: string): [string, string] {
+  const bang = address.lastIndexOf("!");
+  const sheet = address.slice(0, Math.max(0, bang));
+  return [sheet.startsWith("'") && sheet.endsWith("'") ? sheet.slice(1, -1).replace(/''/g, "'") : sheet, address.slice(bang + 1)];
+}
+
+/**
+ * The active cell: where it is, its formula and what it shows (`Workbook.getActiveCell`, ExcelApi 1.7), and for a
+ * spilled cell the formula that spills there (`Range.getSpillParentOrNullObject`, ExcelApi 1.12, read only where
+ * supported: older Excel reports a spilled cell's value alone). One sync.
+ *
+ * @example
+ * await readActiveCell() //=> { sheet: "Sheet1", address: "C6", formula: "=QFIN.METRIC($B6,C$4)", value: 1093.377, spill: null }
+ */
+export async function readActiveCell(): Promise<ActiveCell> {
+  const spills = Office.context.requirements.isSetSupported("ExcelApi", "1.12");
+  return Excel.run(async (context) => {
+    const cell = context.workbook.getActiveCell();
+    cell.load("address,formulas,values,rowIndex,columnIndex");
+    const parent = spills ? cell.getSpillParentOrNullObject() : null;
+    parent?.load("isNullObject,address,formulas,rowIndex,columnIndex");
+    await context.sync();
+    const [sheet, address] = splitAddress(cell.address);
+    const formula = (cell.formulas as unknown[][])[0]?.[0];
+    const value = (cell.values as unknown[][])[0]?.[0];
+    const spilled = parent !== null && !parent.isNullObject && parent.address !== cell.address;
+    return {
+      sheet,
+      address,
+      formula: typeof formula === "string" ? formula : String(formula ?? ""),
+      value,
+      spill: spilled
+        ? { address: splitAddress(parent.address)[1], formula: String((parent.formulas as unknown[][])[0]?.[0] ?? ""), row: cell.rowIndex - parent.rowIndex, column: cell.columnIndex - parent.columnIndex }
+        : null,
+    };
+  });
+}
+
+/**
+ * What single cells show (the arguments a traced formula reads from cells), in one sync.
+ *
+ * @example
+ * await readCellValues([{ sheet: "Income statement", address: "B6" }, { sheet: "Income statement", address: "C4" }]) //=> ["ops.net_income", "latest"]
+ */
+export async function readCellValues(refs: readonly { sheet: string; address: string }[]): Promise<unknown[]> {
+  if (refs.length === 0) return [];
+  return Excel.run(async (context) => {
+    const ranges = refs.map((ref) => {
+      const range = context.workbook.worksheets.getItem(ref.sheet).getRange(ref.address);
+      range.load("values");
+      return range;
+    });
+    await context.sync();
+    return ranges.map((range) => (range.values as unknown[][])[0]?.[0]);
+  });
+}
+
+/**
+ * Calls `onChange` whenever the selection changes in this workbook (`Workbook.onSelectionChanged`, ExcelApi 1.2; the
+ * handler lives as long as the pane's runtime). Resolves once registered.
+ *
+ * @example
+ * await watchSelection(() => void traceActiveCell());
+ */
+export async function watchSelection(onChange: () => void): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.onSelectionChanged.add(async () => onChange());
+    await context.sync();
   });
 }

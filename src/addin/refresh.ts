@@ -118,7 +118,7 @@ export class RefreshError extends Error {
 
 // ---- Downloads --------------------------------------------------------------------------------------------------
 
-interface DownloadLimits {
+export interface DownloadLimits {
   timeoutMs: number;
   maxBytes: number;
 }
@@ -159,7 +159,7 @@ async function readCapped(response: Response, maxBytes: number, tooLarge: (size:
  * limit even if a fetch ignored the signal) and a size limit, turning every failure into a RefreshError that says which
  * file and why.
  */
-async function download(fetchImpl: typeof fetch, url: URL, what: string, init: RequestInit, limits: DownloadLimits): Promise<Uint8Array> {
+export async function download(fetchImpl: typeof fetch, url: URL, what: string, init: RequestInit, limits: DownloadLimits): Promise<Uint8Array> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {

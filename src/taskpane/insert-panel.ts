@@ -37,6 +37,17 @@ export interface InsertPanel {
   scale(): Scale;
 }
 
+/**
+ * The currency a formula for these details is written in: the one chosen, unless the pane shows the item in another
+ * alone (a line the release reports in US$ only, such as the dividend), so the formula answers what the pane shows.
+ *
+ * @example
+ * insertCurrency(itemDetails(index, dividendPerAds), "RMB") // "USD"
+ */
+export function insertCurrency(details: ItemDetails, chosen: Currency): Currency {
+  return details.currencies.length === 0 || details.currencies.includes(chosen) ? chosen : (details.currencies[0] as Currency);
+}
+
 /** The size of what a call returns, from the core (1 × 1 for a single value or an error). */
 function resultSize(index: DatasetIndex, call: FormulaCall): [number, number] {
   const result = invoke(index, call.id, call.args);
@@ -47,6 +58,7 @@ function resultSize(index: DatasetIndex, call: FormulaCall): [number, number] {
 export function insertPanel(target: InsertTarget, onOptionsChange: () => void): InsertPanel {
   const panel = byId("insert-panel");
   const preview = byId("formula-preview");
+  const currencyNote = byId("currency-note");
   const status = byId("pane-status");
   const currencySelect = byId<HTMLSelectElement>("currency");
   const scaleSelect = byId<HTMLSelectElement>("scale");
@@ -58,10 +70,11 @@ export function insertPanel(target: InsertTarget, onOptionsChange: () => void): 
   const callFor = (kind: InsertKind): FormulaCall | null => {
     if (subject === null) return null;
     const { details, period } = subject;
-    if (kind === "series") return seriesCall(details.name, details.item.unit, currency, scale);
+    const shown = insertCurrency(details, currency);
+    if (kind === "series") return seriesCall(details.name, details.item.unit, shown, scale);
     if (period === null) return null;
-    if (kind === "metric") return metricCall(details.name, details.item.unit, period.label, currency, scale);
-    return statementCall(details.item.statement, period.label, currency, scale);
+    if (kind === "metric") return metricCall(details.name, details.item.unit, period.label, shown, scale);
+    return statementCall(details.item.statement, period.label, shown, scale);
   };
 
   const write = async (formula: string): Promise<void> => {
@@ -111,6 +124,8 @@ export function insertPanel(target: InsertTarget, onOptionsChange: () => void): 
       }
       subject = next;
       panel.hidden = next === null;
+      const only = next !== null && next.details.currencies.length === 1 ? next.details.currencies[0] : null;
+      currencyNote.textContent = only === "USD" ? "Reported in US$ only: inserted in US$." : "";
       preview.textContent = callFor("metric")?.formula ?? "";
     },
     currency: () => currency,

@@ -1,17 +1,19 @@
 /**
- * What the pane shows for one item: every period's figure in RMB and US$ with how it was obtained, growth and
- * margin where they apply, the definition and the source of each figure. Every number comes from the core
- * (`findFigure`, `scaledValue`, `growth`, `margin`); this module only arranges and formats them.
+ * What the pane shows for one item: every period's figure in RMB and US$ with how it was obtained, in a grid that runs
+ * in order (quarters, then half years, then balances at their dates) and marks the periods the data lacks; growth and
+ * margin as the core answers them (stated where the release states them, n.m. where not meaningful); the chart's
+ * series; the definition and the source of each figure. Every number comes from the core (`findFigure`,
+ * `scaledValue`, `growth`, `margin`); this module only arranges and formats them.
  */
 import { CellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { describeDefinition, describeSource } from "../core/describe";
-import { formatGrouped, roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
-import { defaultMarginBase, findFigure, growth, isNotMeaningful, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
+import { roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
+import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
 import { periodRef } from "../core/periods";
-import { isQuarterEnd } from "../core/period-id";
-import { typeableName } from "../core/resolve-item";
+import { isQuarterEnd, periodId, periodLabel, shiftPeriod, type PeriodKey } from "../core/period-id";
+import { resolveItem, shortName, typeableName } from "../core/resolve-item";
 import { itemContext } from "./item-search";
 
 /** How a shown figure came to be: the release's basis, or converted to US$ at the release's rate. */
@@ -20,12 +22,22 @@ export type FigureOrigin = FactBasis | "converted";
 export interface FigureView {
   /** Formatted for reading: "3,914.324", "27.9%", "2.56". */
   text: string;
-  /** The figure as a number in the chosen scale, for the chart (Number at the display boundary only). */
+  /** The figure as a number in the chosen scale (per cent for ratios), for the chart (Number at the display boundary only). */
   number: number;
   origin: FigureOrigin;
-  /** One line naming the origin, from the core (`describeSource`). */
+  /** One line naming the origin, from the core (`describeSource`, what QFIN.SOURCE says). */
   source: string;
   provenance: Provenance;
+}
+
+/** A growth rate or margin as the pane shows it. */
+export interface RatioView {
+  /** "27.9%", or "n.m." where the core refuses it as not meaningful. */
+  text: string;
+  /** Stated in so many words by the release (returned as printed), rather than computed. */
+  stated: boolean;
+  /** How the core obtained it, or why it is n.m. (for the cell's title). */
+  how: string;
 }
 
 export interface PeriodRow {
@@ -34,38 +46,88 @@ export interface PeriodRow {
   quarterly: boolean;
   rmb: FigureView | null;
   usd: FigureView | null;
-  /** Growth as a percentage text ("-6.4%"), null where it does not apply or cannot be computed. */
-  yoy: string | null;
-  qoq: string | null;
-  margin: string | null;
+  /** Growth and margin; null where they do not apply or the data cannot give them. */
+  yoy: RatioView | null;
+  qoq: RatioView | null;
+  margin: RatioView | null;
+}
+
+/** A line of the period grid: a period with its figures, or one the data lacks between two it has. */
+export type GridLine = { kind: "period"; row: PeriodRow } | { kind: "gap"; id: string; label: string };
+
+export interface PeriodGroup {
+  /** "Quarters", "Half years", "Nine months", "Years", "Balances". */
+  title: string;
+  lines: GridLine[];
+}
+
+export interface ChartSlot {
+  label: string;
+  /** Null where the data has no figure for the period (a gap the chart leaves visible). */
+  value: number | null;
+  text: string | null;
+}
+
+export interface ChartSeries {
+  /** Bars for flows (amounts over a period), a line for balances and rates. */
+  kind: "bars" | "line";
+  slots: ChartSlot[];
 }
 
 export interface ItemDetails {
   item: ItemInfo;
-  /** What to type in a formula to name this item alone. */
+  /** The short name analysts know the line by ("Diluted EPS (ADS)"); the release's label when the vocabulary has none. */
+  title: string;
+  /** What a formula names this item by: its short name where that names it alone ("Diluted EPS (ADS)"), else the shortest path. */
   name: string;
   context: string;
   /** "RMB millions", "RMB per share (not scaled)", "ratio", … */
   unitNote: string;
   monetary: boolean;
+  /** The currency columns the grid shows: both, or US$ alone for a line the release prints in US$ only. */
+  currencies: Currency[];
   definition: string;
+  /** Every period the item has, in the dataset's order. */
   rows: PeriodRow[];
+  /** The same periods grouped by kind, each group in order with the periods it lacks marked. */
+  groups: PeriodGroup[];
   /** The period to offer first for inserting: the newest quarter (or instant) the item has. */
   defaultPeriod: PeriodInfo | null;
 }
 
 const SCALE_WORDS: Record<Scale, string> = { U: "", K: " thousands", M: " millions", B: " billions" };
 const MARGIN_STATEMENTS = new Set<ItemInfo["statement"]>(["operations", "comprehensive_income", "non_gaap"]);
+const CURRENCY_WORDS: Record<Currency, string> = { RMB: "RMB", USD: "US$" };
 
 /** A fraction as a percentage with one decimal, as the release prints ratios ("27.9%"). */
 export function percentText(fraction: Decimal): string {
   return `${fraction.times(100).toFixed(1)}%`;
 }
 
-function figureText(figure: Figure, scale: Scale): string {
+const SCALE_DIGITS: Record<Scale, number> = { U: 0, K: 3, M: 6, B: 9 };
+
+/** Fixed-point text with thousands separators ("2,023.199", "-91.610"). */
+function grouped(fixed: string): string {
+  const [whole = "", fraction] = fixed.split(".");
+  const sign = whole.startsWith("-") ? "-" : "";
+  const digits = whole.replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${digits}${fraction ? `.${fraction}` : ""}`;
+}
+
+/**
+ * A figure as the pane prints it in a scale, to the digit the release prints it to (thousands shown in millions keep
+ * three decimals, "279.010"; "US$0.50" keeps its cents): amounts scaled, ratios in per cent, the rest as they are.
+ *
+ * @example
+ * figureText(netIncomeQ2Usd, "M") // "150.782"
+ * figureText(dividendPerAds, "M") // "0.50"
+ */
+export function figureText(figure: Figure, scale: Scale): string {
   const { unit } = figure.item;
-  if (unit === "ratio") return `${formatGrouped(figure.value.times(100))}%`;
-  return formatGrouped(scaledValue(figure, scale));
+  const precision = figure.fact.precision;
+  if (unit === "ratio") return `${grouped(figure.value.times(100).toFixed(Math.max(0, precision - 2)))}%`;
+  if (unit === "amount") return grouped(scaledValue(figure, scale).toFixed(Math.max(0, precision + SCALE_DIGITS[scale])));
+  return grouped(figure.value.toFixed(Math.max(0, precision)));
 }
 
 /**
@@ -76,13 +138,16 @@ function displayed(figure: Figure): Figure {
   return figure.conversion === null ? figure : { ...figure, value: roundToPrecision(figure.value, figure.fact.precision) };
 }
 
+/** How a found figure came to be. */
+export const originOf = (figure: Figure): FigureOrigin => (figure.conversion !== null ? "converted" : figure.fact.basis);
+
 function viewFigure(found: Figure | CellError, scale: Scale): FigureView | null {
   if (found instanceof CellError) return null;
   const figure = displayed(found);
   return {
     text: figureText(figure, scale),
     number: toExcelNumber(figure.item.unit === "ratio" ? figure.value.times(100) : scaledValue(figure, scale)),
-    origin: figure.conversion !== null ? "converted" : figure.fact.basis,
+    origin: originOf(figure),
     source: describeSource(figure),
     provenance: figure.fact.source,
   };
@@ -91,9 +156,9 @@ function viewFigure(found: Figure | CellError, scale: Scale): FigureView | null 
 function unitNote(item: ItemInfo, currency: Currency, scale: Scale): string {
   switch (item.unit) {
     case "amount":
-      return `${currency}${SCALE_WORDS[scale]}`;
+      return `${CURRENCY_WORDS[currency]}${SCALE_WORDS[scale]}`;
     case "per_share":
-      return `${currency} per share or ADS (never scaled)`;
+      return `${CURRENCY_WORDS[currency]} per share or ADS (never scaled)`;
     case "shares":
       return "number of shares or ADSs";
     case "count":
@@ -105,11 +170,65 @@ function unitNote(item: ItemInfo, currency: Currency, scale: Scale): string {
   }
 }
 
-/** A ratio as the pane shows it: "n.m." where growth is not meaningful (the analyst's mark), blank where it is not given. */
-const asPercent = (ratio: Ratio | CellError): string | null => {
-  if (!(ratio instanceof CellError)) return percentText(ratio.value);
-  return isNotMeaningful(ratio) ? "n.m." : null;
-};
+/** A ratio as the pane shows it: "n.m." where growth is not meaningful (the analyst's mark), null where it is not given. */
+function viewRatio(ratio: Ratio | CellError): RatioView | null {
+  if (!(ratio instanceof CellError)) return { text: percentText(ratio.value), stated: ratio.stated !== null, how: ratio.how };
+  return isNotMeaningful(ratio) ? { text: "n.m.", stated: false, how: ratio.message } : null;
+}
+
+const GROUPS: { title: string; member: (key: PeriodKey) => boolean }[] = [
+  { title: "Quarters", member: (key) => key.type === "quarter" },
+  { title: "Half years", member: (key) => key.type === "half" },
+  { title: "Nine months", member: (key) => key.type === "nine_months" },
+  { title: "Years", member: (key) => key.type === "year" },
+  { title: "Balances", member: (key) => key.type === "instant" },
+];
+
+/** The next period of the same kind, for walking a group in order: a quarter, a half, a quarter end; null otherwise. */
+function nextOfKind(key: PeriodKey): PeriodKey | null {
+  if (key.type === "quarter") return shiftPeriod(key, 1);
+  if (key.type === "half") return key.half === 1 ? { type: "half", year: key.year, half: 2 } : { type: "half", year: key.year + 1, half: 1 };
+  if (key.type === "instant" && isQuarterEnd(key)) return shiftPeriod(key, 1);
+  return null;
+}
+
+/**
+ * One group's lines in order: between two periods the item has, every quarter (half, quarter end) it lacks is a gap
+ * line, so Q3–Q4 2022 show as missing rather than vanish. Dates that are no quarter end (a repurchase date) have no
+ * such neighbours and none is implied.
+ */
+function groupLines(index: DatasetIndex, rows: readonly PeriodRow[]): GridLine[] {
+  const lines: GridLine[] = [];
+  rows.forEach((row, position) => {
+    lines.push({ kind: "period", row });
+    const following = rows[position + 1];
+    if (following === undefined) return;
+    const until = periodId(index.periodKey(following.period));
+    let next = nextOfKind(index.periodKey(row.period));
+    // Ids of one kind sort as their periods do ("2022Q3" < "2023Q1", ISO dates); the cap guards a malformed dataset.
+    for (let steps = 0; next !== null && periodId(next) < until && steps < 400; steps++) {
+      lines.push({ kind: "gap", id: periodId(next), label: periodLabel(next) });
+      next = nextOfKind(next);
+    }
+  });
+  return lines;
+}
+
+/**
+ * The name Insert writes: the short name analysts know when it resolves to this item alone (every vocabulary name
+ * does), else the shortest `Parent > Label` path that does (or the id).
+ *
+ * @example
+ * formulaName(index, dilutedEpsPerAds) // "Diluted EPS (ADS)" rather than "Net income per ADS attributable to … > Diluted"
+ */
+export function formulaName(index: DatasetIndex, item: ItemInfo): string {
+  const short = shortName(index, item);
+  const resolved = resolveItem(index, short);
+  return !(resolved instanceof CellError) && resolved.id === item.id ? short : typeableName(index, item);
+}
+
+/** Sorts a group's rows by period end (the dataset's order is by type and date already; this keeps it explicit). */
+const byEnd = (a: PeriodRow, b: PeriodRow): number => (a.period.end < b.period.end ? -1 : a.period.end > b.period.end ? 1 : 0);
 
 /**
  * Everything the details panel shows for an item, in the chosen scale (amounts only; the rest are never scaled).
@@ -117,10 +236,13 @@ const asPercent = (ratio: Ratio | CellError): string | null => {
  * @example
  * const details = itemDetails(index, index.itemsById.get("ops.net_income")!, "M");
  * details.rows.find((row) => row.period.id === "2023Q2")?.rmb?.text // "1,093.377"
- * details.rows.find((row) => row.period.id === "2023Q1")?.rmb?.origin // "derived"
+ * details.groups[0].lines.map((line) => line.kind === "gap" ? `(${line.label})` : line.row.period.label)
+ * // ["Q1 2022", "Q2 2022", "(Q3 2022)", "(Q4 2022)", "Q1 2023", "Q2 2023"]
  */
 export function itemDetails(index: DatasetIndex, item: ItemInfo, scale: Scale = "M"): ItemDetails {
   const monetary = item.unit === "amount" || item.unit === "per_share";
+  const own = defaultCurrency(index, item);
+  const currencies: Currency[] = !monetary ? [] : own === "USD" ? ["USD"] : ["RMB", "USD"];
   const base = defaultMarginBase(index);
   const withMargin = item.unit === "amount" && item.nature === "duration" && MARGIN_STATEMENTS.has(item.statement) && !(base instanceof CellError) && base.id !== item.id;
   const periods = index.periodsOf(item.id);
@@ -132,38 +254,67 @@ export function itemDetails(index: DatasetIndex, item: ItemInfo, scale: Scale = 
     return {
       period,
       quarterly: key.type === "quarter" || isQuarterEnd(key),
-      rmb: viewFigure(findFigure(index, item, ref, "RMB"), scale),
-      usd: monetary ? viewFigure(findFigure(index, item, ref, "USD"), scale) : null,
-      yoy: canCompare ? asPercent(growth(index, item, key, "YoY")) : null,
-      qoq: canCompare && quarterLike ? asPercent(growth(index, item, key, "QoQ")) : null,
-      margin: withMargin && !(base instanceof CellError) ? asPercent(margin(index, item, base, key)) : null,
+      rmb: currencies.includes("RMB") || !monetary ? viewFigure(findFigure(index, item, ref, monetary ? "RMB" : null), scale) : null,
+      usd: currencies.includes("USD") ? viewFigure(findFigure(index, item, ref, "USD"), scale) : null,
+      yoy: canCompare ? viewRatio(growth(index, item, key, "YoY")) : null,
+      qoq: canCompare && quarterLike ? viewRatio(growth(index, item, key, "QoQ")) : null,
+      margin: withMargin && !(base instanceof CellError) ? viewRatio(margin(index, item, base, key)) : null,
     };
   });
+  const groups = GROUPS.map(({ title, member }) => ({ title, lines: groupLines(index, rows.filter((row) => member(index.periodKey(row.period))).sort(byEnd)) })).filter(
+    (group) => group.lines.length > 0,
+  );
   const quarterly = periods.filter((period) => period.type === "quarter" || period.type === "instant");
   return {
     item,
-    name: typeableName(index, item),
+    title: shortName(index, item),
+    name: formulaName(index, item),
     context: itemContext(item),
-    unitNote: unitNote(item, "RMB", scale),
+    unitNote: unitNote(item, own, scale),
     monetary,
+    currencies,
     definition: describeDefinition(index, item),
     rows,
+    groups,
     defaultPeriod: quarterly[quarterly.length - 1] ?? periods[periods.length - 1] ?? null,
   };
 }
 
-export interface ChartPoint {
-  label: string;
-  value: number;
+/** The figure a chart draws for a row: the item's own currency (RMB, or US$ for a US$-only line). */
+const chartFigure = (details: ItemDetails, row: PeriodRow): FigureView | null => (details.currencies[0] === "USD" ? row.usd : row.rmb);
+
+/** A value as a chart label: short enough to sit on a bar ("1,093", "6.64", "47.4M"). */
+export function chartValueText(value: number): string {
+  const size = Math.abs(value);
+  if (size >= 10_000) return new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(value);
+  return value.toLocaleString("en-US", { maximumFractionDigits: size >= 100 ? 0 : size >= 10 ? 1 : 2 });
 }
 
 /**
- * The points worth a line: quarters for flows and quarter-end balances for stocks (mixing a quarter with a half
- * year on one axis would mislead), in RMB; every period when there are not two of those.
+ * What the chart draws: quarters for flows and quarter-end balances for stocks (mixing a quarter with a half year on
+ * one axis would mislead), every quarter between the first and the last, a gap where the data has none; half years
+ * (or every period) when the item has fewer than two of those. Bars for flows, a line for balances and rates.
+ *
+ * @example
+ * chartSeries(itemDetails(index, netIncome)).slots.map((slot) => slot.value === null ? "gap" : slot.label)
+ * // ["Q1 2022", "Q2 2022", "gap", "gap", "Q1 2023", "Q2 2023"]
  */
-export function chartPoints(details: ItemDetails): ChartPoint[] {
-  const withValue = details.rows.filter((row): row is PeriodRow & { rmb: FigureView } => row.rmb !== null);
-  const quarterly = withValue.filter((row) => row.quarterly);
-  const chosen = quarterly.length >= 2 ? quarterly : withValue;
-  return chosen.map((row) => ({ label: row.period.label, value: row.rmb.number }));
+export function chartSeries(details: ItemDetails): ChartSeries {
+  const kind = details.item.nature === "instant" || details.item.unit === "ratio" ? "line" : "bars";
+  const ratio = details.item.unit === "ratio";
+  const slotsOf = (lines: readonly GridLine[]): ChartSlot[] =>
+    lines.map((line) => {
+      if (line.kind === "gap") return { label: line.label, value: null, text: null };
+      const figure = chartFigure(details, line.row);
+      return { label: line.row.period.label, value: figure?.number ?? null, text: figure === null ? null : ratio ? figure.text : chartValueText(figure.number) };
+    });
+  const quarterLines = (group: PeriodGroup): GridLine[] =>
+    group.title === "Balances" ? group.lines.filter((line) => line.kind === "gap" || line.row.quarterly) : group.lines;
+  const preferred = details.groups.filter((group) => group.title === (details.item.nature === "instant" ? "Balances" : "Quarters"));
+  for (const group of [...preferred, ...details.groups.filter((group) => group.title === "Half years")]) {
+    const slots = slotsOf(quarterLines(group));
+    if (slots.filter((slot) => slot.value !== null).length >= 2) return { kind, slots };
+  }
+  const all = details.rows.map((row) => ({ kind: "period", row }) as const);
+  return { kind, slots: slotsOf(all) };
 }

@@ -5,12 +5,15 @@
 import type { DatasetIndex } from "../core/dataset-index";
 import { fullPath } from "../core/dataset-index";
 import type { ItemInfo } from "../core/model";
+import { shortName } from "../core/resolve-item";
 import { searchItemsForgiving } from "../core/search-items";
 import { words } from "../core/text-match";
 import { statementName } from "../core/statements";
 
 export interface SearchHit {
   item: ItemInfo;
+  /** The short name analysts know the line by ("Diluted EPS (ADS)"), the release's label where there is none. */
+  title: string;
   /** Where the item sits, to tell duplicate labels apart: "Operations · Platform services". */
   context: string;
 }
@@ -37,5 +40,5 @@ export function itemContext(item: ItemInfo): string {
 export function findItems(index: DatasetIndex, query: string, limit = 50): SearchResult {
   if (words(query).length === 0) return { hits: [], correctedQuery: null };
   const { items, correctedQuery } = searchItemsForgiving(index, query, null, !/\s$/.test(query));
-  return { hits: items.slice(0, limit).map((item) => ({ item, context: itemContext(item) })), correctedQuery };
+  return { hits: items.slice(0, limit).map((item) => ({ item, title: shortName(index, item), context: itemContext(item) })), correctedQuery };
 }

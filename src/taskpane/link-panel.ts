@@ -5,12 +5,12 @@
  * with why, is listed under the button.
  */
 import type { DatasetIndex } from "../core/dataset-index";
-import { evaluateFormula } from "../engine/formula-engine";
 import type { InputSheet } from "../retrofit/cells";
 import { findLinks, type CellLink, type NotLinked, type RetrofitResult } from "../retrofit/link-workbook";
 import { summaryLine } from "../retrofit/report";
 import { byId, el } from "./dom";
 import { confirmPrompt, reason } from "./confirm";
+import { loadFormulaEngine } from "./formula-engine-loader";
 
 /** Where Link this workbook reads and writes (Excel); see src/addin/office.ts. */
 export interface WorkbookLinkTarget {
@@ -75,6 +75,7 @@ export function linkPanel(target: WorkbookLinkTarget | null, currentIndex: () =>
     status.textContent = "Reading the workbook…";
     const sheets = await target.read();
     status.textContent = "Looking for the release's figures…";
+    const { evaluateFormula } = await loadFormulaEngine();
     const result = findLinks(sheets, index, { evaluate: (formula) => evaluateFormula(index, formula) });
     show(result, []);
     if (result.links.length === 0) {

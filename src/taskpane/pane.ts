@@ -1,8 +1,8 @@
 /**
- * The pane: the panels (refresh, model, link, search, details, insert, and in the preview the workbench) composed over one
- * piece of state, the item and period being looked at, against the session's dataset. Works the same inside Excel
- * (inserting into the active cell through the add-in's Office adapter) and in the standalone preview (inserting into
- * the formula workbench).
+ * The pane: the panels (refresh, trace, search, details, insert, model, link, and in the preview the workbench)
+ * composed over one piece of state, the item and period being looked at, against the session's dataset. Works the same
+ * inside Excel (inserting into the active cell and tracing the selected cell through the add-in's Office adapter) and
+ * in the standalone preview (inserting into the formula workbench and tracing its formula).
  */
 import type { WorkbookCalculation } from "../addin/recalculation";
 import type { SettingStore } from "../addin/refresh";
@@ -17,10 +17,13 @@ import { linkPanel, type WorkbookLinkTarget } from "./link-panel";
 import { modelPanel, type WorksheetTarget } from "./model-panel";
 import { refreshPanel } from "./refresh-panel";
 import { searchPanel } from "./search-panel";
+import { tracePanel, type FormulaSource, type SelectionSource } from "./trace-panel";
 
 export type { InsertTarget } from "./insert-panel";
 export type { WorksheetTarget } from "./model-panel";
 export type { WorkbookLinkTarget } from "./link-panel";
+
+export type { FormulaSource, SelectionSource } from "./trace-panel";
 
 /** What the pane may ask of where it runs. */
 export interface PaneHost {
@@ -38,6 +41,10 @@ export interface PaneHost {
   links: WorkbookLinkTarget | null;
   /** Check the add-in's host for newer data as soon as the pane starts (inside Excel). A check changes nothing. */
   checkForNewerDataOnStart: boolean;
+  /** The selection to trace; null outside Excel. */
+  selection?: SelectionSource | null;
+  /** The workbench, whose formula is traced instead; null inside Excel. */
+  formulas?: FormulaSource | null;
 }
 
 export function startPane(host: PaneHost): void {
@@ -83,8 +90,23 @@ export function startPane(host: PaneHost): void {
     if (item?.id !== chosen.id) period = null;
     item = chosen;
     render();
-    if (focusDetails) byId("details-title").focus();
+    if (focusDetails) {
+      // The details come to the top of the pane, not just into view at its bottom edge.
+      const title = byId("details-title");
+      title.scrollIntoView({ block: "start" });
+      title.focus({ preventScroll: true });
+    }
   }
+
+  const trace = tracePanel({
+    selection: host.selection ?? null,
+    formulas: host.formulas ?? null,
+    currentIndex: () => index,
+    onOpen: (chosen) => {
+      choose(chosen.id, true);
+      search.reveal(chosen.id);
+    },
+  });
 
   session.onChange((next) => {
     index = next;
@@ -92,6 +114,7 @@ export function startPane(host: PaneHost): void {
     search.load(next);
     render();
     if (item) search.reveal(item.id);
+    trace.refresh();
   });
 
   refresh.showVersion();
@@ -102,6 +125,7 @@ export function startPane(host: PaneHost): void {
   // Inside Excel the add-in checks the host as it starts (also headless, when Excel only calculates) and offers what
   // is newer; it applies it by itself only when the analyst's setting says so. The embedded dataset is the default.
   if (host.checkForNewerDataOnStart) void refresh.checkAtStart();
+  trace.start();
   // For the benchmark: time from navigation start to a usable pane.
   performance.mark("qfin:pane-ready");
 }

@@ -71,11 +71,20 @@ export function refreshPanel(options: RefreshPanelOptions): RefreshPanel {
   const showVersion = (): void => {
     version.textContent = activeVersion(session)?.text ?? "No data loaded";
   };
+  /**
+   * Disables a Fluent button, saying so in its attributes too: the button's own state lives in its shadow root, where
+   * accessibility checkers (axe) cannot see it and would take its dimmed text for a contrast failure.
+   */
+  const disable = (target: HTMLElement & { disabled: boolean }, value: boolean): void => {
+    target.disabled = value;
+    if (value) target.setAttribute("aria-disabled", "true");
+    else target.removeAttribute("aria-disabled");
+  };
   const setBusy = (value: boolean): void => {
     busy = value;
-    button.disabled = value;
-    applyButton.disabled = value;
-    dismissButton.disabled = value;
+    disable(button, value);
+    disable(applyButton, value);
+    disable(dismissButton, value);
   };
   const say = (text: string, stage: string, isError = false): void => {
     status.textContent = text;
@@ -157,8 +166,8 @@ export function refreshPanel(options: RefreshPanelOptions): RefreshPanel {
     }
     if (!needsConsent(plan)) return run(update, plan);
     // While the question is open the offer's buttons wait for its answer.
-    applyButton.disabled = true;
-    dismissButton.disabled = true;
+    disable(applyButton, true);
+    disable(dismissButton, true);
     confirm.ask(
       FULL_CALCULATION_QUESTION,
       () => void run(update, plan),

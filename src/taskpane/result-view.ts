@@ -6,6 +6,8 @@ import { isCellError, type CellValue, type FunctionResult } from "../core/cell";
 
 export interface CellView {
   text: string;
+  /** A number (right-aligned, kept on one line). */
+  isNumber?: boolean;
   /** An error code shown in the cell (its message goes to the cell's title). */
   isError: boolean;
   title?: string;
@@ -14,20 +16,24 @@ export interface CellView {
 export type ResultView =
   | { kind: "value"; cell: CellView }
   | { kind: "error"; code: string; message: string }
+  /** `rows` holds at most the first `SPILL_ROWS_SHOWN` rows; `height` is the whole spill's. */
   | { kind: "spill"; rows: CellView[][]; height: number; width: number };
+
+/** A long spill (QFIN.CHECK() has hundreds of rows) shows its first rows and says how many more there are. */
+export const SPILL_ROWS_SHOWN = 20;
 
 /**
  * One cell as text: numbers in full precision (the workbench shows what the function returns, not a
  * formatted display), booleans as Excel writes them, errors by their code.
  *
  * @example
- * viewCell(1093.431) //=> { text: "1093.431", isError: false }
+ * viewCell(1093.431) //=> { text: "1093.431", isError: false, isNumber: true }
  * viewCell(true) //=> { text: "TRUE", isError: false }
  */
 export function viewCell(value: CellValue): CellView {
   if (isCellError(value)) return { text: value.type, isError: true, title: value.message || undefined };
   if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE", isError: false };
-  return { text: String(value), isError: false };
+  return typeof value === "number" ? { text: String(value), isError: false, isNumber: true } : { text: String(value), isError: false };
 }
 
 /**
@@ -40,6 +46,6 @@ export function viewResult(result: FunctionResult): ResultView {
   if (isCellError(result)) return { kind: "error", code: result.type, message: result.message };
   if (!Array.isArray(result)) return { kind: "value", cell: viewCell(result) };
   const width = Math.max(0, ...result.map((row) => row.length));
-  const rows = result.map((row) => Array.from({ length: width }, (_, c) => viewCell(c < row.length ? row[c] : "")));
-  return { kind: "spill", rows, height: rows.length, width };
+  const rows = result.slice(0, SPILL_ROWS_SHOWN).map((row) => Array.from({ length: width }, (_, c) => viewCell(c < row.length ? (row[c] as CellValue) : "")));
+  return { kind: "spill", rows, height: result.length, width };
 }

@@ -1,9 +1,12 @@
 /**
  * Browse and search: the tree of every statement in the release's order, and search as you type over the core's
- * forgiving search, with keyboard use (↓ into the results, ↑/↓/Home/End, Enter opens, Esc goes back).
+ * forgiving search, with keyboard use (↓ into the results, ↑/↓/Home/End, Enter opens, Esc goes back). Lines go by
+ * their short names ("Diluted EPS (ADS)") with the release's label beside them. Choosing a result folds the list away
+ * so the details take the screen; ↓ in the search box brings the list back.
  */
 import type { DatasetIndex } from "../core/dataset-index";
 import type { ItemInfo } from "../core/model";
+import { shortName } from "../core/resolve-item";
 import { buildCatalogTree, findPath, type CatalogNode } from "./catalog-tree";
 import { byId, el } from "./dom";
 import { findItems } from "./item-search";
@@ -18,19 +21,21 @@ export interface SearchPanel {
 /** `onChoose` is called with the item an analyst picked, and whether the details should take the focus. */
 export function searchPanel(onChoose: (itemId: string, focusDetails: boolean) => void, chosenItem: () => string | null): SearchPanel {
   const search = byId<HTMLElement & { value: string }>("search");
-  const hint = byId("search-hint");
+  const hintLine = byId("search-hint");
   const results = byId<HTMLUListElement>("results");
   const tree = byId("tree");
   let index: DatasetIndex | null = null;
   let treeElements = new Map<string, HTMLElement>();
   let catalog: CatalogNode[] = [];
   let hits: ItemInfo[] = [];
+  let hint = "";
 
   const renderTree = (): void => {
     treeElements = new Map();
     catalog = index === null ? [] : buildCatalogTree(index);
     const build = (node: CatalogNode): HTMLElement => {
-      const element = el("fluent-tree-item", { className: `node-${node.kind}`, attrs: { "data-key": node.key } }, node.label);
+      const title = node.kind === "item" && index !== null ? shortName(index, node.item) : node.label;
+      const element = el("fluent-tree-item", { className: `node-${node.kind}`, attrs: { "data-key": node.key, title: title === node.label ? undefined : node.label } }, title);
       if (node.kind === "item") {
         element.dataset.itemId = node.item.id;
         if (node.heading) element.classList.add("heading");
@@ -74,10 +79,21 @@ export function searchPanel(onChoose: (itemId: string, focusDetails: boolean) =>
     all[next]?.focus();
   };
 
+  /** Folds the result list away (the query stays), saying how to bring it back. */
+  const collapse = (chosen: ItemInfo): void => {
+    results.hidden = true;
+    hintLine.textContent = `${index === null ? chosen.label : shortName(index, chosen)} chosen · ↓ shows the ${hits.length} match${hits.length === 1 ? "" : "es"} again`;
+  };
+  const expand = (): void => {
+    results.hidden = false;
+    hintLine.textContent = hint;
+  };
+
   const choose = (position: number): void => {
     const item = hits[position];
     if (!item) return;
     options().forEach((option, i) => option.setAttribute("aria-selected", i === position ? "true" : "false"));
+    collapse(item);
     onChoose(item.id, true);
     // The tree shows the same item when the search is cleared (Esc), so the place is kept.
     reveal(item.id);
@@ -90,7 +106,7 @@ export function searchPanel(onChoose: (itemId: string, focusDetails: boolean) =>
       results.replaceChildren();
       results.hidden = true;
       tree.hidden = false;
-      hint.textContent = "";
+      hintLine.textContent = "";
       // Back from a search, the tree shows the chosen item where it sits.
       const chosen = chosenItem();
       if (chosen !== null) treeElements.get(chosen)?.scrollIntoView({ block: "nearest" });
@@ -103,8 +119,8 @@ export function searchPanel(onChoose: (itemId: string, focusDetails: boolean) =>
         const option = el(
           "li",
           { attrs: { role: "option", id: `result-${position}`, tabindex: position === 0 ? "0" : "-1", "aria-selected": "false", "data-item-id": hit.item.id } },
-          el("span", { className: "result-label" }, hit.item.label),
-          el("span", { className: "result-context" }, hit.context),
+          el("span", { className: "result-label" }, hit.title),
+          el("span", { className: "result-context" }, hit.title === hit.item.label ? hit.context : `${hit.item.label} · ${hit.context}`),
         );
         option.addEventListener("click", () => choose(position));
         return option;
@@ -113,15 +129,17 @@ export function searchPanel(onChoose: (itemId: string, focusDetails: boolean) =>
     results.hidden = false;
     tree.hidden = true;
     const count = `${found.hits.length === 0 ? "No" : found.hits.length} match${found.hits.length === 1 ? "" : "es"}`;
-    hint.textContent = found.correctedQuery ? `${count} for “${found.correctedQuery}”` : found.hits.length > 0 ? `${count} · ↓ to choose` : `${count}. Try fewer words.`;
+    hint = found.correctedQuery ? `${count} for “${found.correctedQuery}”` : found.hits.length > 0 ? `${count} · ↓ to choose` : `${count}. Try fewer words.`;
+    hintLine.textContent = hint;
   };
 
   search.addEventListener("input", runSearch);
   search.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowDown" && !results.hidden) {
+    if (event.key === "ArrowDown" && hits.length > 0) {
       event.preventDefault();
+      expand();
       focusOption(0);
-    } else if (event.key === "Enter" && !results.hidden && hits.length > 0) {
+    } else if (event.key === "Enter" && hits.length > 0) {
       event.preventDefault();
       choose(0);
     } else if (event.key === "Escape") {

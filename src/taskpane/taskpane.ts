@@ -14,8 +14,11 @@ import {
   insertFormulaAtActiveCell,
   isExcelApiSupported,
   isOfficeThemeDark,
+  readActiveCell,
+  readCellValues,
   readSetting,
   readTargetArea,
+  watchSelection,
   writeSetting,
   readWorkbookCells,
   writeLinkedFormulas,
@@ -27,7 +30,7 @@ import type { WorkbookCalculation } from "../addin/recalculation";
 import { RERUN_WAIT_MS } from "../addin/refresh";
 import { byId } from "./dom";
 import { applyTheme } from "./fluent";
-import { startPane, type PaneHost } from "./pane";
+import { startPane, type FormulaSource, type PaneHost } from "./pane";
 import { startWorkbench } from "./workbench";
 
 const PREVIEW_NOTE =
@@ -56,6 +59,8 @@ function excelHost(): PaneHost {
       write: (links) => writeLinkedFormulas(links.map((link) => ({ sheet: link.sheet, address: link.cell, formula: link.formula, value: link.value }))),
     },
     checkForNewerDataOnStart: true,
+    selection: { watch: watchSelection, read: readActiveCell, values: readCellValues },
+    formulas: null,
   };
 }
 
@@ -75,14 +80,16 @@ function workbenchCalculation(reevaluate: () => void): WorkbookCalculation {
  * Excel too old for inserting, Excel still recalculates its QFIN cells after a refresh.
  */
 function workbenchHost(inExcel: boolean): PaneHost {
-  const workbench = startWorkbench(session);
+  const listeners: ((formula: string | null) => void)[] = [];
+  const formulas: FormulaSource = { onEvaluated: (listener) => void listeners.push(listener) };
+  const workbench = startWorkbench(session, { onEvaluated: (formula) => listeners.forEach((listener) => listener(formula)) });
   return {
     session,
     target: {
       name: "the workbench",
       occupied: async () => ({ address: "the workbench", occupied: 0 }),
       write: async (formula) => {
-        workbench.run(formula);
+        await workbench.run(formula);
         return "the workbench";
       },
     },
@@ -91,6 +98,31 @@ function workbenchHost(inExcel: boolean): PaneHost {
     worksheets: null,
     links: null,
     checkForNewerDataOnStart: inExcel,
+    selection: null,
+    formulas,
+  };
+}
+
+/**
+ * The note on where the pane runs. The preview's note is one line that expands (the first screen is content);
+ * a note about office.js failing is shown whole.
+ */
+function showModeNote(text: string | null, compact: boolean): void {
+  const row = byId("mode-row");
+  const mode = byId("mode");
+  const more = byId<HTMLButtonElement>("mode-more");
+  if (text === null) {
+    row.hidden = true;
+    mode.hidden = true;
+    return;
+  }
+  mode.textContent = text;
+  mode.classList.toggle("clamped", compact);
+  more.hidden = !compact;
+  more.onclick = () => {
+    const expanded = mode.classList.toggle("clamped") === false;
+    more.textContent = expanded ? "Less" : "More";
+    more.setAttribute("aria-expanded", String(expanded));
   };
 }
 
@@ -102,17 +134,17 @@ async function start(): Promise<void> {
   if (host === "none" || host === "office-js-missing" || host === "office-js-silent") {
     installPreviewCustomFunctions();
     document.body.classList.add("preview");
-    mode.textContent = OFFICE_JS_NOTES[host] ?? PREVIEW_NOTE;
+    showModeNote(OFFICE_JS_NOTES[host] ?? PREVIEW_NOTE, host === "none");
     mode.dataset.host = host;
     startPane(workbenchHost(false));
     return;
   }
   if (host === "excel" && isExcelApiSupported()) {
-    mode.hidden = true;
+    showModeNote(null, false);
     startPane(excelHost());
     return;
   }
-  mode.textContent = host === "excel" ? "This version of Excel lacks ExcelApi 1.7: browse and inspect work, insert uses the workbench below." : "QFIN for Excel runs in Excel only.";
+  showModeNote(host === "excel" ? "This version of Excel lacks ExcelApi 1.7: browse and inspect work, insert uses the workbench below." : "QFIN for Excel runs in Excel only.", false);
   startPane(workbenchHost(host === "excel"));
 }
 

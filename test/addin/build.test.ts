@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { runInNewContext } from "vm";
 import { functionsMetadata } from "../../src/addin/functions-metadata";
 import { REFRESH_LIMITS } from "../../src/addin/refresh";
 import { FUNCTIONS } from "../../src/functions/catalogue";
@@ -74,9 +75,30 @@ describe("functions.json (generated from the function catalogue)", () => {
 describe("the bundles", () => {
   const scripts = (): string[] => build.files.filter((file) => file.endsWith(".js"));
 
-  it("are the two entries with their source maps", () => {
-    expect(scripts().sort()).toEqual(["functions.js", "taskpane.js"]);
-    expect(build.files).toEqual(expect.arrayContaining(["functions.js.map", "taskpane.js.map"]));
+  it("are the two entries and the formula engine the workbench loads on first use, with their source maps", () => {
+    expect(scripts().sort()).toEqual(["formula-engine.js", "functions.js", "taskpane.js"]);
+    expect(build.files).toEqual(expect.arrayContaining(["formula-engine.js.map", "functions.js.map", "taskpane.js.map"]));
+    // The engine's libraries are in its own file, not in the pane's start-up code.
+    expect(build.read("formula-engine.js")).toContain("fast-formula-parser");
+    for (const marker of ["fast-formula-parser", "is not implemented", "bahttext"]) expect({ marker, inTaskpane: build.read("taskpane.js").includes(marker) }).toEqual({ marker, inTaskpane: false });
+    expect(build.read("formula-engine.js")).toContain("is not implemented");
+  });
+
+  it("load functions.js where there is no page (no document, no current script) and answer a METRIC", () => {
+    // functions.js carries webpack's chunk loader; an automatic public path would throw here at load.
+    const registered: Record<string, (...args: unknown[]) => unknown> = {};
+    const sandbox: Record<string, unknown> = {
+      CustomFunctions: { associate: (id: string, fn: (...args: unknown[]) => unknown) => (registered[id] = fn), Error: class extends Error {}, ErrorCode: {} },
+      setTimeout,
+      clearTimeout,
+      TextDecoder,
+      TextEncoder,
+      console,
+    };
+    sandbox.self = sandbox;
+    sandbox.globalThis = sandbox;
+    runInNewContext(build.read("functions.js"), sandbox, { filename: "functions.js" });
+    expect(registered.METRIC?.([["Net income"]], [["Q2 2023"]], null, null, null)).toEqual([[1093.377]]);
   });
 
   it("contain no HyperFormula (GPL-3.0: tests only, never shipped)", () => {
@@ -112,8 +134,18 @@ describe("the published dataset (for the taskpane's Refresh)", () => {
 
   it("is data/dataset.<first 12 hex of its SHA-256>.json, the bytes of data/dataset.json", () => {
     const version = sha256().slice(0, 12);
-    expect(build.files.filter((file) => file.startsWith("data/")).sort()).toEqual([`data/dataset.${version}.json`, "data/latest.json"]);
+    expect(build.files.filter((file) => file.startsWith("data/") && !file.startsWith("data/releases/")).sort()).toEqual([`data/dataset.${version}.json`, "data/latest.json"]);
     expect(readFileSync(join(build.outDir, `data/dataset.${version}.json`)).equals(datasetBytes())).toBe(true);
+  });
+
+  it("has beside it the text of each release it holds, named by its SHA-256, for the pane to quote", () => {
+    const dataset = JSON.parse(datasetBytes().toString("utf8")) as { releases: { id: string; file: string; sha256: string }[] };
+    expect(build.files.filter((file) => file.startsWith("data/releases/")).sort()).toEqual(dataset.releases.map((release) => `data/releases/${release.id}.${release.sha256.slice(0, 12)}.txt`).sort());
+    for (const release of dataset.releases) {
+      const published = readFileSync(join(build.outDir, `data/releases/${release.id}.${release.sha256.slice(0, 12)}.txt`));
+      expect(createHash("sha256").update(published).digest("hex")).toBe(release.sha256);
+      expect(published.equals(readFileSync(join(PROJECT_ROOT, release.file)))).toBe(true);
+    }
   });
 
   it("is named by data/latest.json with its version, SHA-256, path and releases, computed from the file", () => {
@@ -209,7 +241,14 @@ describe("webpack.config.js", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build config is CommonJS
   const configure = require("../../webpack.config.js") as (env: unknown, argv: { mode: string }) => {
     plugins: { userOptions?: { filename?: string; templateParameters?: { officeJsUrl?: string } } }[];
-    devServer: { host: string; port: number; server: string; headers: Record<string, string>; static: { directory: string; publicPath: string }[] };
+    devServer: {
+      host: string;
+      port: number;
+      server: string;
+      headers: Record<string, string>;
+      static: { directory: string; publicPath: string }[];
+      client: { overlay: { errors: boolean; warnings: boolean; runtimeErrors: boolean } };
+    };
   };
 
   it("serves development on https://localhost:3000 with the npm copy of office.js at /office-js/", () => {
@@ -221,6 +260,10 @@ describe("webpack.config.js", () => {
     expect(readFileSync(join(officeJs?.directory ?? "", "office.js"), "utf8").length).toBeGreaterThan(1000);
     const taskpane = config.plugins.find((plugin) => plugin.userOptions?.filename === "taskpane.html");
     expect(taskpane?.userOptions?.templateParameters?.officeJsUrl).toBe("/office-js/office.js");
+  });
+
+  it("shows build errors over the page under npm start, never runtime errors (an overlay would cover the whole pane)", () => {
+    expect(configure({}, { mode: "development" }).devServer.client.overlay).toEqual({ errors: true, warnings: false, runtimeErrors: false });
   });
 
   it("serves office.js's AgaveErrorUX/ pages from the npm copy's agaveerrorux/ folder (a 404 on a case-sensitive disk otherwise)", () => {

@@ -1,7 +1,7 @@
 /** The taskpane shell's plain-TypeScript parts: the workbench's result view and the preview host. */
 import { CellError, ErrorType } from "../../src/core/cell";
 import { installPreviewCustomFunctions } from "../../src/addin/preview-host";
-import { viewCell, viewResult } from "../../src/taskpane/result-view";
+import { SPILL_ROWS_SHOWN, viewCell, viewResult } from "../../src/taskpane/result-view";
 
 describe("viewResult", () => {
   it("shows an error as its code and message, the way Excel's cell tooltip does", () => {
@@ -13,8 +13,8 @@ describe("viewResult", () => {
   });
 
   it("shows a number in full precision and booleans as Excel writes them", () => {
-    expect(viewResult(2186.754)).toEqual({ kind: "value", cell: { text: "2186.754", isError: false } });
-    expect(viewResult(0.27932145)).toEqual({ kind: "value", cell: { text: "0.27932145", isError: false } });
+    expect(viewResult(2186.754)).toEqual({ kind: "value", cell: { text: "2186.754", isError: false, isNumber: true } });
+    expect(viewResult(0.27932145)).toEqual({ kind: "value", cell: { text: "0.27932145", isError: false, isNumber: true } });
     expect(viewCell(false)).toEqual({ text: "FALSE", isError: false });
   });
 
@@ -28,6 +28,14 @@ describe("viewResult", () => {
     if (view.kind !== "spill") throw new Error("expected a spill");
     expect(view.rows[1].map((cell) => cell.text)).toEqual(["929.8", "1093.4", ""]);
     expect(view.rows[2][0]).toEqual({ text: "#N/A", isError: true, title: "not reported" });
+    expect(view.rows[1].map((cell) => cell.isNumber === true)).toEqual([true, true, false]);
+  });
+
+  it("shows a long spill's first rows and keeps its whole size, so the pane says how many more there are", () => {
+    const view = viewResult(Array.from({ length: SPILL_ROWS_SHOWN + 5 }, (_, row) => [`check ${row}`, "pass"]));
+    expect(view).toMatchObject({ kind: "spill", height: SPILL_ROWS_SHOWN + 5, width: 2 });
+    if (view.kind !== "spill") throw new Error("expected a spill");
+    expect(view.rows).toHaveLength(SPILL_ROWS_SHOWN);
   });
 });
 

@@ -2,7 +2,8 @@
  * The pane checked by axe-core (Deque's accessibility engine, used in tests only) against WCAG 2 A and AA: roles,
  * names, labels, contrast, focusable controls. Checked as the pane opens, with a search and an item's details showing
  * (the states an analyst spends time in), and inside "Excel" (the host stub) with the offer of newer data, its
- * setting, and the question before a full calculation showing. The page's Content-Security-Policy is bypassed in these
+ * setting, and the question before a full calculation showing; with a selected cell traced to its release line; and in
+ * dark mode with an item's details and the workbench's trace. The page's Content-Security-Policy is bypassed in these
  * contexts only, to let the test inject axe; the policy itself is checked in taskpane.test.ts.
  */
 import { readFileSync } from "fs";
@@ -62,6 +63,15 @@ test("with search results and an item's details showing, it has none either", as
   expect(await violations()).toEqual([]);
 });
 
+test("with the workbench's formula traced to its release line, and a parse error shown, none either", async () => {
+  await settled(() => page.locator("#workbench-trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+  expect(await violations()).toEqual([]);
+  await page.locator("#formula").fill("=SUM(1,2");
+  await page.locator("#evaluate").click();
+  await settled(() => page.locator("#result").textContent(), (text) => String(text).startsWith("Not evaluated"));
+  expect(await violations()).toEqual([]);
+});
+
 test("the check can fail: an unlabelled control added to the page is reported", async () => {
   await page.evaluate(() => {
     const input = document.createElement("input");
@@ -70,6 +80,48 @@ test("the check can fail: an unlabelled control added to the page is reported", 
   });
   expect((await violations()).some((line) => line.includes("#unlabelled-probe"))).toBe(true);
   await page.evaluate(() => document.getElementById("unlabelled-probe")?.remove());
+});
+
+describe("inside Excel, with a selected cell traced to its release line", () => {
+  beforeAll(async () => {
+    const context = await offlineContext(browser, origin, { viewport: { width: 350, height: 800 }, bypassCSP: true, officeJs: EXCEL_HOST_STUB });
+    page = await context.newPage();
+    await page.goto(`${origin}/taskpane.html`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+  }, 120_000);
+
+  test("the trace of a figure and of a growth rate have no WCAG 2 A/AA violations", async () => {
+    await page.evaluate(() => {
+      const host = (window as unknown as { __excelHost: { cells: Record<string, string>; values: Record<string, number> } }).__excelHost;
+      Object.assign(host.cells, { B6: "Net income", C4: "Q2 2023", C6: "=QFIN.METRIC($B6,C$4)", D6: '=QFIN.GROWTH("Total net revenue","Q2 2023")' });
+      Object.assign(host.values, { C6: 1093.377, D6: -0.0643 });
+      (window as unknown as { __excelSelect: (address: string) => void }).__excelSelect("C6");
+    });
+    await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+    expect(await violations()).toEqual([]);
+    await page.evaluate(() => (window as unknown as { __excelSelect: (address: string) => void }).__excelSelect("D6"));
+    await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 1, 10_000);
+    expect(await violations()).toEqual([]);
+  });
+});
+
+describe("in dark mode", () => {
+  beforeAll(async () => {
+    const context = await offlineContext(browser, origin, { viewport: { width: 350, height: 800 }, bypassCSP: true, colorScheme: "dark" });
+    page = await context.newPage();
+    await page.goto(`${origin}/taskpane.html`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+  }, 120_000);
+
+  test("the results, an item's details (grid, chart, marks) and the workbench's trace have no WCAG 2 A/AA violations", async () => {
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    await page.locator("#search input").pressSequentially("eps");
+    expect(await violations()).toEqual([]);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("details-title")?.textContent === "Diluted EPS (ADS)");
+    await settled(() => page.locator("#workbench-trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+    expect(await violations()).toEqual([]);
+  });
 });
 
 describe("inside Excel, with newer data offered", () => {

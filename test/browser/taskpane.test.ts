@@ -122,16 +122,36 @@ describe("the standalone preview (no Office host)", () => {
     await credit.waitFor({ state: "visible" });
     await credit.click();
     await page.locator('#tree [data-key="item:ops.financing_income"]').waitFor({ state: "visible" });
-    expect(await page.locator("#details-title").textContent()).toBe("Credit driven services");
+    // Lines go by their short names; the release's label is kept as the node's title and under the details' heading.
+    expect(await page.locator("#details-title").textContent()).toBe("Credit-driven services");
+    expect(await page.locator("#details .release-label").textContent()).toBe("In the release: “Credit driven services”");
+    expect(await credit.getAttribute("title")).toBe("Credit driven services");
     await screenshot(page, "tree");
   });
 
-  it("finds the delinquency KPIs as you type, with their statement", async () => {
+  it("finds the delinquency KPIs as you type, by their short names with the release's label and statement beside them", async () => {
     await typeSearch(page, "delinquency");
     const labels = await resultLabels(page);
-    expect(labels.slice(0, 2).sort()).toEqual(["90 day+ delinquency rate", "Day-1 delinquency rate"]);
-    expect(await page.locator("#results [role=option] .result-context").first().textContent()).toBe("KPI");
+    expect(labels.slice(0, 2).sort()).toEqual(["90+ DPD", "Day-1 delinquency"]);
+    const contexts = await page.locator("#results [role=option] .result-context").allTextContents();
+    expect(contexts.slice(0, 2).sort()).toEqual(["90 day+ delinquency rate · KPI", "Day-1 delinquency rate · KPI"]);
     expect(await page.locator("#tree").isVisible()).toBe(false);
+  });
+
+  it("puts Diluted EPS (ADS) first for eps, and folds the list away once a result is chosen", async () => {
+    await typeSearch(page, "eps");
+    expect((await resultLabels(page))[0]).toBe("Diluted EPS (ADS)");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("details-title")?.textContent === "Diluted EPS (ADS)");
+    expect(await page.locator("#results").isVisible()).toBe(false);
+    expect(await page.locator("#search-hint").textContent()).toMatch(/^Diluted EPS \(ADS\) chosen · ↓ shows the \d+ matches again$/);
+    // The details come to the top of the pane, not only into view.
+    expect(await page.locator("#details-title").evaluate((title) => Math.round(title.getBoundingClientRect().top))).toBeLessThanOrEqual(12);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("details-title");
+    await page.locator("#search input").focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await page.locator("#results").isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-item-id"))).toBe("ops.net_income_per_ads_diluted");
   });
 
   it("still finds Total net revenue with a typo, first, and says what it searched for", async () => {
@@ -146,26 +166,48 @@ describe("the standalone preview (no Office host)", () => {
     const q1 = await figureRow(page, "2023Q1");
     expect(q1[1]).toMatch(/^929\.822\s+D$/);
     expect(await page.locator("#details .context").textContent()).toBe("Operations");
-    const ratios = await page.locator("#details table.ratios tbody tr", { hasText: "Q2 2023" }).first().locator("td").allTextContents();
-    expect(ratios).toEqual([expect.stringMatching(/^-?\d+\.\d%$/), "17.6%", "27.9%"]);
-    expect(await page.locator("#details svg.chart circle").count()).toBeGreaterThanOrEqual(2);
+    // Growth and margin as the core answers them: the release states the 27.9% net income margin (S).
+    const ratios = await page.locator('#details table.ratios tbody tr[data-period="2023Q2"] td').allTextContents();
+    expect(ratios).toEqual([expect.stringMatching(/^-?\d+\.\d%$/), "17.6%", "27.9% S"]);
+    // The grid runs in order, quarters then half years, with the periods the data lacks marked.
+    const grid = await page.locator("#details table.figures-main tbody tr").evaluateAll((rows) =>
+      rows.map((row) => (row.classList.contains("group") ? `[${row.textContent}]` : row.classList.contains("gap") ? `(${row.querySelector("th")?.textContent})` : (row.querySelector("th")?.textContent ?? ""))),
+    );
+    expect(grid).toEqual(["[Quarters]", "Q1 2022", "Q2 2022", "(Q3 2022)", "(Q4 2022)", "Q1 2023", "Q2 2023", "[Half years]", "H1 2022", "(H2 2022)", "H1 2023"]);
+    // The chart: a bar per quarter with its value, the two quarters the data lacks as gaps, an axis, and a table.
+    expect(await page.locator("#details svg.chart rect.chart-bar").count()).toBe(4);
+    expect(await page.locator("#details svg.chart rect.chart-gap").count()).toBe(2);
+    expect(await page.locator("#details svg.chart .chart-value").allTextContents()).toEqual(["1,174", "975", "930", "1,093"]);
+    expect(await page.locator("#details svg.chart .chart-tick").count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator("#details figcaption").textContent()).toBe("Net income, RMB millions · no data for Q3 2022 and Q4 2022");
+    expect(await page.locator("#details table.chart-data tbody tr").evaluateAll((rows) => rows.map((row) => row.textContent))).toEqual([
+      "Q1 20221,174",
+      "Q2 2022975",
+      "Q3 2022not in the data",
+      "Q4 2022not in the data",
+      "Q1 2023930",
+      "Q2 20231,093",
+    ]);
+    expect(await page.locator("#details svg.chart").getAttribute("aria-hidden")).toBe("true");
     const sources = await page.locator("#details .sources").textContent();
     expect(sources).toContain("Source · Q2 2023");
-    expect(sources).toContain("Unaudited Condensed Consolidated Statements of Operations");
+    // The source once: the table, row and line a single time, then what each currency's column printed.
+    expect(sources?.split("Unaudited Condensed Consolidated Statements of Operations").length).toBe(2);
     expect(sources).toMatch(/Release line\s*\d+ \(release 2023Q2\)/);
+    expect(sources).toContain("Three months ended June 30, 2023 (RMB) · printed 1,093,377");
     await page.locator('#details button.period[data-period="2023Q1"]').click();
     expect(await page.locator("#details .sources").textContent()).toContain("2,023,199 − 1,093,377");
     await screenshot(page, "details");
   });
 
   it("shows a narrative figure's sentence and a KPI's footnote definition", async () => {
-    await chooseBySearch(page, "approved credit lines", "Cumulative users with approved credit lines");
+    await chooseBySearch(page, "approved credit lines", "Users with approved credit lines");
     expect(await figureRow(page, "2023-06-30")).toEqual(["Jun 30, 2023", expect.stringMatching(/^47,400,000\s+N$/)]);
     expect(await page.locator("#details .definition").textContent()).toContain("*2");
     const sources = await page.locator("#details .sources").textContent();
     expect(sources).toContain("Sentence");
     expect(sources).toContain("47.4 million as of June 30, 2023");
-    await chooseBySearch(page, "90 day delinquency", "90 day+ delinquency rate");
+    await chooseBySearch(page, "90 day delinquency", "90+ DPD");
     expect(await page.locator("#details .definition").textContent()).toContain("*8");
   });
 
@@ -174,12 +216,12 @@ describe("the standalone preview (no Office host)", () => {
     await page.locator('#details button.period[data-period="2023Q2"]').click();
     await page.locator("#insert-metric").click();
     expect(await settled(() => page.locator("#formula").inputValue(), (value) => JSON.stringify(value) === JSON.stringify('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")'))).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","RMB","M")');
-    expect(await page.locator("#result output").textContent()).toBe("3914.324");
+    expect(await settled(() => page.locator("#result output").textContent().catch(() => null), (text) => text === "3914.324")).toBe("3914.324");
     await page.locator("#currency").selectOption("USD");
     await page.locator("#scale").selectOption("K");
     await page.locator("#insert-metric").click();
     expect(await settled(() => page.locator("#formula").inputValue(), (value) => JSON.stringify(value) === JSON.stringify('=QFIN.METRIC("Total net revenue","Q2 2023","USD","K")'))).toBe('=QFIN.METRIC("Total net revenue","Q2 2023","USD","K")');
-    expect(await page.locator("#result output").textContent()).toBe("539809");
+    expect(await settled(() => page.locator("#result output").textContent().catch(() => null), (text) => text === "539809")).toBe("539809");
     expect(session.errors).toEqual([]);
   });
 
@@ -195,9 +237,12 @@ describe("the standalone preview (no Office host)", () => {
     await page.keyboard.press("Enter");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("details-title");
     expect(await page.locator("#details .context").textContent()).toBe("Operations · Platform services");
-    expect(await page.locator("#formula-preview").textContent()).toContain('"Platform services > Other services fees"');
-    // Esc from the list returns to the search box; Esc there clears it and brings back the tree.
-    await page.locator("#results [role=option]").first().focus();
+    expect(await page.locator("#formula-preview").textContent()).toContain('"Other services fees (platform)"');
+    // The list folded away on Enter; ↓ in the search box brings it back, Esc from it returns to the search box, and Esc
+    // there clears it and brings back the tree.
+    await page.locator("#search input").focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toBe("ops.credit_driven_services.other_services_fees");
     await page.keyboard.press("Escape");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("search");
     await page.keyboard.press("Escape");
@@ -214,7 +259,7 @@ describe("the standalone preview (no Office host)", () => {
     await page.keyboard.press("ArrowDown");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-key"))).toBe("item:cf.net_cash_provided_by_operating_activities");
     await page.keyboard.press("Enter");
-    expect(await settled(() => page.locator("#details-title").textContent(), (value) => JSON.stringify(value) === JSON.stringify("Net cash provided by operating activities"))).toBe("Net cash provided by operating activities");
+    expect(await settled(() => page.locator("#details-title").textContent(), (value) => JSON.stringify(value) === JSON.stringify("Operating cash flow"))).toBe("Operating cash flow");
     await screenshot(page, "keyboard");
   });
 

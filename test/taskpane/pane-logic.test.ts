@@ -9,11 +9,11 @@ import { loadDataset } from "../../src/core/load-dataset";
 import type { ItemInfo } from "../../src/core/model";
 import { evaluateFormula } from "../../src/engine/formula-engine";
 import { buildCatalogTree, findPath, type CatalogNode } from "../../src/taskpane/catalog-tree";
-import { chartGeometry } from "../../src/taskpane/chart";
+import { chartGeometry, niceTicks, shortPeriodLabel } from "../../src/taskpane/chart";
 import { excelString } from "../../src/excel/formula-text";
 import { invoke } from "../../src/functions/invoke";
 import { metricCall, seriesCall, statementCall } from "../../src/taskpane/insert-formulas";
-import { chartPoints, itemDetails } from "../../src/taskpane/item-details";
+import { chartSeries, itemDetails, type GridLine } from "../../src/taskpane/item-details";
 import { correctWord } from "../../src/core/search-items";
 import { findItems } from "../../src/taskpane/item-search";
 
@@ -108,8 +108,8 @@ describe("itemDetails", () => {
     expect(row("2023Q2")?.rmb?.provenance).toMatchObject({ row: "Net income", column: expect.stringContaining("June 30, 2023") });
     expect(row("2023Q1")?.rmb).toMatchObject({ text: "929.822", origin: "derived" });
     expect(row("2023Q1")?.rmb?.source).toContain("2,023,199 − 1,093,377");
-    expect(row("2023Q2")?.margin).toBe("27.9%");
-    expect(row("2023Q2")?.qoq).toBe("17.6%");
+    expect(row("2023Q2")?.margin).toMatchObject({ text: "27.9%", stated: true });
+    expect(row("2023Q2")?.qoq).toMatchObject({ text: "17.6%", stated: false });
     expect(details.defaultPeriod?.id).toBe("2023Q2");
     expect(details.name).toBe("Net income");
     // The release prints no US$ figure for Q2 2022: converted at its rate, shown to the thousand like the RMB figure.
@@ -120,7 +120,8 @@ describe("itemDetails", () => {
   it("computes growth through the core: Total net revenue fell 6.4% year on year in Q2 2023", () => {
     const details = itemDetails(index, item("ops.total_net_revenue"), "M");
     const q2 = details.rows.find((row) => row.period.id === "2023Q2");
-    expect(q2?.yoy).toBe("-6.4%");
+    expect(q2?.yoy).toMatchObject({ text: "-6.4%", stated: false });
+    expect(q2?.yoy?.how).toContain("3,914,324 ÷ 4,183,199 − 1");
     expect(q2?.margin).toBeNull();
   });
 
@@ -133,12 +134,53 @@ describe("itemDetails", () => {
     expect(rate.definition).toContain("*8");
   });
 
-  it("names an ambiguous label by its path, and charts quarters only", () => {
-    const details = itemDetails(index, item("ops.platform_services.other_services_fees"));
-    expect(details.name).toBe("Platform services > Other services fees");
-    const points = chartPoints(itemDetails(index, item("ops.net_income")));
-    expect(points.map((point) => point.label)).toEqual(["Q1 2022", "Q2 2022", "Q1 2023", "Q2 2023"].filter((label) => points.some((p) => p.label === label)));
-    expect(points.every((point) => /^Q[1-4] \d{4}$/.test(point.label))).toBe(true);
+  it("goes by the short name analysts know, with the release's label kept, and names the item so formulas find it alone", () => {
+    const eps = itemDetails(index, item("ops.net_income_per_ads_diluted"));
+    expect([eps.title, eps.item.label, eps.name]).toEqual(["Diluted EPS (ADS)", "Diluted", "Diluted EPS (ADS)"]);
+    expect(itemDetails(index, item("ops.platform_services.other_services_fees")).name).toBe("Other services fees (platform)");
+    // Without a short name the release's label is the title, and the path where the label is shared.
+    const referral = itemDetails(index, item("ops.referral_services_fees"));
+    expect([referral.title, referral.name]).toEqual(["Referral services fees", "Referral services fees"]);
+  });
+
+  it("lays the periods out in order, quarters then half years, and marks the quarters the data lacks", () => {
+    const show = (line: GridLine): string => (line.kind === "gap" ? `(${line.label})` : line.row.period.label);
+    const groups = itemDetails(index, item("ops.net_income")).groups;
+    expect(groups.map((group) => [group.title, group.lines.map(show)])).toEqual([
+      ["Quarters", ["Q1 2022", "Q2 2022", "(Q3 2022)", "(Q4 2022)", "Q1 2023", "Q2 2023"]],
+      ["Half years", ["H1 2022", "(H2 2022)", "H1 2023"]],
+    ]);
+    const balances = itemDetails(index, item("bs.cash_and_cash_equivalents")).groups;
+    expect(balances.map((group) => [group.title, group.lines.map(show)])).toEqual([["Balances", ["Dec 31, 2022", "(Mar 31, 2023)", "Jun 30, 2023"]]]);
+  });
+
+  it("shows n.m. where the core refuses growth as not meaningful, with its reason", () => {
+    const fx = itemDetails(index, item("ops.foreign_exchange_gain_loss")).rows.find((row) => row.period.id === "2023Q2");
+    expect(fx?.qoq).toMatchObject({ text: "n.m.", stated: false, how: expect.stringMatching(/^n\.m\.: .*changes sign/) });
+  });
+
+  it("prints figures to the digit the release prints them to", () => {
+    const usd = itemDetails(index, item("ops.net_income")).rows.find((row) => row.period.id === "2023H1")?.usd;
+    expect(usd?.text).toBe("279.010");
+    const dividend = itemDetails(index, item("cap.dividend_per_ads"));
+    expect(dividend.currencies).toEqual(["USD"]);
+    expect(dividend.rows[0]?.usd?.text).toBe("0.50");
+    expect(dividend.rows[0]?.rmb).toBeNull();
+  });
+
+  it("charts flows as bars over every quarter, the missing ones as gaps; balances and rates as a line", () => {
+    const series = chartSeries(itemDetails(index, item("ops.net_income")));
+    expect(series.kind).toBe("bars");
+    expect(series.slots.map((slot) => [slot.label, slot.text])).toEqual([
+      ["Q1 2022", "1,174"],
+      ["Q2 2022", "975"],
+      ["Q3 2022", null],
+      ["Q4 2022", null],
+      ["Q1 2023", "930"],
+      ["Q2 2023", "1,093"],
+    ]);
+    expect(chartSeries(itemDetails(index, item("bs.cash_and_cash_equivalents"))).kind).toBe("line");
+    expect(chartSeries(itemDetails(index, item("ng.gaap_net_income_margin"))).kind).toBe("line");
   });
 });
 
@@ -175,11 +217,29 @@ describe("insert formulas", () => {
 });
 
 describe("chartGeometry", () => {
-  it("puts the lowest value at the bottom and the highest at the top, left to right", () => {
-    const geometry = chartGeometry([{ label: "Q1", value: 1 }, { label: "Q2", value: 3 }], 100, 50);
-    expect(geometry.points.map((point) => [point.x, point.y])).toEqual([[8, 42], [92, 8]]);
-    expect(geometry.zeroY).toBeNull();
-    expect(chartGeometry([{ label: "a", value: -1 }, { label: "b", value: 1 }], 100, 50).zeroY).toBe(25);
+  const box = { width: 140, height: 120, left: 20, top: 10, bottom: 10, right: 0 };
+  const slot = (label: string, value: number | null) => ({ label, value, text: value === null ? null : String(value) });
+
+  it("starts bars at zero, one slot per period, and leaves a gap's slot empty", () => {
+    const geometry = chartGeometry({ kind: "bars", slots: [slot("Q1 2023", 50), slot("Q2 2023", null), slot("Q3 2023", 100)] }, box);
+    expect(geometry.slots.map((s) => s.x)).toEqual([40, 80, 120]);
+    expect(geometry.baseY).toBe(110);
+    expect(geometry.slots.map((s) => s.y)).toEqual([60, null, 10]);
+    expect(geometry.ticks.map((tick) => tick.text)).toEqual(["0", "20", "40", "60", "80", "100"]);
+    expect(geometry.slots.map((s) => s.axisLabel)).toEqual(["Q1'23", "Q2'23", "Q3'23"]);
+  });
+
+  it("spans a line's axis over its values, and puts zero inside when values cross it", () => {
+    const line = chartGeometry({ kind: "line", slots: [slot("a", 1.8), slot("b", 2.4)] }, box);
+    expect(line.ticks[0]?.text).toBe("1.8");
+    const crossing = chartGeometry({ kind: "bars", slots: [slot("a", -50), slot("b", 50)] }, box);
+    expect(crossing.baseY).toBe(60);
+  });
+
+  it("picks round ticks and short period labels", () => {
+    expect(niceTicks(0, 1093)).toEqual([0, 250, 500, 750, 1000, 1250]);
+    expect(niceTicks(-91, 6)).toEqual([-100, -80, -60, -40, -20, 0, 20]);
+    expect(["Q1 2022", "H1 2023", "Jun 30, 2023", "9M 2023", "LTM"].map(shortPeriodLabel)).toEqual(["Q1'22", "H1'23", "Jun'23", "9M'23", "LTM"]);
   });
 });
 

@@ -30,6 +30,7 @@ export const CONTENT_TYPES: Record<string, string> = {
   ".json": "application/json",
   ".map": "application/json",
   ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
   ".xml": "application/xml",
 };
 

@@ -6,6 +6,11 @@
  * Sheet1, whose active cell is B4: its worksheets, their used ranges, `Range.setDirty`/`calculate`, and the
  * application's `calculationMode` and `calculate`.
  *
+ * The selection: `window.__excelSelect("C6")` makes a Sheet1 cell the active cell and fires the handlers registered
+ * with `workbook.onSelectionChanged`; the active cell reports its formula, what it shows (`values`, from
+ * `host.values` for a formula cell, the constant otherwise) and, from ExcelApi 1.12, its spill parent (`host.spills`:
+ * a spilled cell → the cell whose formula spills there). `worksheets.getItem(…).getRange(…).load("values")` reads cells.
+ *
  * Like Excel, queued commands take effect only at `context.sync()`, loaded properties are readable only after it,
  * and a 2-D array must match its range's size. What the host saw is in `window.__excelHost` (`ExcelHostState`):
  * Sheet1's writes and cells, every sync, every calculation, the ranges marked dirty and calculated, the worksheets
@@ -53,8 +58,14 @@ export interface ExcelHostState {
   rangeCalculations: string[];
   /** Excel's calculation mode as `Application.calculationMode` reports it ("Automatic", "Manual", …). */
   calculationMode: string;
-  /** The highest ExcelApi requirement set this "Excel" supports (1.9 has `Range.setDirty`). */
+  /** The highest ExcelApi requirement set this "Excel" supports, as 1.8, 1.9, 1.12 (1.9 has `Range.setDirty`, 1.12 spills). */
   excelApi: number;
+  /** What Sheet1's formula cells show (address → value), as a test sets it; constants show themselves. */
+  values: Record<string, string | number | boolean>;
+  /** Spilled cells of Sheet1 → the cell whose formula spills there. */
+  spills: Record<string, string>;
+  /** How many selection-changed handlers the add-in registered. */
+  selectionHandlers: number;
   /** What the add-in stored with `OfficeRuntime.storage`. */
   storage: Record<string, string>;
   /** When set, `OfficeRuntime.storage` rejects with this message. */
@@ -75,12 +86,26 @@ export interface ExcelHostState {
 
 export const EXCEL_HOST_STUB = String.raw`
 (function () {
-  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.9, storage: {}, storageFails: null, functionRuns: 0, ignoresCalculation: false, sheets: [], activeSheet: "Sheet1", cellWrites: [] };
+  var host = { cells: {}, writes: [], reads: [], syncs: 0, calculations: [], dirtied: [], rangeCalculations: [], calculationMode: "Automatic", excelApi: 1.12, values: {}, spills: {}, selectionHandlers: 0, storage: {}, storageFails: null, functionRuns: 0, ignoresCalculation: false, sheets: [], activeSheet: "Sheet1", cellWrites: [] };
   window.__excelHost = host;
   // A test plays another Excel across a reload by leaving its settings in sessionStorage (calculationMode, excelApi, …).
   try { Object.assign(host, JSON.parse(window.sessionStorage.getItem("__excelHostConfig") || "{}")); } catch (error) { /* defaults */ }
   var sheetNames = ["Sheet1"]; // workbook order, Sheet1 included
   var ACTIVE = { row: 3, column: 1 }; // B4
+  /** Requirement-set versions compare by their minor number: 1.12 is after 1.9. */
+  function apiAtLeast(version) { var minor = function (v) { return Number(String(v).split(".")[1] || 0); }; return minor(host.excelApi) >= minor(version); }
+  var selectionHandlers = [];
+  window.__excelSelect = function (address) {
+    var position = parseRange(address);
+    ACTIVE = { row: position.row, column: position.column };
+    selectionHandlers.forEach(function (handler) { handler({ type: "SelectionChanged" }); });
+  };
+  /** What a Sheet1 cell shows: the value a test gave a formula cell, else its constant. */
+  function shownValue(address) {
+    if (Object.prototype.hasOwnProperty.call(host.values, address)) return host.values[address];
+    var content = host.cells[address];
+    return content === undefined || (typeof content === "string" && content.charAt(0) === "=") ? "" : content;
+  }
   function columnName(index) {
     var name = "";
     for (var n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
@@ -126,12 +151,37 @@ export const EXCEL_HOST_STUB = String.raw`
             formulas.push(line);
           }
           loaded.formulas = formulas;
+          loaded.values = formulas.map(function (line, r) { return line.map(function (_f, c) { return shownValue(cellAddress(row + r, column + c)); }); });
+          loaded.rowIndex = row;
+          loaded.columnIndex = column;
           host.reads.push(loaded.address + " " + what);
         });
         return self;
       },
-      getResizedRange: function (deltaRows, deltaColumns) { return activeRange(row, column, rows + deltaRows, columns + deltaColumns, pending); }
+      getResizedRange: function (deltaRows, deltaColumns) { return activeRange(row, column, rows + deltaRows, columns + deltaColumns, pending); },
+      getSpillParentOrNullObject: function () {
+        if (!apiAtLeast("1.12")) throw new Error("stub: Range.getSpillParentOrNullObject needs ExcelApi 1.12");
+        var parent = { isNullObject: true };
+        var result = {
+          load: function () {
+            pending.push(function () {
+              var anchor = host.spills[cellAddress(row, column)];
+              if (!anchor) { parent = { isNullObject: true }; return; }
+              var position = parseRange(anchor);
+              parent = { isNullObject: false, address: "Sheet1!" + anchor, formulas: [[host.cells[anchor] || ""]], rowIndex: position.row, columnIndex: position.column };
+            });
+            return result;
+          }
+        };
+        ["isNullObject", "address", "formulas", "rowIndex", "columnIndex"].forEach(function (property) {
+          Object.defineProperty(result, property, { get: function () { return parent[property]; } });
+        });
+        return result;
+      }
     };
+    ["values", "rowIndex", "columnIndex"].forEach(function (property) {
+      Object.defineProperty(self, property, { get: function () { if (loaded[property] === undefined) throw new Error(property + " read before load + sync"); return loaded[property]; } });
+    });
     Object.defineProperty(self, "address", { get: function () { if (!loaded.address) throw new Error("address read before load + sync"); return loaded.address; } });
     Object.defineProperty(self, "formulas", {
       get: function () { if (!loaded.formulas) throw new Error("formulas read before load + sync"); return loaded.formulas; },
@@ -303,13 +353,32 @@ export const EXCEL_HOST_STUB = String.raw`
   function workbookRange(name, address, pending) {
     parseRange(address);
     var loaded = null;
+    var loadedValues = null;
     var self = {
+      load: function () {
+        pending.push(function () {
+          var cells = cellsOf(name), area = parseRange(address), values = [], formulas = [];
+          for (var r = 0; r < area.rows; r++) {
+            var line = [], formulaLine = [];
+            for (var c = 0; c < area.columns; c++) {
+              var at = cellAddress(area.row + r, area.column + c);
+              line.push(name === "Sheet1" ? shownValue(at) : (cells[at] === undefined ? "" : cells[at]));
+              formulaLine.push(cells[at] === undefined ? "" : cells[at]);
+            }
+            values.push(line);
+            formulas.push(formulaLine);
+          }
+          loadedValues = values;
+          loaded = formulas;
+          host.reads.push(name + "!" + address + " values");
+        });
+        return self;
+      },
       setDirty: function () {
-        if (host.excelApi < 1.9) throw new Error("stub: Range.setDirty needs ExcelApi 1.9");
+        if (!apiAtLeast("1.9")) throw new Error("stub: Range.setDirty needs ExcelApi 1.9");
         pending.push(function () { cellsOf(name); host.dirtied.push(name + "!" + address); });
       },
-      calculate: function () { pending.push(function () { host.rangeCalculations.push(name + "!" + address); runQfinCells(formulasIn(name, address)); }); },
-      load: function () { pending.push(function () { var cells = cellsOf(name); loaded = [[cells[address] === undefined ? "" : cells[address]]]; }); return self; }
+      calculate: function () { pending.push(function () { host.rangeCalculations.push(name + "!" + address); runQfinCells(formulasIn(name, address)); }); }
     };
     Object.defineProperty(self, "formulas", {
       get: function () { if (!loaded) throw new Error("formulas read before load + sync"); return loaded; },
@@ -321,6 +390,7 @@ export const EXCEL_HOST_STUB = String.raw`
         });
       }
     });
+    Object.defineProperty(self, "values", { get: function () { if (!loadedValues) throw new Error("values read before load + sync"); return loadedValues; } });
     return self;
   }
   window.__excelHostSeed = function (name, cells, numberFormats, values) {
@@ -394,6 +464,12 @@ export const EXCEL_HOST_STUB = String.raw`
       var context = {
         workbook: {
           getActiveCell: function () { return activeRange(ACTIVE.row, ACTIVE.column, 1, 1, pending); },
+          onSelectionChanged: {
+            add: function (handler) {
+              pending.push(function () { selectionHandlers.push(handler); host.selectionHandlers = selectionHandlers.length; });
+              return { remove: function () { pending.push(function () { selectionHandlers.splice(selectionHandlers.indexOf(handler), 1); host.selectionHandlers = selectionHandlers.length; }); } };
+            }
+          },
           worksheets: worksheets(pending),
           application: application(pending)
         },
@@ -440,7 +516,7 @@ export const EXCEL_HOST_STUB = String.raw`
     PlatformType: { OfficeOnline: "OfficeOnline" },
     onReady: function (callback) { if (callback) callback(info); return Promise.resolve(info); },
     context: {
-      requirements: { isSetSupported: function (name, version) { return name === "ExcelApi" && Number(version) <= host.excelApi; } },
+      requirements: { isSetSupported: function (name, version) { return name === "ExcelApi" && apiAtLeast(version); } },
       officeTheme: { bodyBackgroundColor: "#FFFFFF", bodyForegroundColor: "#000000" }
     }
   };
