@@ -83,6 +83,21 @@ describe("§11 the memos and raw long argument text", () => {
     expect(refused.filter((result) => result instanceof CellError && result.type === ErrorType.VALUE)).toHaveLength(4_000);
     expect(memoKeys().filter((key) => key.length > MEMO_KEY_LIMIT)).toEqual([]);
   });
+
+  test("a label padded to 32,767 characters against a row of 16,384 periods is resolved once, not once per cell", () => {
+    const spy = jest.spyOn(resolution, "resolveItem");
+    try {
+      const label = `Net income${" ".repeat(EXCEL_MAX_CELL_TEXT - 10)}`;
+      const row = [Array<string>(16_384).fill("Q2 2023")];
+      const result = timed("METRIC(32,767-character label, 16,384 periods)", () => invoke(shippedIndex(), "METRIC", [label, row, null, null, null]));
+      expect(Array.isArray(result) && result.length === 1 && result[0]?.length === 16_384).toBe(true);
+      expect((result as unknown[][])[0]?.every((cell) => cell === NET_INCOME_Q2_2023)).toBe(true);
+      // Once per call (the memo cannot keep text this long, so every call resolves it again — but only once).
+      expect(spy.mock.calls.filter(([, typed]) => typed === label)).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 describe("§9 splitPath at 32,767 characters (through item resolution, the only caller)", () => {
