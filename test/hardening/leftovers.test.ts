@@ -16,6 +16,7 @@ import { runQfin } from "../../src/cli/main";
 import { CellError, ErrorType, type ArgValue } from "../../src/core/cell";
 import { MEMO_KEY_LIMIT } from "../../src/core/dataset-index";
 import * as resolution from "../../src/core/resolve-item";
+import * as textMatch from "../../src/core/text-match";
 import { FUNCTIONS } from "../../src/functions/catalogue";
 import { invoke } from "../../src/functions/invoke";
 import { RELEASE_PATH, shippedIndex } from "../support/release";
@@ -311,5 +312,25 @@ describe("§13 every kill inside the write window leaves no temporary file after
     }
     writeFileAtomic(target, Buffer.from("refreshed"));
     expect(readdirSync(work)).toEqual(["model.xlsx"]);
+  });
+});
+
+describe("found by the hostile-input probe", () => {
+  test("QFIN.ITEMS with one word pasted many times corrects the word once (it compared each copy with every word)", () => {
+    const index = shippedIndex();
+    const spy = jest.spyOn(textMatch, "editDistance");
+    try {
+      const once = invoke(index, "ITEMS", ["revnuexyz", null]);
+      const comparisonsOnce = spy.mock.calls.length;
+      spy.mockClear();
+      const pasted = timed("ITEMS of one word 3,200 times (32,000 characters)", () => invoke(index, "ITEMS", ["revnuexyz ".repeat(3_200), null]));
+      expect(comparisonsOnce).toBeGreaterThan(100);
+      // The search reads the first 500 characters: 50 copies of the word, each ending in a space.
+      expect(spy.mock.calls.length).toBe(comparisonsOnce);
+      expect(pasted).toBeInstanceOf(CellError);
+      expect(once).toBeInstanceOf(CellError);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
