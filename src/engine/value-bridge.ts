@@ -54,7 +54,15 @@ export function toEngineResult(result: FunctionResult): unknown {
  */
 export function fromEngineResult(result: unknown): FunctionResult {
   if (Array.isArray(result)) {
-    return result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
+    const rows = result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
+    let width = 0;
+    for (const row of rows) width = Math.max(width, row.length);
+    // An array with no cells (the range operator between two values, `=LEN(1,2):IFERROR(1/0)`, gives one) is no
+    // value a cell can show: say so rather than hand on nothing, which `qfin eval` printed as an empty line.
+    if (width === 0) return new CellError(ErrorType.VALUE, Messages.notACellValue);
+    // A ragged array is padded with blanks, as a spill shows one.
+    for (const row of rows) while (row.length < width) row.push("");
+    return rows;
   }
   return fromEngineCell(result, 0);
 }

@@ -17,6 +17,7 @@ import { CellError, ErrorType, type ArgValue } from "../../src/core/cell";
 import { MEMO_KEY_LIMIT } from "../../src/core/dataset-index";
 import * as resolution from "../../src/core/resolve-item";
 import * as textMatch from "../../src/core/text-match";
+import { evaluateFormula } from "../../src/engine";
 import { FUNCTIONS } from "../../src/functions/catalogue";
 import { invoke } from "../../src/functions/invoke";
 import { RELEASE_PATH, shippedIndex } from "../support/release";
@@ -316,6 +317,13 @@ describe("§13 every kill inside the write window leaves no temporary file after
 });
 
 describe("found by the hostile-input probe", () => {
+  test("a formula whose result is an array with no cells is #VALUE! saying so, not nothing", () => {
+    const formula = '=LEN("",CHAR(9),{" ","FY99999","";TRUE,#REF!,"x"}):IFERROR(1/0)';
+    expect(evaluateFormula(shippedIndex(), formula)).toEqual(new CellError(ErrorType.VALUE, "The formula returned a reference or value a cell cannot hold."));
+    // What still spills is rectangular.
+    expect(evaluateFormula(shippedIndex(), "={1,2;3,4}")).toEqual([[1, 2], [3, 4]]);
+  });
+
   test("QFIN.ITEMS with one word pasted many times corrects the word once (it compared each copy with every word)", () => {
     const index = shippedIndex();
     const spy = jest.spyOn(textMatch, "editDistance");
