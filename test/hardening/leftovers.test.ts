@@ -6,7 +6,7 @@
  * cross.
  */
 import { spawn } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { excelFunction } from "../../src/addin/custom-functions";
@@ -317,6 +317,35 @@ describe("§13 every kill inside the write window leaves no temporary file after
 });
 
 describe("found by the hostile-input probe", () => {
+  test("a full disk that refuses even the lock file: qfin ingest says so in one sentence, and leaves no lock", async () => {
+    const work = mkdtempSync(join(tmpdir(), "qfin-lock-full-"));
+    const realOpen = fs.openSync;
+    const realWrite = fs.writeSync;
+    const lockFds = new Set<number>();
+    const open = jest.spyOn(fs, "openSync").mockImplementation(((path: fs.PathLike, ...rest: never[]) => {
+      const fd = (realOpen as (...args: unknown[]) => number)(path, ...rest);
+      if (String(path).endsWith(".lock")) lockFds.add(fd);
+      return fd;
+    }) as typeof fs.openSync);
+    const write = jest.spyOn(fs, "writeSync").mockImplementation(((fd: number, ...rest: never[]) => {
+      if (lockFds.has(fd)) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      return (realWrite as (...args: unknown[]) => number)(fd, ...rest);
+    }) as typeof fs.writeSync);
+    try {
+      const out = join(work, "dataset.json");
+      const err: string[] = [];
+      const code = await runQfin(["ingest", RELEASE_PATH, "--out", out], { out: () => undefined, err: (text) => err.push(text) });
+      expect(lockFds.size).toBe(1);
+      expect(code).toBe(1);
+      expect(err.join("")).toMatch(/^qfin ingest: cannot write .*dataset\.json: cannot write the lock file .*dataset\.json\.lock \(the disk is full \(ENOSPC\)\); nothing was written\.\n$/);
+      expect(readdirSync(work)).toEqual([]);
+    } finally {
+      open.mockRestore();
+      write.mockRestore();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   test("a formula whose result is an array with no cells is #VALUE! saying so, not nothing", () => {
     const formula = '=LEN("",CHAR(9),{" ","FY99999","";TRUE,#REF!,"x"}):IFERROR(1/0)';
     expect(evaluateFormula(shippedIndex(), formula)).toEqual(new CellError(ErrorType.VALUE, "The formula returned a reference or value a cell cannot hold."));
