@@ -185,6 +185,7 @@ const LOOSE_FAMILIES: readonly { name: string; form: string; cue: (sentence: str
   { name: "an amount in RMB", form: "RMB124.2 billion", cue: (sentence) => /RMB-?\d[\d,]*(?:\.\d+)? ?(?:million|billion)\b/.test(sentence) },
   { name: "a stated figure", form: "… was 1.84%", cue: (sentence) => /\b(?:was|were) (?:RMB|US\$)?-?\d[\d,.]*(?:%| million\b| billion\b)/.test(sentence) || /\d%\.?$/.test(sentence) },
   { name: "a stated margin", form: "Operating margin was 30.2%.", cue: (sentence) => /margin/i.test(sentence) && /\d%/.test(sentence) },
+  { name: "a stated share", form: "Approximately 58% of the loan volume was …", cue: (sentence) => /\b\d{1,3}(?:\.\d+)?% of\b/.test(sentence) },
 ];
 
 const quoted = (sentence: string): string => `"${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`;
