@@ -70,7 +70,9 @@ export function fromEngineResult(result: unknown): FunctionResult {
 export function fromEngineCell(value: unknown, empty: CellValue): CellValue {
   if (value === null || value === undefined) return empty;
   if (isFormulaError(value)) return fromFormulaError(value);
-  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  // A number no cell can hold (an array constant of 400 digits is Infinity, and its negation -Infinity) is #NUM!, as
+  // the engine already makes it for a single value: written into a sheet, "Infinity" would not even be a number.
+  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : new CellError(ErrorType.NUM, "");
   if (typeof value === "string") return value.length > MAX_TEXT_LENGTH ? new CellError(ErrorType.VALUE, textTooLongMessage(value.length)) : value;
   if (typeof value === "boolean") return value;
   return new CellError(ErrorType.VALUE, Messages.notACellValue);

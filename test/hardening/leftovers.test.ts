@@ -353,6 +353,13 @@ describe("found by the hostile-input probe", () => {
     expect(evaluateFormula(shippedIndex(), "={1,2;3,4}")).toEqual([[1, 2], [3, 4]]);
   });
 
+  test("a number no cell can hold inside an array (400 digits: Infinity) is #NUM!, as it already was on its own", () => {
+    const huge = "9".repeat(400);
+    expect(evaluateFormula(shippedIndex(), `=${huge}`)).toEqual(new CellError(ErrorType.NUM, ""));
+    expect(evaluateFormula(shippedIndex(), `={${huge},1}`)).toEqual([[new CellError(ErrorType.NUM, ""), 1]]);
+    expect(evaluateFormula(shippedIndex(), `=-{${huge}}`)).toEqual([[new CellError(ErrorType.NUM, "")]]);
+  });
+
   test("QFIN.ITEMS with one word pasted many times corrects the word once (it compared each copy with every word)", () => {
     const index = shippedIndex();
     const spy = jest.spyOn(textMatch, "editDistance");
