@@ -182,8 +182,9 @@ const LOOSE_FAMILIES: readonly { name: string; form: string; cue: (sentence: str
   // sentence of a release that states a figure in these shapes is one the ingest reads (a test holds the shipped
   // release to it), so one that is not read is damaged.
   { name: "a figure in RMB with its US$ amount", form: "RMB6.64 (US$0.92)", cue: (sentence) => /RMB-?\d[\d,]*(?:\.\d+)?(?: (?:million|billion))? \(US\$/.test(sentence) },
-  { name: "an amount in RMB", form: "RMB124.2 billion", cue: (sentence) => /RMB-?\d[\d,]*(?:\.\d+)? ?(?:million|billion)\b/.test(sentence) },
-  { name: "a stated figure", form: "… was 1.84%", cue: (sentence) => /\b(?:was|were) (?:RMB|US\$)?-?\d[\d,.]*(?:%| million\b| billion\b)/.test(sentence) || /\d%\.?$/.test(sentence) },
+  // Capitals straight before the digits: RMB, or RMB damaged ("RMMB124.2 billion"); not "US$150 million".
+  { name: "an amount in RMB", form: "RMB124.2 billion", cue: (sentence) => /(?<![A-Za-z$])[A-Z]{2,5}-?\d[\d,]*(?:\.\d+)? ?(?:million|billion)\b/.test(sentence) },
+  { name: "a stated figure", form: "… was 1.84%", cue: (sentence) => /\b(?:was|were) (?:[A-Z]{2,5}|US\$)?-?\d[\d,.]*(?:%| million\b| billion\b)/.test(sentence) || /\d%\.?$/.test(sentence) },
   { name: "a stated margin", form: "Operating margin was 30.2%.", cue: (sentence) => /margin/i.test(sentence) && /\d%/.test(sentence) },
   { name: "a stated share", form: "Approximately 58% of the loan volume was …", cue: (sentence) => /\b\d{1,3}(?:\.\d+)?% of\b/.test(sentence) },
 ];

@@ -44,6 +44,7 @@ describe("a damaged word in a sentence that states a figure is refused", () => {
     ["a margin: 'marginw as'", /^- Net income margin was 27\.9%/, (line: string) => line.replace("margin was", "marginw as"), /line 56: this reads like a stated figure but cannot be read/],
     ["a margin: letters swapped", /^- Operating margin was 30\.2%/, (line: string) => line.replace("margin", "magrin"), /line 52: this reads like a stated figure/],
     ["a KPI in the CEO's words", /total loan facilitation and origination volume was RMB124\.2 billion/, (line: string) => line.replace("origination", "origniation"), /line 60: this reads like (an amount in RMB|a stated figure)/],
+    ["a KPI's currency damaged ('RMMB')", /total loan facilitation and origination volume was RMB124\.2 billion/, (line: string) => line.replace("RMB124.2", "RMMB124.2"), /line 60: this reads like an amount in RMB/],
     ["a KPI bullet", /^- 90 day\+ delinquency rate/, (line: string) => line.replace("delinquency", "delinqeuncy"), /line 21: this reads like a stated figure/],
     ["a stated share", /Approximately 58% of the loan volume was facilitated under the capital-light model/, (line: string) => line.replace("under the capital", "under t'e capital"), /line 60: this reads like a stated share/],
   ])("%s", (_, find, edit, message) => {

@@ -242,7 +242,7 @@ export async function probeRefresh({ datasetPath, nextRelease, random, seed, bud
     }
     if (session.index !== before) tally.fail("dataLoss", `${attack.description}: the check changed the data in use`);
     if (error !== null) {
-      if (!(error instanceof RefreshError) || !error.reason || !/[.?!]$/.test(error.message) || /undefined|\n\s+at /.test(error.message)) tally.fail("other", `${attack.description}: rejected with ${String(error)}`);
+      if (!(error instanceof RefreshError) || !error.reason || !/[.?!]$/.test(error.message) || /\n\s+at /.test(error.message)) tally.fail("other", `${attack.description}: rejected with ${String(error)}`);
       if (attack.expected === "available" || attack.expected === "up-to-date") tally.fail("other", `${attack.description}: refused although genuine: ${String(error)}`);
     } else if (result !== null) {
       if (attack.expected === "refused" || (attack.expected !== "either" && attack.expected !== result.status)) tally.fail(result.status === "available" ? "wrongDataAccepted" : "other", `${attack.description}: ${result.status} (${result.message.slice(0, 120)})`);
