@@ -130,7 +130,10 @@ interface CellValueObject {
 export function fromExcelArgument(value: unknown): ArgValue {
   if (value === null || value === undefined || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if (Array.isArray(value)) return value.map((row: unknown) => (Array.isArray(row) ? row.map(fromExcelArgument) : [fromExcelArgument(row)])) as ArgValue[][];
+  // The core's own error value (a host that already holds one, such as the pane's workbench) stays what it is.
+  if (value instanceof CellError) return value;
   if (isExcelError(value)) return fromExcelError(value);
+  if (isErrorCellValue(value)) return fromErrorCellValue(value);
   const object = value as CellValueObject;
   if (typeof object.text === "string" && object.text !== "") return object.text;
   const basic = object.basicValue;
@@ -147,4 +150,38 @@ function isExcelError(value: unknown): value is { code: string; message?: string
 
 function fromExcelError(error: { code: string; message?: string }): CellError {
   return new CellError(EXCEL_CODES.get(error.code) ?? ErrorType.VALUE, typeof error.message === "string" ? error.message : "");
+}
+
+/** An error as a data-type cell value (`Excel.ErrorCellValue`): `{ type: "Error", basicValue: "#DIV/0!", errorType: "Div0" }`. */
+interface ErrorCellValue {
+  type: "Error";
+  basicValue?: unknown;
+  errorType?: unknown;
+}
+
+const isErrorCellValue = (value: unknown): value is ErrorCellValue => typeof value === "object" && value !== null && (value as { type?: unknown }).type === "Error";
+
+/** `Excel.ErrorCellValueType` names of the codes the core knows. */
+const ERROR_CELL_VALUE_CODES: Readonly<Record<string, ErrorType>> = {
+  Div0: ErrorType.DIV_BY_ZERO,
+  NotAvailable: ErrorType.NA,
+  Name: ErrorType.NAME,
+  Null: ErrorType.NULL,
+  Num: ErrorType.NUM,
+  Ref: ErrorType.REF,
+  Value: ErrorType.VALUE,
+};
+
+/**
+ * An error data-type value is the error it shows, as an error argument is (Excel does not call a function with one):
+ * read as text, `#DIV/0!` became the item "#DIV/0!" and the answer "#N/A Unknown line item". Codes the core has no
+ * type for (#SPILL!, #CALC!, #BUSY!…) are #VALUE!, naming the code.
+ */
+function fromErrorCellValue(error: ErrorCellValue): CellError {
+  const basic = typeof error.basicValue === "string" ? EXCEL_CODES.get(error.basicValue) : undefined;
+  const named = typeof error.errorType === "string" && Object.prototype.hasOwnProperty.call(ERROR_CELL_VALUE_CODES, error.errorType) ? ERROR_CELL_VALUE_CODES[error.errorType] : undefined;
+  const type = basic ?? named;
+  if (type !== undefined) return new CellError(type, "");
+  const shown = typeof error.basicValue === "string" && error.basicValue !== "" ? error.basicValue : typeof error.errorType === "string" && error.errorType !== "" ? error.errorType : null;
+  return new CellError(ErrorType.VALUE, Messages.unsupportedArgument(shown === null ? "an error value" : `the error ${shown.slice(0, 40)}`));
 }

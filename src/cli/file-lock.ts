@@ -147,11 +147,20 @@ function tryCreate(path: string, holder: LockHolder): boolean {
     if (code === "EEXIST") return false;
     throw new FileWriteError(`cannot create the lock file ${path} (${code ?? (error as Error).message}); nothing was written.`, code);
   }
+  const content = Buffer.from(`${JSON.stringify(holder)}\n`);
   try {
-    writeSync(handle, `${JSON.stringify(holder)}\n`);
-  } finally {
+    const written = writeSync(handle, content);
+    if (written !== content.length) throw Object.assign(new Error("short write"), { code: "ENOSPC" });
+  } catch (error) {
+    // A full disk can refuse even the lock's few bytes: remove the lock just made (it is ours and says nothing) and
+    // say so in a sentence, as the writer does, rather than end in a stack trace.
     closeSync(handle);
+    rmSync(path, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOSPC" || code === "EDQUOT" ? `the disk is full (${code})` : `${code ?? (error as Error).message}`;
+    throw new FileWriteError(`cannot write the lock file ${path} (${why}); nothing was written.`, code);
   }
+  closeSync(handle);
   return true;
 }
 

@@ -54,7 +54,15 @@ export function toEngineResult(result: FunctionResult): unknown {
  */
 export function fromEngineResult(result: unknown): FunctionResult {
   if (Array.isArray(result)) {
-    return result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
+    const rows = result.map((row: unknown) => (Array.isArray(row) ? row : [row]).map((cell) => fromEngineCell(cell, "")));
+    let width = 0;
+    for (const row of rows) width = Math.max(width, row.length);
+    // An array with no cells (the range operator between two values, `=LEN(1,2):IFERROR(1/0)`, gives one) is no
+    // value a cell can show: say so rather than hand on nothing, which `qfin eval` printed as an empty line.
+    if (width === 0) return new CellError(ErrorType.VALUE, Messages.notACellValue);
+    // A ragged array is padded with blanks, as a spill shows one.
+    for (const row of rows) while (row.length < width) row.push("");
+    return rows;
   }
   return fromEngineCell(result, 0);
 }
@@ -62,7 +70,9 @@ export function fromEngineResult(result: unknown): FunctionResult {
 export function fromEngineCell(value: unknown, empty: CellValue): CellValue {
   if (value === null || value === undefined) return empty;
   if (isFormulaError(value)) return fromFormulaError(value);
-  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  // A number no cell can hold (an array constant of 400 digits is Infinity, and its negation -Infinity) is #NUM!, as
+  // the engine already makes it for a single value: written into a sheet, "Infinity" would not even be a number.
+  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : new CellError(ErrorType.NUM, "");
   if (typeof value === "string") return value.length > MAX_TEXT_LENGTH ? new CellError(ErrorType.VALUE, textTooLongMessage(value.length)) : value;
   if (typeof value === "boolean") return value;
   return new CellError(ErrorType.VALUE, Messages.notACellValue);

@@ -125,11 +125,26 @@ function call(fn: QfinFunction | undefined, index: DatasetIndex | null, id: stri
   return positions.length === 0 ? runOnce(fn, index, args) : mapOver(fn, index, args, positions);
 }
 
-/** Normalises every argument, then runs the implementation; the first bad argument's error is the result. */
-function runOnce(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[]): FunctionResult {
+/** The last value normalised at each position of a call mapped over ranges, and what it normalised to. */
+type LastNormalised = Map<number, { raw: ArgValue; value: unknown }>;
+
+/**
+ * Normalises every argument, then runs the implementation; the first bad argument's error is the result. Over a range,
+ * `last` keeps each position's last normalisation: a value broadcast to every cell (the item against a row of 16,384
+ * periods) is normalised once, not once per cell — text too long to remember (a label padded to 32,767 characters) is
+ * resolved afresh on every call, which cost 2.6 s for one such row.
+ */
+function runOnce(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[], last?: LastNormalised): FunctionResult {
   const values: unknown[] = [];
   for (let position = 0; position < fn.params.length; position++) {
-    const value = normalizeArgument(fn.params[position] as QfinFunction["params"][number], args[position], index);
+    const raw = args[position];
+    const known = last?.get(position);
+    let value: unknown;
+    if (known !== undefined && known.raw === raw) value = known.value;
+    else {
+      value = normalizeArgument(fn.params[position] as QfinFunction["params"][number], raw, index);
+      last?.set(position, { raw, value });
+    }
     if (value instanceof CellError) return value;
     values.push(value);
   }
@@ -138,12 +153,13 @@ function runOnce(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[
 
 /** METRIC and its kin over ranges of items and periods: one call per cell, each cell its own result or error. */
 function mapOver(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[], positions: readonly number[]): FunctionResult {
+  const last: LastNormalised = new Map();
   return broadcast(
     positions.map((position) => args[position] ?? null),
     (cells) => {
       const cellArgs = [...args];
       positions.forEach((position, i) => (cellArgs[position] = cells[i] as ArgValue));
-      const result = runOnce(fn, index, cellArgs);
+      const result = runOnce(fn, index, cellArgs, last);
       return Array.isArray(result) ? new CellError(ErrorType.VALUE, Messages.internal(`${fn.id} returned a range for one cell`)) : result;
     },
   );

@@ -32,6 +32,8 @@ export interface IngestOptions {
 }
 
 const ORDINALS = ["first", "second", "third", "fourth"];
+/** The non-GAAP measures' ids: a release defines each one it reports. */
+const NON_GAAP_MEASURE = /^ng\.non_gaap_/;
 
 /**
  * Ingests one quarterly results release.
@@ -87,6 +89,15 @@ export function ingestRelease(text: string, options: IngestOptions): Dataset {
   for (const item of book.items.values()) {
     const footnote = item.footnote ? narrative.footnotes.get(item.footnote) : undefined;
     if (footnote && !item.definition) item.definition = footnote;
+    // A line the catalogue knows the release defines (a footnote it cites, a non-GAAP measure, which the release must
+    // define) without a definition lost it to damage: QFIN.DEFINITION would say there is none.
+    if (item.definition === null && (item.footnote !== null || NON_GAAP_MEASURE.test(item.id))) {
+      book.record({
+        check: "narrative",
+        status: "fail",
+        message: `Narrative: ${item.label} has no definition in this release (${item.footnote ? `footnote ${item.footnote.slice(1)} is missing` : "no sentence says what the non-GAAP measure represents"}; a damaged footnote number or word?).`,
+      });
+    }
   }
 
   deriveFacts(book);

@@ -127,6 +127,30 @@ export function readFootnotes(paragraphs: readonly Paragraph[]): Map<string, str
   return footnotes;
 }
 
+/**
+ * Every footnote the prose cites (`^{*8}`) must be there exactly once: a damaged footnote number ("5" → "6") would
+ * otherwise leave one definition out and give another line's definition to its items, silently.
+ */
+function footnoteProblems(paragraphs: readonly Paragraph[]): string[] {
+  const numbered = new Map<string, number[]>();
+  for (const paragraph of paragraphs) {
+    const match = FOOTNOTE.exec(paragraph.text);
+    if (match) numbered.set(`*${Number(match[1])}`, [...(numbered.get(`*${Number(match[1])}`) ?? []), paragraph.line]);
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const paragraph of paragraphs) {
+    for (const marker of paragraph.footnotes) {
+      if (seen.has(marker)) continue;
+      seen.add(marker);
+      const lines = numbered.get(marker) ?? [];
+      if (lines.length === 0) problems.push(`line ${paragraph.line}: cites footnote ${marker.slice(1)}, which the release does not have (a damaged footnote number?)`);
+      else if (lines.length > 1) problems.push(`footnote ${marker.slice(1)} appears ${lines.length} times (lines ${lines.join(", ")}), so which one defines its items cannot be told (a damaged footnote number?)`);
+    }
+  }
+  return problems;
+}
+
 /** A paragraph that can be the rest of a footnote: prose (it ends like a sentence), no bullet, citing no footnote. */
 function isFootnoteContinuation(paragraph: Paragraph): boolean {
   return paragraph.footnotes.length === 0 && !paragraph.text.startsWith("- ") && /[.!?:;"')]$/.test(paragraph.text);
@@ -154,6 +178,15 @@ const LOOSE_FAMILIES: readonly { name: string; form: string; cue: (sentence: str
   },
   { name: "a stated margin", form: "Operating margin was 30.2%.", cue: (sentence) => /\bmargin (?:was|is|of)\b/i.test(sentence) && /\d/.test(sentence) },
   { name: "a per-ADS figure", form: "Net income per fully diluted ADS was RMB6.64 (US$0.92).", cue: (sentence) => /\bper fully diluted ADS (?:was|is|of)\b/.test(sentence) },
+  // Broader cues, for damage to the words the cues above look for ("per fully (diluted", "magrin", "wIas"): every
+  // sentence of a release that states a figure in these shapes is one the ingest reads (a test holds the shipped
+  // release to it), so one that is not read is damaged.
+  { name: "a figure in RMB with its US$ amount", form: "RMB6.64 (US$0.92)", cue: (sentence) => /RMB-?\d[\d,]*(?:\.\d+)?(?: (?:million|billion))? \(US\$/.test(sentence) },
+  // Capitals straight before the digits: RMB, or RMB damaged ("RMMB124.2 billion"); not "US$150 million".
+  { name: "an amount in RMB", form: "RMB124.2 billion", cue: (sentence) => /(?<![A-Za-z$])[A-Z]{2,5}-?\d[\d,]*(?:\.\d+)? ?(?:million|billion)\b/.test(sentence) },
+  { name: "a stated figure", form: "… was 1.84%", cue: (sentence) => /\b(?:was|were) (?:[A-Z]{2,5}|US\$)?-?\d[\d,.]*(?:%| million\b| billion\b)/.test(sentence) || /\d%\.?$/.test(sentence) },
+  { name: "a stated margin", form: "Operating margin was 30.2%.", cue: (sentence) => /margin/i.test(sentence) && /\d%/.test(sentence) },
+  { name: "a stated share", form: "Approximately 58% of the loan volume was …", cue: (sentence) => /\b\d{1,3}(?:\.\d+)?% of\b/.test(sentence) },
 ];
 
 const quoted = (sentence: string): string => `"${sentence.length > 160 ? `${sentence.slice(0, 160)}…` : sentence}"`;
@@ -298,6 +331,7 @@ export function readNarrative(book: FactBook, paragraphs: readonly Paragraph[], 
   for (const spec of NARRATIVE_SPECS) {
     if (spec.required && !matched.has(spec.name)) failures.push(`no sentence states the ${spec.name} (its wording changed or it was removed)`);
   }
+  failures.push(...footnoteProblems(paragraphs));
   if (failures.length > 0) {
     throw new IngestError(failures.map((message) => ({ check: "narrative", status: "fail" as const, message: `Narrative: ${message}.` })));
   }

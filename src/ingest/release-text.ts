@@ -101,15 +101,19 @@ export interface Paragraph {
 }
 
 /**
- * Narrative paragraphs (lines without tabs), with a paragraph that a page break split re-joined: a paragraph
- * that starts with a lower-case letter continues the one before it.
+ * Narrative paragraphs, with a paragraph that a page break split re-joined: a paragraph that starts with a lower-case
+ * letter continues the one before it. The prose has no tabs: a line with one (a damaged line, or a table whose caption
+ * is not one the ingest knows) is refused, since it would otherwise be left out of the prose unread.
  */
 export function paragraphs(lines: readonly ReleaseLine[], untilLine = Number.POSITIVE_INFINITY): Paragraph[] {
   const result: Paragraph[] = [];
   for (const line of lines) {
     if (line.number >= untilLine) break;
     const text = line.text.trim();
-    if (text === "" || line.raw.includes("\t")) continue;
+    if (text === "") continue;
+    if (line.raw.includes("\t")) {
+      refuse(`Line ${line.number} has a tab at column ${line.raw.indexOf("\t") + 1}, but it comes before the first table: the prose has none, and the line would be left out unread (a damaged line, or a table without one of the known captions?).`);
+    }
     const previous = result[result.length - 1];
     if (previous && /^[a-z]/.test(text)) {
       if (previous.text.length + text.length > MAX_PARAGRAPH_CHARS) {
