@@ -4,7 +4,7 @@
  * minutes is killed and counted as a hang, so even a real hang cannot stall the probe — then prints the table and
  * writes test/hardening/probe/results.json.
  *
- *   npm run probe                        # the full probe (~20 minutes on a 2-core machine)
+ *   npm run probe                        # the full probe (about 7 minutes on a 2-core machine)
  *   npm run probe -- --only release,writes --slice --out /tmp/probe.json
  *
  * Before it starts it compiles lib/ (the `qfin` command's processes run it) and makes (or reuses) the production
