@@ -158,6 +158,14 @@ function rows(results: Results): Row[] {
       met: null,
     },
     {
+      benchmark: "Bundle: link-workbook.js (Link this workbook's, loaded on first use), gzip",
+      result: `${kb(startup.sizes["link-workbook.js"].gzipBytes)} (raw ${kb(startup.sizes["link-workbook.js"].rawBytes)})`,
+      baseline: "—",
+      ratio: null,
+      goal: "—",
+      met: null,
+    },
+    {
       benchmark: "Ingest: the release → validated dataset",
       result: `${ms(ingest.once.medianMs)} ${spread(ingest.once.spread)}`,
       baseline: "—",

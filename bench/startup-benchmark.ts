@@ -21,9 +21,10 @@ export interface StartupResult {
   buildMs: number;
   /**
    * What the pane loads at start (functions.js, taskpane.js), what it loads on demand (formula-engine.js when the
-   * workbench first evaluates; a release's text when a figure is first traced) and the dataset file.
+   * workbench first evaluates; link-workbook.js when Link this workbook first runs; a release's text when a figure is
+   * first traced) and the dataset file.
    */
-  sizes: Record<"functions.js" | "taskpane.js" | "formula-engine.js" | "release text" | "dataset.json", BundleSize>;
+  sizes: Record<"functions.js" | "taskpane.js" | "formula-engine.js" | "link-workbook.js" | "release text" | "dataset.json", BundleSize>;
   /** Read + evaluate functions.js + first METRIC call. */
   loadToFirstResult: Timing;
   phases: { readMs: number; evaluateMs: number; firstCallMs: number };
@@ -71,6 +72,7 @@ export function runStartupBenchmark({ build, buildMs }: ProductionBuild, options
     "functions.js": sizeOf(join(build.outDir, "functions.js")),
     "taskpane.js": sizeOf(join(build.outDir, "taskpane.js")),
     "formula-engine.js": sizeOf(join(build.outDir, "formula-engine.js")),
+    "link-workbook.js": sizeOf(join(build.outDir, "link-workbook.js")),
     "release text": sizeOf(join(build.outDir, "data/releases", releases[0] as string)),
     "dataset.json": sizeOf(DATASET_PATH),
   };

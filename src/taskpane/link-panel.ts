@@ -6,11 +6,10 @@
  */
 import type { DatasetIndex } from "../core/dataset-index";
 import type { InputSheet } from "../retrofit/cells";
-import { findLinks, type CellLink, type NotLinked, type RetrofitResult } from "../retrofit/link-workbook";
-import { summaryLine } from "../retrofit/report";
+import type { CellLink, NotLinked, RetrofitResult } from "../retrofit/link-workbook";
 import { byId, el } from "./dom";
 import { confirmPrompt, reason } from "./confirm";
-import { loadFormulaEngine } from "./formula-engine-loader";
+import { loadFormulaEngine, loadLinker } from "./on-demand";
 
 /** Where Link this workbook reads and writes (Excel); see src/addin/office.ts. */
 export interface WorkbookLinkTarget {
@@ -48,6 +47,7 @@ export function linkPanel(target: WorkbookLinkTarget | null, currentIndex: () =>
   const write = async (link: WorkbookLinkTarget, result: RetrofitResult): Promise<void> => {
     button.disabled = true;
     try {
+      const { summaryLine } = await loadLinker();
       status.textContent = `Writing ${result.links.length} formulas…`;
       const { written, changed } = await link.write(result.links);
       const moved = new Set(changed.map((entry) => `${entry.sheet}!${entry.address}`));
@@ -75,7 +75,7 @@ export function linkPanel(target: WorkbookLinkTarget | null, currentIndex: () =>
     status.textContent = "Reading the workbook…";
     const sheets = await target.read();
     status.textContent = "Looking for the release's figures…";
-    const { evaluateFormula } = await loadFormulaEngine();
+    const [{ evaluateFormula }, { findLinks, summaryLine }] = await Promise.all([loadFormulaEngine(), loadLinker()]);
     const result = findLinks(sheets, index, { evaluate: (formula) => evaluateFormula(index, formula) });
     show(result, []);
     if (result.links.length === 0) {

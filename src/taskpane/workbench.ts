@@ -18,7 +18,7 @@ import { readTypedFormula } from "../excel/typed-formula";
 import { FUNCTIONS } from "../functions/catalogue";
 import { byId, el } from "./dom";
 import { reason } from "./confirm";
-import { loadFormulaEngine, type FormulaEngine } from "./formula-engine-loader";
+import { loadFormulaEngine, type FormulaEngine } from "./on-demand";
 import { viewResult, type CellView, type ResultView } from "./result-view";
 
 /** What the workbench shows: the result of a formula, or why there is none. */

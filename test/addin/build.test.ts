@@ -75,13 +75,16 @@ describe("functions.json (generated from the function catalogue)", () => {
 describe("the bundles", () => {
   const scripts = (): string[] => build.files.filter((file) => file.endsWith(".js"));
 
-  it("are the two entries and the formula engine the workbench loads on first use, with their source maps", () => {
-    expect(scripts().sort()).toEqual(["formula-engine.js", "functions.js", "taskpane.js"]);
+  it("are the two entries, and the formula engine and the linker the pane loads on first use, with their source maps", () => {
+    expect(scripts().sort()).toEqual(["formula-engine.js", "functions.js", "link-workbook.js", "taskpane.js"]);
     expect(build.files).toEqual(expect.arrayContaining(["formula-engine.js.map", "functions.js.map", "taskpane.js.map"]));
     // The engine's libraries are in its own file, not in the pane's start-up code.
     expect(build.read("formula-engine.js")).toContain("fast-formula-parser");
     for (const marker of ["fast-formula-parser", "is not implemented", "bahttext"]) expect({ marker, inTaskpane: build.read("taskpane.js").includes(marker) }).toEqual({ marker, inTaskpane: false });
     expect(build.read("formula-engine.js")).toContain("is not implemented");
+    // So is the linker (Link this workbook).
+    expect(build.read("link-workbook.js")).toContain("in periods the data lacks");
+    expect(build.read("taskpane.js")).not.toContain("in periods the data lacks");
   });
 
   it("load functions.js where there is no page (no document, no current script) and answer a METRIC", () => {

@@ -3,9 +3,8 @@
  * machine), `SLICE` the bounded piece test/hardening/probe/probe.test.ts runs inside jest. Both are seeded, so a run
  * repeats exactly.
  */
-import { readFileSync } from "fs";
-import { buildIndex, type DatasetIndex } from "../../../src/core/dataset-index";
-import { loadDataset } from "../../../src/core/load-dataset";
+import { loadDatasetFile } from "../../../src/cli/dataset-file";
+import type { DatasetIndex } from "../../../src/core/dataset-index";
 import { DATASET_PATH, PROJECT_ROOT, RELEASE_PATH, fourthQuarterRelease, ingestText, nextQuarterRelease, releaseText, shippedDataset } from "../../support/release";
 import { loadFunctionsBundle } from "./bundle-host";
 import { probeConcurrency } from "./class-concurrency";
@@ -85,7 +84,8 @@ export interface ProbeContext {
 }
 
 let index: DatasetIndex | undefined;
-const shippedIndexFromJson = (): DatasetIndex => (index ??= buildIndex(loadDataset(JSON.parse(readFileSync(DATASET_PATH, "utf8")))));
+/** The shipped dataset as `qfin` reads it (with its data version, which QFIN.VERSION() prints). */
+const shippedIndex = (): DatasetIndex => (index ??= loadDatasetFile(DATASET_PATH));
 
 function releaseMutations(sizes: ProbeSizes, seed: number): Mutation[] {
   const text = releaseText();
@@ -102,17 +102,17 @@ export async function runClass(which: ProbeClass, sizes: ProbeSizes, seed: numbe
   switch (which) {
     case "functions": {
       if (!context.buildDir) throw new Error("the functions class needs a production build (buildDir)");
-      return probeFunctions({ bundle: loadFunctionsBundle(context.buildDir), index: shippedIndexFromJson(), calls: sizes.functionCalls, seed, budgetMs: scaled(FUNCTION_CALL_BUDGET_MS, context) });
+      return probeFunctions({ bundle: loadFunctionsBundle(context.buildDir), index: shippedIndex(), calls: sizes.functionCalls, seed, budgetMs: scaled(FUNCTION_CALL_BUDGET_MS, context) });
     }
     case "engine": {
-      return probeEngine({ index: shippedIndexFromJson(), formulas: sizes.formulas, seed, budgetMs: scaled(FORMULA_BUDGET_MS, context) });
+      return probeEngine({ index: shippedIndex(), formulas: sizes.formulas, seed, budgetMs: scaled(FORMULA_BUDGET_MS, context) });
     }
     case "release": {
       return probeRelease({ text: releaseText(), dataset: shippedDataset(), mutations: releaseMutations(sizes, seed), seed, budgetMs: scaled(INGEST_BUDGET_MS, context) });
     }
     case "workbooks": {
       const workbooks = [...(sizes.craftedWorkbooks ? craftedWorkbooks() : []), ...mutatedWorkbooks(sizes.workbookMutations, seed)];
-      return probeWorkbooks({ index: shippedIndexFromJson(), datasetPath: DATASET_PATH, workbooks, seed, budgetMs: scaled(WORKBOOK_BUDGET_MS, context) });
+      return probeWorkbooks({ index: shippedIndex(), datasetPath: DATASET_PATH, workbooks, seed, budgetMs: scaled(WORKBOOK_BUDGET_MS, context) });
     }
     case "writes":
       return probeWrites({
