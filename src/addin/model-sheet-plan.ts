@@ -1,12 +1,12 @@
 /**
  * "Insert model": the analyst model (src/models/analyst-model.ts, the same description `qfin template` writes as
  * .xlsx) turned into what Office.js writes in a few calls per sheet: one 2-D block of formulas and one of number
- * formats over the sheet's used rectangle, styles as rectangles of cells that share a role, column widths in points
- * and the frozen panes. Pure: office.ts applies a plan, nothing here touches Office.
+ * formats over the sheet's used rectangle, styles as rectangles of cells that share a role, column widths in points,
+ * the frozen panes, the hidden id column, row heights, notes and the print settings. Pure: office.ts applies a plan, nothing here touches Office.
  */
 import { columnRange, parseA1, rangeAddress as blockAddress } from "../excel/a1";
 import type { CellRole, ModelCell, ModelSheet } from "../models/analyst-model";
-import { isPlain } from "../models/cell-styles";
+import { MODEL_FONT, isPlain } from "../models/cell-styles";
 
 /** A rectangle of cells sharing a role (and an indent), styled in one go. */
 export interface StyleBlock {
@@ -30,6 +30,25 @@ export interface SheetPlan {
   /** Whole-column ranges (`A:A`) and their width in points. */
   columnWidths: { columns: string; points: number }[];
   frozen: { rows: number; columns: number };
+  /** The model's one font, set on the used range (a cell with no font named is drawn in the host's default). */
+  font: { name: string; size: number };
+  /** Whole columns (`B:B`) grouped and hidden, out of the reading path: the item ids the formulas read. */
+  hiddenColumns: string[];
+  /** Whole rows (`7:7`) of wrapping text and their height in points. */
+  rowHeights: { rows: string; points: number }[];
+  /** Notes shown on hover (a KPI's definition), by cell. */
+  notes: { address: string; text: string }[];
+  /** How it prints, as the .xlsx template does: landscape, one page wide (or one page). */
+  print: {
+    /** Rows repeated atop every page (`4:5`), or null. */
+    titleRows: string | null;
+    /** What prints (`A1:J37`), or null for the whole sheet. */
+    area: string | null;
+    /** Cells (`A40`) before whose row a new page starts. */
+    breaksBefore: string[];
+    /** One page tall as well as wide. */
+    onePage: boolean;
+  };
 }
 
 /**
@@ -131,5 +150,15 @@ export function planModelSheet(sheet: ModelSheet): SheetPlan {
     styles: styleBlocks(sheet.cells),
     columnWidths: sheet.columnWidths.map(({ column, width }) => ({ columns: columnRange(column), points: columnWidthPoints(width) })),
     frozen: { ...sheet.frozen },
+    font: { ...MODEL_FONT },
+    hiddenColumns: sheet.hiddenColumns.map(columnRange),
+    rowHeights: sheet.rowHeights.map(({ row, height }) => ({ rows: `${row}:${row}`, points: height })),
+    notes: sheet.cells.flatMap((cell) => (cell.note === undefined ? [] : [{ address: cell.address, text: cell.note }])),
+    print: {
+      titleRows: sheet.repeatRows === null ? null : `${sheet.repeatRows.first}:${sheet.repeatRows.last}`,
+      area: sheet.printArea ?? null,
+      breaksBefore: sheet.pageBreaks.filter((row) => row > 1).map((row) => `A${row}`),
+      onePage: sheet.onePage === true,
+    },
   };
 }

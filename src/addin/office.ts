@@ -304,21 +304,32 @@ export interface WriteSheetsOptions {
   onSheet?: (plan: SheetPlan, position: number) => void;
 }
 
+export interface WrittenSheets {
+  /** Round trips to Excel. */
+  syncs: number;
+  /** What this Excel could not take, in words ("cell notes (they need ExcelApi 1.18)"); the sheets stand without it. */
+  leftOut: string[];
+}
+
 /**
  * Writes planned sheets as new worksheets, in order, each in one `context.sync()`: formulas and number formats as
- * 2-D blocks over the used range, styles by rectangles, column widths, frozen panes. A sheet named in
- * `options.replace` is deleted in the same sync, after its replacement is added under a temporary name (a workbook
- * must always keep one sheet). The first sheet is activated at the end. Resolves with the number of syncs.
+ * 2-D blocks over the used range, the model's font, styles by rectangles, column widths, row heights, the hidden id
+ * column, frozen panes. A sheet named in `options.replace` is deleted in the same sync, after its replacement is added
+ * under a temporary name (a workbook must always keep one sheet). Then one last sync for what only newer Excels take
+ * (print settings, ExcelApi 1.9; notes, 1.18): Excel's batches are not transactions, so it goes after the sheets,
+ * which stand whatever it meets. The first sheet is activated at the end.
  *
  * @example
- * await writeWorksheets(model.sheets.map(planModelSheet), { replace: new Set() }) //=> 6
+ * await writeWorksheets(model.sheets.map(planModelSheet), { replace: new Set() }) //=> { syncs: 13, leftOut: [] }
  */
-export async function writeWorksheets(plans: readonly SheetPlan[], options: WriteSheetsOptions): Promise<number> {
-  const indentSupported = Office.context.requirements.isSetSupported("ExcelApi", "1.9");
+export async function writeWorksheets(plans: readonly SheetPlan[], options: WriteSheetsOptions): Promise<WrittenSheets> {
+  const supports = (version: string): boolean => Office.context.requirements.isSetSupported("ExcelApi", version);
+  const indentSupported = supports("1.9");
   return Excel.run(async (context) => {
     const worksheets = context.workbook.worksheets;
     let syncs = 0;
-    let first: Excel.Worksheet | null = null;
+    const leftOut: string[] = [];
+    const written: { plan: SheetPlan; sheet: Excel.Worksheet }[] = [];
     for (const [position, plan] of plans.entries()) {
       options.onSheet?.(plan, position);
       const replacing = options.replace.has(plan.name);
@@ -327,21 +338,56 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
         worksheets.getItem(plan.name).delete();
         sheet.name = plan.name;
       }
-      first ??= sheet;
+      written.push({ plan, sheet });
       const used = sheet.getRange(plan.address);
       used.formulas = plan.formulas;
       used.numberFormat = plan.numberFormats;
+      used.format.font.name = plan.font.name;
+      used.format.font.size = plan.font.size;
       for (const block of plan.styles) applyRoleFormat(sheet.getRange(block.address), block.role, block.indent, indentSupported);
       for (const { columns, points } of plan.columnWidths) sheet.getRange(columns).format.columnWidth = points;
+      for (const { rows, points } of plan.rowHeights) sheet.getRange(rows).format.rowHeight = points;
+      for (const columns of plan.hiddenColumns) {
+        const hidden = sheet.getRange(columns);
+        // Grouped as the .xlsx template groups it, so the outline's + shows it again (ExcelApi 1.10).
+        if (supports("1.10")) hidden.group(Excel.GroupOption.byColumns);
+        hidden.columnHidden = true;
+      }
       const { rows, columns } = plan.frozen;
       if (rows > 0 && columns > 0) sheet.freezePanes.freezeAt(sheet.getRange(`A1:${columnLetters(columns)}${rows}`));
       else if (rows > 0) sheet.freezePanes.freezeRows(rows);
       else if (columns > 0) sheet.freezePanes.freezeColumns(columns);
-      if (position === plans.length - 1) first.activate();
       await context.sync();
       syncs++;
     }
-    return syncs;
+    const printable = supports("1.9");
+    const notable = supports("1.18");
+    if (!printable) leftOut.push("the print settings (landscape, one page wide, titles on each page; they need ExcelApi 1.9)");
+    if (!notable && plans.some((plan) => plan.notes.length > 0)) leftOut.push("the cell notes with each KPI's definition (they need ExcelApi 1.18; the Definitions sheet has them)");
+    for (const { plan, sheet } of written) {
+      if (printable) {
+        const layout = sheet.pageLayout;
+        layout.orientation = Excel.PageOrientation.landscape;
+        // One page wide and as many tall as it takes (0, as fitToHeight="0" in the .xlsx), unless it reads best on one.
+        layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: plan.print.onePage ? 1 : 0 };
+        if (plan.print.titleRows !== null) layout.setPrintTitleRows(plan.print.titleRows);
+        if (plan.print.area !== null) layout.setPrintArea(plan.print.area);
+        for (const cell of plan.print.breaksBefore) sheet.horizontalPageBreaks.add(cell);
+      }
+      if (notable) for (const { address, text } of plan.notes) sheet.notes.add(address, text);
+    }
+    written[0]?.sheet.activate();
+    try {
+      await context.sync();
+    } catch (error) {
+      leftOut.push(`the print settings and notes (Excel refused them: ${error instanceof Error ? error.message : String(error)})`);
+      if (written[0] !== undefined) {
+        written[0].sheet.activate();
+        await context.sync().catch(() => undefined);
+      }
+    }
+    syncs++;
+    return { syncs, leftOut };
   });
 }
 

@@ -12,8 +12,8 @@ import { confirmPrompt, reason } from "./confirm";
 export interface WorksheetTarget {
   /** Which of these sheet names the workbook already uses. */
   existing(names: readonly string[]): Promise<string[]>;
-  /** Writes the sheets, replacing those named in `replace`; resolves with the number of syncs it took. */
-  write(plans: readonly SheetPlan[], replace: ReadonlySet<string>, onSheet: (plan: SheetPlan, position: number) => void): Promise<number>;
+  /** Writes the sheets, replacing those named in `replace`; resolves with what this Excel could not take, in words. */
+  write(plans: readonly SheetPlan[], replace: ReadonlySet<string>, onSheet: (plan: SheetPlan, position: number) => void): Promise<{ leftOut: readonly string[] }>;
 }
 
 const quoteList = (names: readonly string[]): string => names.map((name) => `“${name}”`).join(", ");
@@ -27,12 +27,13 @@ export function modelPanel(worksheets: WorksheetTarget | null, currentIndex: () 
   const write = async (target: WorksheetTarget, plans: readonly SheetPlan[], replace: ReadonlySet<string>, release: string): Promise<void> => {
     button.disabled = true;
     try {
-      await target.write(plans, replace, (plan, position) => {
+      const { leftOut } = await target.write(plans, replace, (plan, position) => {
         status.textContent = `Writing “${plan.name}” (sheet ${position + 1} of ${plans.length})…`;
       });
       status.textContent =
         `Inserted the analyst model (${plans.length} sheets: ${plans.map((plan) => plan.name).join(", ")}), laid out from release ${release}. ` +
-        "Its columns read latest, latest-1, … and roll forward when newer data is applied.";
+        "Its columns read latest, latest-1, … and roll forward when newer data is applied." +
+        (leftOut.length > 0 ? ` This Excel did not take ${leftOut.join("; nor ")}.` : "");
     } finally {
       button.disabled = false;
     }

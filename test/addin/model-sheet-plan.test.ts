@@ -113,6 +113,28 @@ describe("planModelSheet", () => {
       { columns: "C:C", points: columnWidthPoints(12) },
     ]);
   });
+
+  it("hides the item-id column, names the model's font, and carries row heights, notes and print settings", () => {
+    const income = planNamed("Income statement");
+    expect(income.hiddenColumns).toEqual(["B:B"]);
+    expect(income.font).toEqual({ name: "Arial", size: 10 });
+    expect(income.print.titleRows).toMatch(/^\d+:\d+$/);
+    expect(income.print.onePage).toBe(false);
+    expect(planNamed("Cover").hiddenColumns).toEqual([]);
+    expect(planNamed("Cover").print.onePage).toBe(true);
+    for (const [index, plan] of plans.entries()) {
+      const sheet = model.sheets[index];
+      if (!sheet) throw new Error(`no sheet ${index}`);
+      expect(plan.rowHeights).toEqual(sheet.rowHeights.map(({ row, height }) => ({ rows: `${row}:${row}`, points: height })));
+      expect(plan.print.breaksBefore).toEqual(sheet.pageBreaks.filter((row) => row > 1).map((row) => `A${row}`));
+      expect(plan.print.area).toBe(sheet.printArea ?? null);
+      expect(plan.notes).toEqual(sheet.cells.filter((cell) => cell.note !== undefined).map((cell) => ({ address: cell.address, text: cell.note })));
+    }
+    // Every KPI's definition rides on its label as a note (and is on the Definitions sheet too).
+    const kpis = planNamed("KPIs");
+    expect(kpis.notes.length).toBeGreaterThanOrEqual(10);
+    expect(kpis.notes.map((note) => note.address).every((address) => address.startsWith("A"))).toBe(true);
+  });
 });
 
 describe("columnWidthPoints", () => {

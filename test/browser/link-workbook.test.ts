@@ -5,23 +5,19 @@
  * write exactly the formulas `qfin retrofit` expects for those sheets (one round trip to read the targets, one to
  * write), leave a cell the analyst changed meanwhile as it is, and say outside Excel that it needs Excel.
  */
-import type { Server } from "http";
 import { join } from "path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { isoDateToSerial } from "../../src/core/excel-date";
 import { PROJECT_ROOT } from "../addin/build-addin";
 import { ANALYST_MODEL } from "../retrofit/analyst-models";
 import { gridCells, type GridSheet } from "../retrofit/grid";
-import { closeServer, launchChromium, offlineContext, serveDirectory, settled } from "./support/browser-harness";
+import { settled } from "./support/browser-harness";
+import { paneBrowser, type OpenedPane } from "./support/pane-browser";
 import { EXCEL_HOST_STUB, type ExcelHostState } from "./support/excel-host-stub";
-import { sharedProductionBuild } from "./support/shared-build";
 
 const RESULTS = join(PROJECT_ROOT, "test-results");
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const panes = paneBrowser();
 
 /** A grid sheet as the stub holds a sheet: formulas or constants, number formats, and the values formulas show. */
 function stubSheet(sheet: GridSheet): { cells: Record<string, string | number>; formats: Record<string, string>; values: Record<string, string | number> } {
@@ -49,27 +45,7 @@ const EXPECTED = Object.fromEntries(
   ANALYST_MODEL.flatMap(({ sheet, outcomes }) => Object.entries(outcomes).flatMap(([cell, outcome]) => (typeof outcome === "string" ? [[`${sheet.name}!${cell}`, outcome]] : []))),
 );
 
-async function openPane(officeJs?: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await offlineContext(browser, origin, { viewport: { width: 340, height: 900 }, ...(officeJs ? { officeJs } : {}) });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${origin}/taskpane.html`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-  return { page, errors };
-}
-
-beforeAll(async () => {
-  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await closeServer(server);
-});
+const openPane = (officeJs?: string): Promise<OpenedPane> => panes.open({ viewport: { width: 340, height: 900 }, ...(officeJs ? { officeJs } : {}) });
 
 describe("Link this workbook inside Excel", () => {
   let page: Page;

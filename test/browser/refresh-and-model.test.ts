@@ -23,9 +23,9 @@ import { functionsMetadata } from "../../src/addin/functions-metadata";
 import { mergeRelease } from "../../src/ingest";
 import { buildAnalystModel, type AnalystModel } from "../../src/models/analyst-model";
 import { cellEntry } from "../../src/addin/model-sheet-plan";
-import { parseRange } from "../../src/excel/a1";
+import { columnLetters, parseRange } from "../../src/excel/a1";
 import { callsQfin } from "../../src/excel/formula-text";
-import { ROLE_STYLES as ROLE_FORMATS } from "../../src/models/cell-styles";
+import { MODEL_FONT, ROLE_STYLES as ROLE_FORMATS } from "../../src/models/cell-styles";
 import { PROJECT_ROOT } from "../addin/build-addin";
 import { ingestText, nextQuarterRelease, shippedDataset } from "../support/release";
 import { closeServer, launchChromium, offlineContext, serveDirectory, settled, type ServedFile } from "./support/browser-harness";
@@ -282,21 +282,44 @@ describe("Insert model inside Excel", () => {
       if (cell.formula !== undefined) expect(sheet.cells[cell.address]).toBe(cell.formula);
       expect(sheet.numberFormats[cell.address]).toBe(cell.numberFormat ?? "General");
     }
+    // Laid out and printed as the .xlsx template is (src/workbook/write-template.ts reads the same ModelSheet).
+    const wholeColumn = (column: number): string => `${columnLetters(column)}:${columnLetters(column)}`;
+    expect({ sheet: sheet.name, hidden: sheet.hiddenColumns, grouped: sheet.grouped }).toEqual({ sheet: modelSheet.name, hidden: modelSheet.hiddenColumns.map(wholeColumn), grouped: modelSheet.hiddenColumns.map(wholeColumn) });
+    for (const { row, height } of modelSheet.rowHeights) expect(sheet.formats).toContainEqual({ address: `${row}:${row}`, property: "rowHeight", value: height });
+    expect(sheet.formats.slice(0, 2)).toEqual([
+      { address: expect.stringMatching(/^A1:[A-Z]+\d+$/), property: "font.name", value: MODEL_FONT.name },
+      { address: expect.stringMatching(/^A1:[A-Z]+\d+$/), property: "font.size", value: MODEL_FONT.size },
+    ]);
+    expect({ sheet: sheet.name, print: sheet.print }).toEqual({
+      sheet: modelSheet.name,
+      print: {
+        orientation: "Landscape",
+        zoom: { horizontalFitToPages: 1, verticalFitToPages: modelSheet.onePage ? 1 : 0 },
+        ...(modelSheet.repeatRows ? { titleRows: `${modelSheet.repeatRows.first}:${modelSheet.repeatRows.last}` } : {}),
+        ...(modelSheet.printArea ? { area: modelSheet.printArea } : {}),
+        breaksBefore: modelSheet.pageBreaks.filter((row) => row > 1).map((row) => `A${row}`),
+      },
+    });
   };
 
-  it("writes every sheet of buildAnalystModel with its exact formulas, number formats, bold totals, widths and frozen panes, in one sync per sheet", async () => {
+  it("writes every sheet of buildAnalystModel with its exact formulas, number formats, font, bold totals, widths, hidden ids, frozen panes and print settings, in one sync per sheet and one for printing", async () => {
     const before = await host();
     const started = Date.now();
     await page.locator("#insert-model").click();
     const status = await settled(() => page.locator("#model-status").textContent(), (text) => String(text).startsWith("Inserted"), 20_000);
     const elapsedMs = Date.now() - started;
     expect(status).toContain("10 sheets: Cover, Income statement, Balance sheet, Cash flow, Non-GAAP, KPIs, Capital & outlook, Analysis, Definitions, Checks");
+    // This Excel (ExcelApi 1.12) has no notes API; the pane says so, and where the definitions are instead.
+    expect(status).toContain("This Excel did not take the cell notes with each KPI's definition (they need ExcelApi 1.18; the Definitions sheet has them).");
     const after = await host();
     expect(after.sheets.map((sheet) => sheet.name)).toEqual(expected.sheets.map((sheet) => sheet.name));
     after.sheets.forEach(compare);
-    // One sync to look for sheets of the same names, then one per sheet; each sheet written within a single sync.
-    expect(after.syncs - before.syncs).toBe(1 + expected.sheets.length);
-    for (const sheet of after.sheets) expect(sheet.syncs).toHaveLength(1);
+    for (const sheet of after.sheets) expect(sheet.notes).toEqual([]);
+    // One sync to look for sheets of the same names, one per sheet (each sheet's content within a single sync), and
+    // one last for the print settings of all of them.
+    expect(after.syncs - before.syncs).toBe(1 + expected.sheets.length + 1);
+    const last = after.syncs;
+    for (const sheet of after.sheets) expect(sheet.syncs).toEqual([expect.any(Number), last]);
     const income = after.sheets[1] as StubWorksheet;
     expect(income.name).toBe("Income statement");
     const totalFigure = expected.sheets[1]?.cells.find((cell) => cell.role === "total-figure");
@@ -329,16 +352,24 @@ describe("Insert model inside Excel", () => {
     expect(after.syncs - before.syncs).toBe(1);
   });
 
-  it("replaces them when confirmed, still one sync per sheet", async () => {
+  it("replaces them when confirmed, still one sync per sheet; an Excel with ExcelApi 1.18 gets each KPI's definition as a note", async () => {
+    await page.evaluate(() => ((window as unknown as { __excelHost: ExcelHostState }).__excelHost.excelApi = 1.18));
     const before = await host();
     await page.locator("#insert-model").click();
     await page.locator("#model-confirm-replace").click();
-    await settled(() => page.locator("#model-status").textContent(), (text) => String(text).startsWith("Inserted"), 20_000);
+    const status = await settled(() => page.locator("#model-status").textContent(), (text) => String(text).startsWith("Inserted"), 20_000);
+    await page.evaluate(() => ((window as unknown as { __excelHost: ExcelHostState }).__excelHost.excelApi = 1.12));
+    expect(status).not.toContain("did not take");
     const after = await host();
     expect(after.sheets.map((sheet) => sheet.name)).toEqual(expected.sheets.map((sheet) => sheet.name));
     after.sheets.forEach(compare);
-    expect(after.syncs - before.syncs).toBe(1 + expected.sheets.length);
-    for (const sheet of after.sheets) expect(sheet.syncs).toEqual([expect.any(Number)]);
+    after.sheets.forEach((sheet, index) => {
+      const notes = (expected.sheets[index]?.cells ?? []).flatMap((cell) => (cell.note === undefined ? [] : [{ address: cell.address, text: cell.note }]));
+      expect({ sheet: sheet.name, notes: sheet.notes }).toEqual({ sheet: sheet.name, notes });
+    });
+    expect(after.sheets.find((sheet) => sheet.name === "KPIs")?.notes.length).toBeGreaterThan(0);
+    expect(after.syncs - before.syncs).toBe(1 + expected.sheets.length + 1);
+    for (const sheet of after.sheets) expect(sheet.syncs).toEqual([expect.any(Number), after.syncs]);
     await page.screenshot({ path: join(RESULTS, "taskpane-insert-model.png"), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
@@ -391,8 +422,8 @@ describe("newer data is offered and applied on the analyst's action", () => {
     const sheets = new Set(expected.map((cell) => cell.split("!")[0])).size;
     expect(seen).toEqual([
       "Loading release 2023Q3 (2023-11-20)…",
-      `Recalculating ${expected.length} QFIN cells on ${sheets} sheets…`,
-      `Updated to release 2023Q3 (2023-11-20): recalculated ${expected.length} QFIN cells on ${sheets} sheets and what depends on them.`,
+      `Recalculating ${expected.length} QFIN cells on ${sheets} ${sheets === 1 ? "sheet" : "sheets"}…`,
+      `Updated to release 2023Q3 (2023-11-20): recalculated ${expected.length} QFIN cells on ${sheets} ${sheets === 1 ? "sheet" : "sheets"} and what depends on them.`,
     ]);
     const after = await host();
     expect(cellsOf(after.dirtied).sort()).toEqual(expected);

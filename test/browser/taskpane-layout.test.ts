@@ -4,32 +4,19 @@
  * the width like everything else, nothing scrolls sideways, and the dark theme is dark. The pictures of these states
  * go to test-results/ (docs/taskpane-*.png are copies of them, looked at before they were committed).
  */
-import type { Server } from "http";
 import { join } from "path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PROJECT_ROOT } from "../addin/build-addin";
-import { closeServer, launchChromium, offlineContext, serveDirectory, settled } from "./support/browser-harness";
+import { settled, type OfflineContextOptions } from "./support/browser-harness";
+import { paneBrowser, type OpenedPane } from "./support/pane-browser";
 import { EXCEL_HOST_STUB } from "./support/excel-host-stub";
-import { sharedProductionBuild } from "./support/shared-build";
 
 const RESULTS = join(PROJECT_ROOT, "test-results");
 const HEADER_BUDGET_PX = 100;
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const panes = paneBrowser();
 
-async function open(width: number, options: Parameters<typeof offlineContext>[2] = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await offlineContext(browser, origin, { viewport: { width, height: 800 }, ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${origin}/taskpane.html`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-  return { page, errors };
-}
+const open = (width: number, options: OfflineContextOptions = {}): Promise<OpenedPane> => panes.open({ viewport: { width, height: 800 }, ...options });
 
 /** Where things sit: the header's bottom, the search box against the content width, sideways scrolling. */
 const layout = (page: Page) =>
@@ -52,17 +39,6 @@ async function chooseEps(page: Page): Promise<void> {
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.getElementById("details-title")?.textContent === "Diluted EPS (ADS)");
 }
-
-beforeAll(async () => {
-  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await closeServer(server);
-});
 
 describe.each([320, 350, 500])("the preview at %i px", (width) => {
   let page: Page;

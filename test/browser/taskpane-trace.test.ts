@@ -8,48 +8,21 @@
  *    clears the old result; pasted curly quotes and `;` separators are read and said so; spills fit the pane's width
  *    and a long one is capped with a count.
  */
-import type { Server } from "http";
 import { join } from "path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PROJECT_ROOT } from "../addin/build-addin";
-import { closeServer, launchChromium, offlineContext, serveDirectory, settled } from "./support/browser-harness";
+import { settled, type OfflineContextOptions } from "./support/browser-harness";
+import { paneBrowser, type OpenedPane } from "./support/pane-browser";
 import { EXCEL_HOST_STUB, type ExcelHostState } from "./support/excel-host-stub";
-import { sharedProductionBuild } from "./support/shared-build";
 
 const RESULTS = join(PROJECT_ROOT, "test-results");
 const VIEWPORT = { width: 350, height: 800 };
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const panes = paneBrowser();
 
-async function open(options: Parameters<typeof offlineContext>[2] = {}): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const context = await offlineContext(browser, origin, { viewport: VIEWPORT, ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("request", (request) => requests.push(new URL(request.url()).pathname));
-  await page.goto(`${origin}/taskpane.html`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-  return { page, errors, requests };
-}
-
-beforeAll(async () => {
-  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await closeServer(server);
-});
+const open = (options: OfflineContextOptions = {}): Promise<OpenedPane> => panes.open({ viewport: VIEWPORT, ...options });
+/** Everything the page reported as wrong: uncaught exceptions and logged errors (a failed fetch logs one). */
+const problems = (pane: OpenedPane): string[] => [...pane.errors, ...pane.consoleErrors];
 
 /** The marked text on the quoted line, once the release text has arrived. */
 const markedText = (page: Page, scope: string): Promise<string[]> =>
@@ -61,7 +34,7 @@ const markedText = (page: Page, scope: string): Promise<string[]> =>
 
 describe("inside Excel: the selected cell traced to its release line", () => {
   let page: Page;
-  let errors: string[];
+  let pane: OpenedPane;
   let requests: string[];
   const host = (): Promise<ExcelHostState> => page.evaluate(() => (window as unknown as { __excelHost: ExcelHostState }).__excelHost);
   /** Puts cells on Sheet1 (formulas with what they show) and selects one, as an analyst clicking it. */
@@ -78,7 +51,8 @@ describe("inside Excel: the selected cell traced to its release line", () => {
     );
 
   beforeAll(async () => {
-    ({ page, errors, requests } = await open({ officeJs: EXCEL_HOST_STUB }));
+    pane = await open({ officeJs: EXCEL_HOST_STUB });
+    ({ page, requests } = pane);
   }, 120_000);
 
   it("follows the selection through the adapter, and shows nothing for a cell without a QFIN formula", async () => {
@@ -87,7 +61,7 @@ describe("inside Excel: the selected cell traced to its release line", () => {
     await select("A6", { A6: "Net income" });
     await page.waitForTimeout(100);
     expect(await page.locator("#trace").isVisible()).toBe(false);
-    expect(errors).toEqual([]);
+    expect(problems(pane)).toEqual([]);
   });
 
   it("shows the figure of =QFIN.METRIC($A6,C$4), its source and line 292 of the release with 1,093,377 marked", async () => {
@@ -144,13 +118,13 @@ describe("inside Excel: the selected cell traced to its release line", () => {
     await select("A6", {});
     expect(await settled(() => page.locator("#trace").isVisible(), (visible) => !visible)).toBe(false);
     await page.screenshot({ path: join(RESULTS, "taskpane-trace-excel.png"), fullPage: true });
-    expect(errors).toEqual([]);
+    expect(problems(pane)).toEqual([]);
   });
 });
 
 describe("in the preview: the workbench", () => {
   let page: Page;
-  let errors: string[];
+  let pane: OpenedPane;
   const evaluate = async (formula: string): Promise<void> => {
     await page.locator("#formula").fill(formula);
     await page.locator("#evaluate").click();
@@ -158,7 +132,8 @@ describe("in the preview: the workbench", () => {
   const result = (): Promise<string> => page.locator("#result").textContent().then((text) => text ?? "");
 
   beforeAll(async () => {
-    ({ page, errors } = await open());
+    pane = await open();
+    ({ page } = pane);
   }, 120_000);
 
   it("traces its formula to the release line too", async () => {
@@ -177,7 +152,7 @@ describe("in the preview: the workbench", () => {
     expect(await settled(result, (text) => text.includes("is text, not a formula"))).toBe(
       'Not evaluated: "Net income" is text, not a formula: a formula starts with =, as in a cell. For this line\'s figure, try =QFIN.METRIC("Net income","latest").',
     );
-    expect(errors).toEqual([]);
+    expect(problems(pane)).toEqual([]);
   });
 
   it("reads curly quotes pasted from Word and ; separators, and says how it read them", async () => {
@@ -203,6 +178,6 @@ describe("in the preview: the workbench", () => {
     expect(await page.locator("#result tr").count()).toBe(20);
     expect(await page.locator("#result").evaluate((element) => element.getBoundingClientRect().height)).toBeLessThan(2000);
     await page.screenshot({ path: join(RESULTS, "taskpane-workbench-spill.png"), fullPage: true });
-    expect(errors).toEqual([]);
+    expect(problems(pane)).toEqual([]);
   });
 });

@@ -9,42 +9,21 @@
  * Screenshots go to test-results/.
  */
 import { mkdirSync, writeFileSync } from "fs";
-import type { Server } from "http";
 import { join } from "path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PROJECT_ROOT } from "../addin/build-addin";
-import { closeServer, launchChromium, offlineContext, serveDirectory, settled } from "./support/browser-harness";
+import { settled, type OfflineContextOptions } from "./support/browser-harness";
+import { paneBrowser, type OpenedPane } from "./support/pane-browser";
 import { EXCEL_HOST_STUB, type ExcelHostState } from "./support/excel-host-stub";
-import { sharedProductionBuild } from "./support/shared-build";
 
 const RESULTS = join(PROJECT_ROOT, "test-results");
 const VIEWPORT = { width: 340, height: 900 };
 const CRAFTED = "<img src=x onerror=window.__qfinInjected=1>Referral <b>fees</b>";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-interface PaneSession {
-  page: Page;
-  errors: string[];
-  cspViolations: string[];
-}
-
-async function openPane(options: Parameters<typeof offlineContext>[2] = {}): Promise<PaneSession> {
-  const context = await offlineContext(browser, origin, { viewport: VIEWPORT, ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  const session: PaneSession = { page, errors: [], cspViolations: [] };
-  page.on("pageerror", (error) => session.errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) session.cspViolations.push(message.text());
-  });
-  await page.goto(`${origin}/taskpane.html`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-  return session;
-}
+const panes = paneBrowser();
+type PaneSession = OpenedPane;
+const openPane = (options: OfflineContextOptions = {}): Promise<PaneSession> => panes.open({ viewport: VIEWPORT, ...options });
+const cspViolations = (session: PaneSession): string[] => session.consoleErrors.filter((message) => /Content Security Policy/i.test(message));
 
 const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(RESULTS, `taskpane-${name}.png`), fullPage: true });
 
@@ -69,17 +48,7 @@ async function figureRow(page: Page, period: string): Promise<string[]> {
   return row.locator("th, td").allTextContents();
 }
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  ({ server, origin } = await serveDirectory(await sharedProductionBuild()));
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await closeServer(server);
-});
+beforeAll(() => mkdirSync(RESULTS, { recursive: true }));
 
 describe("the standalone preview (no Office host)", () => {
   let session: PaneSession;
@@ -91,7 +60,7 @@ describe("the standalone preview (no Office host)", () => {
 
   it("starts without script errors or CSP violations, under a strict policy, and shows the dataset version", async () => {
     expect(session.errors).toEqual([]);
-    expect(session.cspViolations).toEqual([]);
+    expect(cspViolations(session)).toEqual([]);
     const policy = (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
     const scriptSources = policy.split(";").find((directive) => directive.trim().startsWith("script-src")) ?? "";
     expect(scriptSources).toContain("'self'");
@@ -297,7 +266,7 @@ describe("the standalone preview (no Office host)", () => {
     writeFileSync(join(RESULTS, "taskpane-measurements.json"), JSON.stringify(measured, null, 2));
     expect(measured.paneReadyMs).toBeGreaterThan(0);
     expect(await resultLabels(page)).toContain("Total net revenue");
-    expect(session.cspViolations).toEqual([]);
+    expect(cspViolations(session)).toEqual([]);
   });
 });
 
@@ -364,9 +333,10 @@ describe("inside Excel (office.js replaced by a host stub below src/taskpane/exc
 
 describe("office.js missing or silent", () => {
   it("blocked (a firewall refusing appsforoffice.microsoft.com): the pane says so and still works, nothing throws", async () => {
-    const { page, errors, cspViolations } = await openPane({ blockOfficeJs: true });
+    const blocked = await openPane({ blockOfficeJs: true });
+    const { page, errors } = blocked;
     expect(errors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(cspViolations(blocked)).toEqual([]);
     expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe("undefined");
     expect(await page.locator("#mode").getAttribute("data-host")).toBe("office-js-missing");
     expect(await page.locator("#mode").textContent()).toBe(

@@ -3,13 +3,14 @@
  * added once however many add it, a lock left by a killed process is taken over (and said so), and a lock held too
  * long is reported as busy with who holds it. The lock rules themselves are tested in-process at the end.
  */
-import { execFileSync, spawn, type ChildProcess } from "child_process";
+import { execFileSync, type ChildProcess } from "child_process";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { FileWriteError, writeFileAtomic } from "../../src/cli/atomic-file";
 import { FileLock, LockBusyError } from "../../src/cli/file-lock";
 import { loadDataset } from "../../src/core/load-dataset";
+import { lockHolder as holdLock, qfinProcess, type QfinRun } from "../support/qfin-process";
 import { fourthQuarterRelease, nextQuarterRelease } from "../support/release";
 
 const ROOT = join(__dirname, "..", "..");
@@ -18,38 +19,8 @@ let base: string;
 let q3: string;
 let q4: string;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function qfin(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "qfin.js"), ...args], { cwd: work });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** A separate process that takes the lock on `target` and holds it until it is killed. */
-async function lockHolder(target: string): Promise<ChildProcess> {
-  const script = `
-    const { FileLock } = require(${JSON.stringify(join(ROOT, "lib", "cli", "file-lock.js"))});
-    FileLock.acquire(${JSON.stringify(target)}, { waitMs: 0, command: "a test's lock holder" });
-    process.stdout.write("locked\\n");
-    setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
-    child.on("exit", (code) => reject(new Error(`the lock holder exited (${code})`)));
-  });
-  return child;
-}
+const qfin = (args: string[]): Promise<QfinRun> => qfinProcess(ROOT, args, work);
+const lockHolder = (target: string): Promise<ChildProcess> => holdLock(ROOT, target, "a test's lock holder");
 
 const kill = async (child: ChildProcess, signal: NodeJS.Signals): Promise<void> => {
   const exited = new Promise((resolve) => child.on("exit", resolve));

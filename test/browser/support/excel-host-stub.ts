@@ -39,6 +39,13 @@ export interface StubWorksheet {
   columnWidths: Record<string, number>;
   /** How the panes were frozen: `at A1:B5`, `rows 3`, `columns 1`, or null. */
   frozen: string | null;
+  /** Whole columns hidden (`Range.columnHidden`), and those grouped (`Range.group`, ExcelApi 1.10). */
+  hiddenColumns: string[];
+  grouped: string[];
+  /** Print settings set through `pageLayout` (ExcelApi 1.9) and page breaks added before cells. */
+  print: { orientation?: string; zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number }; titleRows?: string; area?: string; breaksBefore: string[] };
+  /** Notes added through `worksheet.notes` (ExcelApi 1.18). */
+  notes: { address: string; text: string }[];
   /** The syncs (numbered from 1 over the session) in which commands touched this sheet. */
   syncs: number[];
 }
@@ -223,7 +230,8 @@ export const EXCEL_HOST_STUB = String.raw`
   }
   function sheetRange(record, address, pending) {
     var whole = /^[A-Z]+:[A-Z]+$/.test(address);
-    var area = whole ? null : parseRange(address);
+    var wholeRows = /^\d+:\d+$/.test(address);
+    var area = whole || wholeRows ? null : parseRange(address);
     function eachCell(values, store) {
       values.forEach(function (line, r) { line.forEach(function (value, c) { store[cellAddress(area.row + r, area.column + c)] = value; }); });
     }
@@ -234,6 +242,20 @@ export const EXCEL_HOST_STUB = String.raw`
     Object.defineProperty(self, "numberFormat", { set: function (values) {
       pending.push(function () { checkShape(values, area, "numberFormat"); eachCell(values, record.numberFormats); });
     } });
+    Object.defineProperty(self, "columnHidden", { set: function (hidden) {
+      pending.push(function () {
+        if (!whole) throw new Error("stub: columns are hidden as whole columns here, not " + address);
+        if (hidden) record.hiddenColumns.push(address);
+      });
+    } });
+    if (apiAtLeast("1.10")) {
+      self.group = function (option) {
+        pending.push(function () {
+          if (option !== "ByColumns" || !whole) throw new Error("stub: only whole columns are grouped by columns here, not " + address + " " + option);
+          record.grouped.push(address);
+        });
+      };
+    }
     return self;
   }
   function worksheetProxy(record, pending) {
@@ -246,6 +268,8 @@ export const EXCEL_HOST_STUB = String.raw`
         freezeColumns: function (count) { touch(); pending.push(function () { record.frozen = "columns " + count; }); }
       },
       activate: function () { pending.push(function () { host.activeSheet = record.name; }); },
+      horizontalPageBreaks: apiAtLeast("1.9") ? { add: function (cell) { touch(); pending.push(function () { record.print.breaksBefore.push(cell); }); } } : undefined,
+      notes: apiAtLeast("1.18") ? { add: function (address, text) { touch(); pending.push(function () { record.notes.push({ address: address, text: text }); }); } } : undefined,
       delete: function () {
         pending.push(function () {
           if (sheetNames.length === 1) throw new Error("stub: a workbook must keep at least one sheet");
@@ -254,6 +278,15 @@ export const EXCEL_HOST_STUB = String.raw`
         });
       }
     };
+    if (apiAtLeast("1.9")) {
+      var layout = {
+        setPrintTitleRows: function (rows) { touch(); pending.push(function () { record.print.titleRows = rows; }); },
+        setPrintArea: function (area) { touch(); pending.push(function () { record.print.area = area; }); }
+      };
+      Object.defineProperty(layout, "orientation", { set: function (value) { touch(); pending.push(function () { record.print.orientation = value; }); } });
+      Object.defineProperty(layout, "zoom", { set: function (value) { touch(); pending.push(function () { record.print.zoom = value; }); } });
+      self.pageLayout = layout;
+    }
     Object.defineProperty(self, "name", {
       get: function () { return record.name; },
       set: function (name) {
@@ -394,7 +427,7 @@ export const EXCEL_HOST_STUB = String.raw`
     return self;
   }
   window.__excelHostSeed = function (name, cells, numberFormats, values) {
-    var record = { name: name, cells: cells, numberFormats: numberFormats || {}, values: values || {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
+    var record = { name: name, cells: cells, numberFormats: numberFormats || {}, values: values || {}, formats: [], columnWidths: {}, frozen: null, hiddenColumns: [], grouped: [], print: { breaksBefore: [] }, notes: [], syncs: [] };
     sheetNames.push(name);
     host.sheets.push(record);
   };
@@ -410,7 +443,7 @@ export const EXCEL_HOST_STUB = String.raw`
         return collection;
       },
       add: function (name) {
-        var record = { name: name, cells: {}, numberFormats: {}, formats: [], columnWidths: {}, frozen: null, syncs: [] };
+        var record = { name: name, cells: {}, numberFormats: {}, formats: [], columnWidths: {}, frozen: null, hiddenColumns: [], grouped: [], print: { breaksBefore: [] }, notes: [], syncs: [] };
         pending.push(function (sync) {
           if (sheetNames.indexOf(name) >= 0) throw new Error("stub: a sheet named " + name + " already exists");
           sheetNames.push(name);
@@ -433,6 +466,8 @@ export const EXCEL_HOST_STUB = String.raw`
             });
           },
           activate: function () { pending.push(function () { host.activeSheet = record.name; }); },
+      horizontalPageBreaks: apiAtLeast("1.9") ? { add: function (cell) { touch(); pending.push(function () { record.print.breaksBefore.push(cell); }); } } : undefined,
+      notes: apiAtLeast("1.18") ? { add: function (address, text) { touch(); pending.push(function () { record.notes.push({ address: address, text: text }); }); } } : undefined,
           getRange: function (address) { return workbookRange(name, address, pending); }
         };
       },
@@ -459,6 +494,8 @@ export const EXCEL_HOST_STUB = String.raw`
 
   window.Excel = {
     CalculationType: { recalculate: "Recalculate", full: "Full", fullRebuild: "FullRebuild" },
+    PageOrientation: { portrait: "Portrait", landscape: "Landscape" },
+    GroupOption: { byRows: "ByRows", byColumns: "ByColumns" },
     run: function (batch) {
       var pending = [];
       var context = {

@@ -9,46 +9,18 @@
  * *hang* = a trial over its budget. Every process must exit 0 or 1 with a sentence (no stack trace), and no .lock,
  * .break or .tmp file may be left.
  */
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { loadDataset } from "../../../src/core/load-dataset";
+import { lockHolder as holdLock, qfinProcess, type QfinRun } from "../../support/qfin-process";
 import { Tally, type ClassResult } from "./tally";
 
 export const TRIAL_BUDGET_MS = 60_000;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function qfin(root: string, args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin", "qfin.js"), ...args], { cwd });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-async function lockHolder(root: string, target: string): Promise<ChildProcess> {
-  const script = `
-    const { FileLock } = require(${JSON.stringify(join(root, "lib", "cli", "file-lock.js"))});
-    FileLock.acquire(${JSON.stringify(target)}, { waitMs: 0, command: "the probe's lock holder" });
-    process.stdout.write("locked\\n");
-    setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
-    child.on("exit", (code) => reject(new Error(`the lock holder exited (${code})`)));
-  });
-  return child;
-}
+const qfin = (root: string, args: string[], cwd: string): Promise<QfinRun> => qfinProcess(root, args, cwd);
+const lockHolder = (root: string, target: string): Promise<ChildProcess> => holdLock(root, target, "the probe's lock holder");
 
 export interface ConcurrencyProbeOptions {
   root: string;
@@ -85,7 +57,7 @@ export async function probeConcurrency(options: ConcurrencyProbeOptions): Promis
       }
     };
     const leftovers = (): string[] => readdirSync(work).filter((name) => /\.(lock|tmp|break)$/.test(name));
-    const sentences = (description: string, runs: Run[]): void => {
+    const sentences = (description: string, runs: QfinRun[]): void => {
       for (const run of runs) {
         if (run.status !== 0 && run.status !== 1) tally.fail("other", `${description}: a process exited ${run.status}`);
         if (/\n\s+at /.test(run.stderr)) tally.fail("other", `${description}: a stack trace: ${run.stderr.slice(0, 200)}`);
