@@ -51,11 +51,12 @@ function keyPart(arg: ArgValue): string | null {
 /**
  * The key of the arguments after the first: the second argument's text alone when the rest are omitted (the common
  * case: METRIC(item, period)), else the parts joined by a separator no typed text holds; null when one cannot be a key.
+ * Every joined key starts with U+0000, so text alone is a key unless it starts so too (no need to scan the rest of it).
  */
 function restKey(args: readonly ArgValue[], second: ArgValue): string | null {
   let last = args.length - 1;
   while (last >= 2 && args[last] == null) last--;
-  if (last < 2 && typeof second === "string" && second.length <= MEMO_KEY_LIMIT && !holdsMarker(second)) return second;
+  if (last < 2 && typeof second === "string" && second.length <= MEMO_KEY_LIMIT && second.charCodeAt(0) !== 0) return second;
   const parts: string[] = [];
   for (let position = 1; position <= Math.max(last, 1); position++) {
     const part = keyPart(position === 1 ? second : (args[position] ?? null));

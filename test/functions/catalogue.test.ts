@@ -86,6 +86,20 @@ describe("one rule for every host", () => {
     expect(invoke(null, "METRIC", ["Net income", "Q2 2023"])).toBeInstanceOf(CellError);
   });
 
+  it("keeps remembered questions apart: a period text shaped like another call's key is not that call", () => {
+    // As Excel calls it, every declared argument present; the USD call is remembered under a joined key.
+    const usd = invoke(index, "METRIC", ["Net income", "Q2 2023", "USD", null, null]);
+    expect(usd).toBe(150.782);
+    for (const forged of ["\u0000Q2 2023\u0000USD", "\u0000Q2 2023\u0000USD\u0000\u0001"]) {
+      const answer = invoke(index, "METRIC", ["Net income", forged, null, null, null]);
+      expect({ forged, answer: answer instanceof CellError ? answer.type : answer }).toEqual({ forged, answer: ErrorType.VALUE });
+    }
+    // Text with a marker after its first character is a question of its own, answered (and remembered) as such.
+    const marked = invoke(index, "METRIC", ["Net income", "Q2\u00022023", null, null, null]);
+    expect(marked).toBeInstanceOf(CellError);
+    expect(invoke(index, "METRIC", ["Net income", "Q2 2023", null, null, null])).toBe(1093.377);
+  });
+
   it("answers arguments too long to remember without remembering them", () => {
     const long = "x".repeat(20_000);
     const result = invoke(index, "METRIC", [long, "Q2 2023"]) as CellError;
