@@ -14,7 +14,7 @@
  * (1.2), `Range.values`/`rowIndex`/`columnIndex` (1.1) and `Range.getSpillParentOrNullObject` (1.12) only where
  * supported.
  */
-import { columnLetters, parseRange } from "../excel/a1";
+import { columnLetters } from "../excel/a1";
 import type { InputCell, InputSheet } from "../retrofit/cells";
 import type { CellRole } from "../models/analyst-model";
 import { ROLE_STYLES } from "../models/cell-styles";
@@ -177,31 +177,80 @@ export async function readCalculationMode(): Promise<CalculationMode> {
 export const canRecalculateCells = (): boolean => Office.context.requirements.isSetSupported("ExcelApi", "1.9");
 
 /**
- * The QFIN cells of every worksheet of this workbook: each sheet's used range is read (its formulas), one sheet per
- * sync so a large workbook never goes to Excel in one payload. Changes nothing.
+ * Cells read in one round trip at most. Microsoft's guidance for large ranges is to read them in blocks of rows rather
+ * than at once (a response over Excel on the web's 5 MB payload limit fails); 20,000 cells of formulas or values stay
+ * well under it.
+ */
+export const CELLS_PER_READ = 20_000;
+/** Ranges marked (and calculated) in one round trip at most, for the same reason. */
+export const RUNS_PER_SYNC = 2_000;
+
+/** A block of a sheet's used range, loaded: whole rows of it, from `rowIndex` (0-based). */
+interface UsedBlock {
+  sheet: string;
+  range: Excel.Range;
+  rowIndex: number;
+  columnIndex: number;
+}
+/** A sheet with nothing in it: no block, but a sheet all the same (Link this workbook counts the sheets it read). */
+interface EmptySheet {
+  sheet: string;
+  range: null;
+}
+
+/**
+ * Every worksheet's used range, read in blocks of whole rows of at most `CELLS_PER_READ` cells, one sync each (after
+ * one sync for the sheets' names and one for their used ranges' extents); `properties` are loaded on each block. A
+ * sheet with no used range comes as one EmptySheet.
+ */
+async function* usedRangeBlocks(context: Excel.RequestContext, properties: string, valuesOnly: boolean): AsyncGenerator<UsedBlock | EmptySheet> {
+  const worksheets = context.workbook.worksheets;
+  worksheets.load("items/name");
+  await context.sync();
+  const extents = worksheets.items.map((worksheet) => {
+    const used = worksheet.getUsedRangeOrNullObject(valuesOnly);
+    used.load("isNullObject,rowIndex,columnIndex,rowCount,columnCount");
+    return { worksheet, used };
+  });
+  await context.sync();
+  for (const { worksheet, used } of extents) {
+    if (used.isNullObject) {
+      yield { sheet: worksheet.name, range: null };
+      continue;
+    }
+    const rowsPerBlock = Math.max(1, Math.floor(CELLS_PER_READ / used.columnCount));
+    for (let start = 0; start < used.rowCount; start += rowsPerBlock) {
+      const range = worksheet.getRangeByIndexes(used.rowIndex + start, used.columnIndex, Math.min(rowsPerBlock, used.rowCount - start), used.columnCount);
+      range.load(properties);
+      await context.sync();
+      yield { sheet: worksheet.name, range, rowIndex: used.rowIndex + start, columnIndex: used.columnIndex };
+    }
+  }
+}
+
+/**
+ * The QFIN cells of every worksheet of this workbook: each sheet's used range is read (its formulas) in blocks of
+ * rows, so a large workbook never goes to Excel in one payload. Changes nothing.
  *
  * @example
  * await findQfinCells() //=> { cells: 510, sheets: 6, runs: [{ sheet: "Income statement", address: "C6:J6", cells: 8 }, …] }
  */
 export async function findQfinCells(): Promise<QfinCellSet> {
   return Excel.run(async (context) => {
-    const worksheets = context.workbook.worksheets;
-    worksheets.load("items/name");
-    await context.sync();
     const bySheet: { sheet: string; runs: ReturnType<typeof qfinCellRuns> }[] = [];
-    for (const worksheet of worksheets.items) {
-      const used = worksheet.getUsedRangeOrNullObject();
-      used.load("isNullObject,rowIndex,columnIndex,formulas");
-      await context.sync();
-      if (used.isNullObject) continue;
-      bySheet.push({ sheet: worksheet.name, runs: qfinCellRuns(used.formulas as unknown[][], used) });
+    for await (const block of usedRangeBlocks(context, "formulas", false)) {
+      if (block.range === null) continue;
+      const runs = qfinCellRuns(block.range.formulas as unknown[][], block);
+      const last = bySheet[bySheet.length - 1];
+      if (last !== undefined && last.sheet === block.sheet) last.runs.push(...runs);
+      else bySheet.push({ sheet: block.sheet, runs });
     }
     return qfinCellSet(bySheet);
   });
 }
 
 /**
- * Marks the QFIN cells dirty and, when `calculate`, calculates them (in one sync). In Manual calculation the marks
+ * Marks the QFIN cells dirty and, when `calculate`, calculates them (`RUNS_PER_SYNC` ranges a sync). In Manual calculation the marks
  * wait for the analyst's next calculation; in Automatic calculation Excel also recalculates what depends on them.
  *
  * @example
@@ -211,12 +260,14 @@ export async function touchQfinCells(cells: QfinCellSet, calculate: boolean): Pr
   if (cells.runs.length === 0) return;
   await Excel.run(async (context) => {
     const worksheets = context.workbook.worksheets;
-    for (const run of cells.runs) {
-      const range = worksheets.getItem(run.sheet).getRange(run.address);
-      range.setDirty();
-      if (calculate) range.calculate();
+    for (let start = 0; start < cells.runs.length; start += RUNS_PER_SYNC) {
+      for (const run of cells.runs.slice(start, start + RUNS_PER_SYNC)) {
+        const range = worksheets.getItem(run.sheet).getRange(run.address);
+        range.setDirty();
+        if (calculate) range.calculate();
+      }
+      await context.sync();
     }
-    await context.sync();
   });
 }
 
@@ -393,31 +444,27 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
 
 /**
  * Every worksheet's used cells, for Link this workbook: values as Excel shows them, whether each cell holds a formula,
- * and number formats (a header typed as "Jun-23" is a date shown as month and year). Errors read as empty. Two round
- * trips, whatever the number of sheets.
+ * and number formats (a header typed as "Jun-23" is a date shown as month and year). Errors read as empty. Read in
+ * blocks of rows (`CELLS_PER_READ`), so a large workbook is never one payload.
  *
  * @example
  * await readWorkbookCells() //=> [{ name: "Model", cells: [{ row: 4, col: 2, value: "2Q23", formula: false, numberFormat: "General" }, …] }]
  */
 export async function readWorkbookCells(): Promise<InputSheet[]> {
   return Excel.run(async (context) => {
-    const worksheets = context.workbook.worksheets;
-    worksheets.load("items/name");
-    await context.sync();
-    const used = worksheets.items.map((sheet) => {
-      const range = sheet.getUsedRangeOrNullObject(true);
-      range.load("isNullObject,address,values,formulas,numberFormat,valueTypes");
-      return { name: sheet.name, range };
-    });
-    await context.sync();
-    return used.map(({ name, range }) => ({ name, cells: range.isNullObject ? [] : usedCells(range) }));
+    const sheets: { name: string; cells: InputCell[] }[] = [];
+    for await (const block of usedRangeBlocks(context, "values,formulas,numberFormat,valueTypes", true)) {
+      const last = sheets[sheets.length - 1];
+      const cells = block.range === null ? [] : blockCells(block);
+      if (last !== undefined && last.name === block.sheet) last.cells.push(...cells);
+      else sheets.push({ name: block.sheet, cells });
+    }
+    return sheets;
   });
 }
 
-/** The non-empty cells of a loaded used range, positioned from its address (`'My sheet'!B2:H40`). */
-function usedCells(range: Excel.Range): InputCell[] {
-  const area = parseRange(range.address.slice(range.address.lastIndexOf("!") + 1));
-  if (area === undefined) return [];
+/** The non-empty cells of a loaded block, positioned (1-based, as A1 addresses count) from where the block starts. */
+function blockCells({ range, rowIndex, columnIndex }: UsedBlock): InputCell[] {
   const values = range.values as unknown[][];
   const formulas = range.formulas as unknown[][];
   const formats = range.numberFormat as unknown[][];
@@ -430,8 +477,8 @@ function usedCells(range: Excel.Range): InputCell[] {
       const formula = formulas[r]?.[c];
       const format = formats[r]?.[c];
       cells.push({
-        row: area.from.row + r,
-        col: area.from.col + c,
+        row: rowIndex + r + 1,
+        col: columnIndex + c + 1,
         value,
         formula: typeof formula === "string" && formula.startsWith("="),
         numberFormat: typeof format === "string" ? format : undefined,

@@ -2,7 +2,7 @@
  * The taskpane's Office.js adapter against a stand-in of the Excel host: a sheet held as a grid of formulas,
  * reached only through the API surface the adapter uses (Excel.run, getActiveCell, getResizedRange, load, sync).
  */
-import { connectToOffice, findQfinCells, insertFormulaAtActiveCell, isSpillAreaClear, readCalculationMode, readSetting, touchQfinCells, writeSetting } from "../../src/addin/office";
+import { CELLS_PER_READ, RUNS_PER_SYNC, connectToOffice, findQfinCells, insertFormulaAtActiveCell, isSpillAreaClear, readCalculationMode, readSetting, touchQfinCells, writeSetting } from "../../src/addin/office";
 
 /** A one-sheet Excel host. Loaded properties only become readable after `sync`, as in Excel. */
 class FakeSheet {
@@ -129,7 +129,7 @@ describe("connectToOffice", () => {
 });
 
 describe("the calculation adapter", () => {
-  /** A workbook of named sheets, each a block of formulas at an origin; records what was dirtied and calculated. */
+  /** A workbook of named sheets, each a block of formulas at an origin; records what was read, dirtied and calculated. */
   function fakeWorkbook(mode: string, sheets: Record<string, { rowIndex: number; columnIndex: number; formulas: string[][] } | null>) {
     const log: string[] = [];
     let syncs = 0;
@@ -138,13 +138,27 @@ describe("the calculation adapter", () => {
       const application = { calculationMode: undefined as string | undefined, load: () => pending.push(() => (application.calculationMode = mode)) };
       const items = Object.keys(sheets).map((name) => ({
         name,
+        // The extent only: the formulas are read block by block (getRangeByIndexes).
         getUsedRangeOrNullObject: () => {
           const used: Record<string, unknown> = {};
           return Object.assign(used, {
-            load: () =>
+            load: (properties: string) =>
               pending.push(() => {
                 const block = sheets[name];
-                Object.assign(used, block === null ? { isNullObject: true } : { isNullObject: false, ...block });
+                if (properties.includes("formulas")) throw new Error("fake: the whole used range's formulas were loaded at once");
+                Object.assign(used, block === null ? { isNullObject: true } : { isNullObject: false, rowIndex: block.rowIndex, columnIndex: block.columnIndex, rowCount: block.formulas.length, columnCount: block.formulas[0]?.length ?? 0 });
+              }),
+          });
+        },
+        getRangeByIndexes: (row: number, column: number, rows: number, columns: number) => {
+          const range: Record<string, unknown> = {};
+          return Object.assign(range, {
+            load: () =>
+              pending.push(() => {
+                const block = sheets[name] as { rowIndex: number; columnIndex: number; formulas: string[][] };
+                if (rows * columns > CELLS_PER_READ) throw new Error(`fake: ${rows * columns} cells read at once`);
+                log.push(`read ${name} rows ${row}+${rows}`);
+                range.formulas = block.formulas.slice(row - block.rowIndex, row - block.rowIndex + rows).map((line) => line.slice(column - block.columnIndex, column - block.columnIndex + columns));
               }),
           });
         },
@@ -189,13 +203,36 @@ describe("the calculation adapter", () => {
     });
     const cells = await findQfinCells();
     expect(cells).toEqual({ runs: [{ sheet: "Model", address: "B4:C4", cells: 2 }], cells: 2, sheets: 1 });
-    expect(workbook.syncs()).toBe(1 + 3);
+    // The sheets' names, their used ranges' extents, then one block each.
+    expect(workbook.syncs()).toBe(1 + 1 + 2);
+    expect(workbook.log.splice(0)).toEqual(["read Model rows 3+1", "read Notes rows 0+1"]);
     await touchQfinCells(cells, true);
     expect(workbook.log).toEqual(["dirty Model!B4:C4", "calculate Model!B4:C4"]);
     expect(workbook.syncs()).toBe(5);
     workbook.log.length = 0;
     await touchQfinCells(cells, false);
     expect(workbook.log).toEqual(["dirty Model!B4:C4"]);
+  });
+
+  it("reads a large sheet in blocks of whole rows, each under the cells-per-read limit, and finds QFIN cells in every block", async () => {
+    const rows = 20_001;
+    const formulas = Array.from({ length: rows }, (_, row) => ["label", row % 5_000 === 0 || row === rows - 1 ? "=QFIN.METRIC(A1,B1)" : "=1", ""]);
+    const workbook = fakeWorkbook("Automatic", { Big: { rowIndex: 10, columnIndex: 2, formulas } });
+    const cells = await findQfinCells();
+    const perBlock = Math.floor(CELLS_PER_READ / 3);
+    const blocks = Math.ceil(rows / perBlock);
+    expect(workbook.log).toEqual(Array.from({ length: blocks }, (_, block) => `read Big rows ${10 + block * perBlock}+${Math.min(perBlock, rows - block * perBlock)}`));
+    expect(workbook.syncs()).toBe(2 + blocks);
+    // Rows 0, 5,000, 10,000, 15,000, 20,000 of the block, which starts at row 11 (rowIndex 10), column D (index 3).
+    expect(cells.runs.map((run) => run.address)).toEqual(["D11", "D5011", "D10011", "D15011", "D20011"]);
+  });
+
+  it("marks many ranges in batches of at most RUNS_PER_SYNC a sync", async () => {
+    const workbook = fakeWorkbook("Automatic", {});
+    const runs = Array.from({ length: RUNS_PER_SYNC * 2 + 1 }, (_, i) => ({ sheet: "Model", address: `C${i + 1}`, cells: 1 }));
+    await touchQfinCells({ runs, cells: runs.length, sheets: 1 }, true);
+    expect(workbook.syncs()).toBe(3);
+    expect(workbook.log.filter((entry) => entry.startsWith("calculate"))).toHaveLength(runs.length);
   });
 });
 

@@ -316,22 +316,29 @@ export const EXCEL_HOST_STUB = String.raw`
     if (typeof content === "string" && content.charAt(0) === "=") return record.values && address in record.values ? record.values[address] : "";
     return content === undefined ? "" : content;
   }
-  /** The used range of a sheet, as Excel reports it: the bounding block of its non-empty cells, or a null object. */
-  function usedRange(name, pending) {
+  /** The bounding block of a sheet's non-empty cells (0-based), or null. */
+  function usedExtent(record) {
+    var cells = record.cells;
+    var positions = Object.keys(cells).filter(function (address) { return cells[address] !== ""; }).map(parseRange);
+    if (positions.length === 0) return null;
+    var top = Infinity, left = Infinity, bottom = -1, right = -1;
+    positions.forEach(function (p) { top = Math.min(top, p.row); left = Math.min(left, p.column); bottom = Math.max(bottom, p.row); right = Math.max(right, p.column); });
+    return { top: top, left: left, bottom: bottom, right: right };
+  }
+  /** A loadable block of a sheet (0-based, inclusive): its values, formulas, number formats and value types. */
+  function blockRange(name, extent, what, pending) {
     var loaded = null;
     var self = {
       load: function () {
         pending.push(function () {
           var record = recordNamed(name);
           var cells = record.cells;
-          var positions = Object.keys(cells).filter(function (address) { return cells[address] !== ""; }).map(parseRange);
-          if (positions.length === 0) { loaded = { isNullObject: true }; return; }
-          var top = Infinity, left = Infinity, bottom = -1, right = -1;
-          positions.forEach(function (p) { top = Math.min(top, p.row); left = Math.min(left, p.column); bottom = Math.max(bottom, p.row); right = Math.max(right, p.column); });
+          if (extent === null) extent = usedExtent(record);
+          if (extent === null) { loaded = { isNullObject: true }; return; }
           var values = [], formulas = [], formats = [], types = [];
-          for (var r = top; r <= bottom; r++) {
+          for (var r = extent.top; r <= extent.bottom; r++) {
             var v = [], f = [], n = [], t = [];
-            for (var c = left; c <= right; c++) {
+            for (var c = extent.left; c <= extent.right; c++) {
               var address = cellAddress(r, c);
               var value = valueOf(record, address);
               var content = cells[address];
@@ -342,14 +349,17 @@ export const EXCEL_HOST_STUB = String.raw`
             }
             values.push(v); formulas.push(f); formats.push(n); types.push(t);
           }
-          var first = cellAddress(top, left), last = cellAddress(bottom, right);
-          loaded = { isNullObject: false, rowIndex: top, columnIndex: left, address: "'" + name.replace(/'/g, "''") + "'!" + first + (first === last ? "" : ":" + last), values: values, formulas: formulas, numberFormat: formats, valueTypes: types };
-          host.reads.push(name + "!" + first + ":" + last + " used range");
+          var first = cellAddress(extent.top, extent.left), last = cellAddress(extent.bottom, extent.right);
+          loaded = {
+            isNullObject: false, rowIndex: extent.top, columnIndex: extent.left, rowCount: extent.bottom - extent.top + 1, columnCount: extent.right - extent.left + 1,
+            address: "'" + name.replace(/'/g, "''") + "'!" + first + (first === last ? "" : ":" + last), values: values, formulas: formulas, numberFormat: formats, valueTypes: types
+          };
+          host.reads.push(name + "!" + first + ":" + last + " " + what);
         });
         return self;
       }
     };
-    ["isNullObject", "rowIndex", "columnIndex", "address", "values", "formulas", "numberFormat", "valueTypes"].forEach(function (property) {
+    ["isNullObject", "rowIndex", "columnIndex", "rowCount", "columnCount", "address", "values", "formulas", "numberFormat", "valueTypes"].forEach(function (property) {
       Object.defineProperty(self, property, { get: function () {
         if (!loaded) throw new Error(property + " read before load + sync");
         if (loaded.isNullObject && property !== "isNullObject") throw new Error("stub: the used range of " + name + " is a null object");
@@ -357,6 +367,13 @@ export const EXCEL_HOST_STUB = String.raw`
       } });
     });
     return self;
+  }
+  /** The used range of a sheet, as Excel reports it: the bounding block of its non-empty cells, or a null object. */
+  function usedRange(name, pending) { return blockRange(name, null, "used range", pending); }
+  /** worksheet.getRangeByIndexes: a block by 0-based position and size. */
+  function rangeByIndexes(name, row, column, rows, columns, pending) {
+    if (rows < 1 || columns < 1) throw new Error("stub: getRangeByIndexes with no cells");
+    return blockRange(name, { top: row, left: column, bottom: row + rows - 1, right: column + columns - 1 }, "block", pending);
   }
   /** Runs the QFIN function each of these cells calls, after the sync, as Excel calculates after a batch. */
   function runQfinCells(formulas) {
@@ -437,7 +454,11 @@ export const EXCEL_HOST_STUB = String.raw`
       load: function () {
         pending.push(function () {
           loadedItems = sheetNames.map(function (name) {
-            return { name: name, getUsedRangeOrNullObject: function () { return usedRange(name, pending); } };
+            return {
+              name: name,
+              getUsedRangeOrNullObject: function () { return usedRange(name, pending); },
+              getRangeByIndexes: function (row, column, rows, columns) { return rangeByIndexes(name, row, column, rows, columns, pending); }
+            };
           });
         });
         return collection;
