@@ -43,18 +43,18 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
-/** The refusals as the summary line counts them. */
-export const REFUSAL_WORDS: Readonly<Record<RefusalCode, string>> = {
-  estimate: "estimates",
-  period_not_in_data: "in periods the data lacks",
-  not_reported: "not reported for their period",
-  no_match: "not the release's figure",
-  ambiguous: "ambiguous",
-  too_few_digits: "too few digits",
-  not_a_line: "lines the release does not report",
-  no_period_header: "no period heading",
-  two_headers: "two period headings",
-  check_failed: "failed the formula check",
+/** The refusals as the summary line counts them: after "1 …" and after "2 …". */
+export const REFUSAL_WORDS: Readonly<Record<RefusalCode, { one: string; many: string }>> = {
+  estimate: { one: "estimate", many: "estimates" },
+  period_not_in_data: { one: "in a period the data lacks", many: "in periods the data lacks" },
+  not_reported: { one: "not reported for its period", many: "not reported for their period" },
+  no_match: { one: "not the release's figure", many: "not the release's figure" },
+  ambiguous: { one: "ambiguous", many: "ambiguous" },
+  too_few_digits: { one: "with too few digits", many: "with too few digits" },
+  not_a_line: { one: "on a line the release does not report", many: "on lines the release does not report" },
+  no_period_header: { one: "without a period heading", many: "without a period heading" },
+  two_headers: { one: "under two period headings", many: "under two period headings" },
+  check_failed: { one: "failed the formula check", many: "failed the formula check" },
 };
 
 export interface ItemRef {

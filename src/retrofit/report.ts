@@ -40,11 +40,15 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  *
  * @example
  * summaryLine(result.summary)
- * // "Linked 15 of 24 candidate figures on 1 sheet (30 numbers, 0 formulas); 9 left as they were: 3 estimates, 2 in periods the data lacks, …"
+ * // "Linked 15 of 24 candidate figures among 30 typed numbers on 1 sheet (no formula to leave alone); 9 not linked: 3 estimates, 2 in periods the data lacks, …"
  */
 export function summaryLine(summary: RetrofitSummary): string {
-  const head = `Linked ${summary.linked.toLocaleString("en-US")} of ${plural(summary.candidates, "candidate figure")} on ${plural(summary.sheets, "sheet")} (${plural(summary.numbers, "number")}, ${plural(summary.formulas, "formula")} left as they were)`;
+  const formulas = summary.formulas === 0 ? "no formula to leave alone" : `${plural(summary.formulas, "formula")} left as ${summary.formulas === 1 ? "it was" : "they were"}`;
+  const head = `Linked ${summary.linked.toLocaleString("en-US")} of ${plural(summary.candidates, "candidate figure")} among ${plural(summary.numbers, "typed number")} on ${plural(summary.sheets, "sheet")} (${formulas})`;
   if (summary.notLinked === 0) return `${head}.`;
-  const reasons = REFUSAL_CODES.filter((code) => (summary.byReason[code] ?? 0) > 0).map((code) => `${(summary.byReason[code] as number).toLocaleString("en-US")} ${REFUSAL_WORDS[code]}`);
+  const reasons = REFUSAL_CODES.filter((code) => (summary.byReason[code] ?? 0) > 0).map((code) => {
+    const count = summary.byReason[code] as number;
+    return `${count.toLocaleString("en-US")} ${count === 1 ? REFUSAL_WORDS[code].one : REFUSAL_WORDS[code].many}`;
+  });
   return `${head}; ${summary.notLinked.toLocaleString("en-US")} not linked: ${reasons.join(", ")}.`;
 }

@@ -54,7 +54,9 @@ export function linkPanel(target: WorkbookLinkTarget | null, currentIndex: () =>
       const done = result.links.filter((entry) => !moved.has(place(entry)));
       status.textContent =
         `Linked ${written} cell${written === 1 ? "" : "s"}: each shows the number it held, now from a QFIN formula. ${summaryLine(result.summary)}` +
-        (changed.length > 0 ? ` ${changed.length} changed since they were read and were left as they are: ${[...moved].slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}.` : "");
+        (changed.length > 0
+          ? ` ${changed.length === 1 ? "1 cell changed since it was read and was left as it is" : `${changed.length} cells changed since they were read and were left as they are`}: ${[...moved].slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}.`
+          : "");
       show(result, done);
     } finally {
       button.disabled = false;

@@ -101,8 +101,8 @@ describe("Link this workbook inside Excel", () => {
     expect(new Set(after.cellWrites.map((write) => write.sync)).size).toBe(1);
     expect(after.syncs - syncsBefore).toBe(2);
     expect(after.sheets.find((sheet) => sheet.name === "P&L")?.cells.F17).toBe(1093.5);
-    expect(status).toMatch(new RegExp(`^Linked ${Object.keys(expected).length} cells: each shows the number it held, now from a QFIN formula\\. Linked ${Object.keys(EXPECTED).length} of \\d+ candidate figures on 7 sheets`));
-    expect(status).toMatch(/ 1 changed since they were read and were left as they are: P&L!F17\.$/);
+    expect(status).toMatch(new RegExp(`^Linked ${Object.keys(expected).length} cells: each shows the number it held, now from a QFIN formula\\. Linked ${Object.keys(EXPECTED).length} of \\d+ candidate figures among \\d+ typed numbers on 7 sheets`));
+    expect(status).toMatch(/ 1 cell changed since it was read and was left as it is: P&L!F17\.$/);
     expect(await page.locator("#link-results li.linked").count()).toBe(Object.keys(expected).length);
     await page.screenshot({ path: join(RESULTS, "taskpane-link-workbook.png"), fullPage: true });
     expect(errors).toEqual([]);
@@ -114,7 +114,7 @@ describe("Link this workbook inside Excel", () => {
     // The workbook's empty Sheet1 and the six model sheets; what is left are the refusals of the first run and the
     // edited cell (1093.5, not the release's figure), so nothing is asked.
     const status = await settled(() => page.locator("#link-status").textContent(), (text) => String(text).includes("Nothing to link"), 20_000);
-    expect(status).toMatch(/^Linked 0 of \d+ candidate figures on 7 sheets .*; \d+ not linked: .*2 not the release's figure.* Nothing to link; the workbook is unchanged\.$/);
+    expect(status).toMatch(/^Linked 0 of \d+ candidate figures among \d+ typed numbers on 7 sheets .*; \d+ not linked: .*2 not the release's figure.* Nothing to link; the workbook is unchanged\.$/);
     expect(await page.locator("#link-confirm").isVisible()).toBe(false);
     expect((await host()).cellWrites).toHaveLength(writes);
   });

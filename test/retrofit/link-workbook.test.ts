@@ -43,7 +43,7 @@ describe("retrofit on an analyst's own model: every typed number of every sheet"
     const numbers = ANALYST_MODEL.reduce((count, entry) => count + typedNumbers(entry.sheet).length, 0);
     expect(result.summary).toMatchObject({ sheets: ANALYST_MODEL.length, numbers, formulas: 1, linked: result.links.length, notLinked: result.notLinked.length });
     expect(result.summary.candidates).toBe(result.links.length + result.notLinked.length);
-    expect(summaryLine(result.summary)).toMatch(/^Linked \d+ of \d+ candidate figures on 6 sheets \(\d+ numbers, 1 formula left as they were\); \d+ not linked: \d+ estimates, \d+ in periods the data lacks, .*\.$/);
+    expect(summaryLine(result.summary)).toMatch(/^Linked \d+ of \d+ candidate figures among \d+ typed numbers on 6 sheets \(1 formula left as it was\); \d+ not linked: \d+ estimates, \d+ in periods the data lacks, .*\.$/);
   });
 
   it("every formula gives back the number typed, in the shipped engine and in HyperFormula (an independent engine)", () => {
@@ -237,5 +237,20 @@ describe("reading headings, labels, units and formats", () => {
     expect(typedValue(3914.3)).toMatchObject({ decimals: 1, digits: 5 });
     expect(typedValue(200)).toMatchObject({ decimals: 0, digits: 3 });
     expect(typedValue(0.0184)).toMatchObject({ decimals: 4, digits: 3 });
+  });
+});
+
+describe("summaryLine", () => {
+  it("counts in words that agree with the number: one estimate, two estimates; one formula left as it was", () => {
+    const base = { sheets: 1, numbers: 14, formulas: 1, candidates: 11, linked: 8, notLinked: 3 };
+    expect(summaryLine({ ...base, byReason: { estimate: 1, period_not_in_data: 1, not_a_line: 1 } })).toBe(
+      "Linked 8 of 11 candidate figures among 14 typed numbers on 1 sheet (1 formula left as it was); 3 not linked: 1 estimate, 1 in a period the data lacks, 1 on a line the release does not report.",
+    );
+    expect(summaryLine({ ...base, formulas: 0, byReason: { estimate: 2, period_not_in_data: 1 } })).toBe(
+      "Linked 8 of 11 candidate figures among 14 typed numbers on 1 sheet (no formula to leave alone); 3 not linked: 2 estimates, 1 in a period the data lacks.",
+    );
+    expect(summaryLine({ ...base, sheets: 2, formulas: 3, notLinked: 0, linked: 11, byReason: {} })).toBe(
+      "Linked 11 of 11 candidate figures among 14 typed numbers on 2 sheets (3 formulas left as they were).",
+    );
   });
 });

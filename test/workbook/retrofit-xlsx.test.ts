@@ -74,7 +74,7 @@ describe("qfin retrofit on an analyst's .xlsx", () => {
   it("prints one summary line and leaves the model as it was", () => {
     expect(printed.split("\n").filter(Boolean)).toHaveLength(1);
     expect(printed).toMatch(
-      new RegExp(`^Linked ${report.summary.linked} of ${report.summary.candidates} candidate figures on 6 sheets \\(${report.summary.numbers} numbers, 1 formula left as they were\\); ${report.summary.notLinked} not linked: .*\\. Wrote .*linked\\.xlsx and .*links\\.json \\(\\d+ ms\\)\\.\\n$`),
+      new RegExp(`^Linked ${report.summary.linked} of ${report.summary.candidates} candidate figures among ${report.summary.numbers} typed numbers on 6 sheets \\(1 formula left as it was\\); ${report.summary.notLinked} not linked: .*\\. Wrote .*linked\\.xlsx and .*links\\.json \\(\\d+ ms\\)\\.\\n$`),
     );
     expect(readFileSync(model).equals(modelBytes)).toBe(true);
   });
