@@ -28,7 +28,7 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 /** @type {{ functionsMetadata: (origin: string) => unknown }} */
 const { functionsMetadata } = require("./src/addin/functions-metadata.ts");
-/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[]) => { file: string, pointer: unknown }, releaseTextPath: (release: { id: string, sha256: string }) => string }} */
+/** @type {{ publication: (sha256: string, releases: { id: string, date: string }[], revision?: number) => { file: string, pointer: unknown }, releaseTextPath: (release: { id: string, sha256: string }) => string }} */
 const { publication, releaseTextPath } = require("./src/addin/dataset-publication.ts");
 /** @type {{ loadDataset: (json: unknown) => unknown }} */
 const { loadDataset } = require("./src/core/load-dataset.ts");
@@ -48,8 +48,22 @@ const OFFICE_JS_ERROR_UX = "agaveerrorux";
 const DATASET_FILE = path.resolve(__dirname, "data/dataset.json");
 
 /**
- * What the build publishes for the dataset file, from its bytes: its SHA-256, version (the first 12 hex digits) and
- * the versioned file and pointer src/addin/dataset-publication.ts defines. Throws if the dataset does not validate.
+ * ADDIN_DATA_REVISION: 0 (unset) for the dataset a release first came in; 1, 2, … to publish a correction of the same
+ * release, which the add-in takes only with a higher revision than the one in use (see docs/publishing.md).
+ *
+ * @returns {number}
+ */
+function dataRevision() {
+  const text = process.env.ADDIN_DATA_REVISION ?? "";
+  if (text === "") return 0;
+  if (!/^\d{1,9}$/.test(text)) throw new BuildSettingsError(`ADDIN_DATA_REVISION must be a whole number from 0 (the correction of the release being published), got "${text}". See docs/publishing.md.`);
+  return Number(text);
+}
+
+/**
+ * What the build publishes for the dataset file, from its bytes: its SHA-256, version (the first 12 hex digits),
+ * revision and the versioned file and pointer src/addin/dataset-publication.ts defines. Throws if the dataset does
+ * not validate.
  *
  * @param {Buffer} bytes the bytes of data/dataset.json
  */
@@ -60,8 +74,9 @@ function datasetPublication(bytes) {
   // The bundle embeds this dataset and trusts it at start-up (src/addin/embedded-dataset.ts), so it is validated
   // here, in full: an invalid dataset fails the build, naming the problem.
   loadDataset(dataset);
-  const { file, pointer } = publication(sha256, dataset.releases ?? []);
-  return { sha256, version: sha256.slice(0, 12), file, pointer };
+  const revision = dataRevision();
+  const { file, pointer } = publication(sha256, dataset.releases ?? [], revision);
+  return { sha256, version: sha256.slice(0, 12), revision, file, pointer };
 }
 
 /** Emits functions.json, generated from the function catalogue with help links on `origin`. */
@@ -265,6 +280,8 @@ function printSideloadInstructions() {
 module.exports = (_env, argv) => {
   const production = argv.mode === "production";
   const settings = production ? productionSettings() : null;
+  // Checked here too, so a bad value refuses the build before anything is compiled.
+  dataRevision();
   const origin = settings?.origin ?? null;
   const officeJsUrl = production ? OFFICE_JS_CDN : `${OFFICE_JS_LOCAL_PATH}/office.js`;
 
@@ -343,8 +360,8 @@ module.exports = (_env, argv) => {
       new DefinePlugin({
         __QFIN_EMBEDDED_DATASET__: DefinePlugin.runtimeValue(
           () => {
-            const { sha256, version } = datasetPublication(readFileSync(DATASET_FILE));
-            return JSON.stringify({ sha256, version });
+            const { sha256, version, revision } = datasetPublication(readFileSync(DATASET_FILE));
+            return JSON.stringify({ sha256, version, revision });
           },
           { fileDependencies: [DATASET_FILE] },
         ),

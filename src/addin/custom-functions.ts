@@ -6,7 +6,7 @@
  */
 import { FUNCTIONS } from "../functions/catalogue";
 import { invoke } from "../functions/invoke";
-import { EMBEDDED_DATASET_VERSION, embeddedDataset } from "./embedded-dataset";
+import { EMBEDDED_DATASET_REVISION, EMBEDDED_DATASET_VERSION, embeddedDataset } from "./embedded-dataset";
 import { fromExcelArgument, toExcelMatrix, toExcelValue, type ExcelCellValue } from "./excel-values";
 import { answersWithRange } from "./functions-metadata";
 import { Session } from "./session";
@@ -19,7 +19,7 @@ export const session = new Session();
  * registered and answer with the core's "no data loaded" error instead of #NAME?.
  */
 try {
-  session.use(embeddedDataset(), EMBEDDED_DATASET_VERSION);
+  session.use(embeddedDataset(), EMBEDDED_DATASET_VERSION, EMBEDDED_DATASET_REVISION);
 } catch (error) {
   console.error("QFIN: the embedded dataset could not be loaded.", error);
 }

@@ -98,14 +98,16 @@ function listPeriods(periods: readonly PeriodInfo[]): string {
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
 /**
- * What the newer data changes, in one clause for the pane's offer.
+ * What the newer data changes, in one clause for the pane's offer; a correction of the release in use "corrects" the
+ * figures it changes rather than restating them.
  *
  * @example
  * describeChanges(changes)
  * // "adds Q3 2023, 9M 2023 and balances at Sep 30, 2023 (with Q3 2022, 9M 2022 and balances at Sep 30, 2022 for
  * //  comparison); restates no figure"
+ * describeChanges(corrected, true) // "adds no period; corrects 2 figures"
  */
-export function describeChanges(changes: DatasetChanges): string {
+export function describeChanges(changes: DatasetChanges, correction = false): string {
   const parts: string[] = [];
   if (changes.newPeriods.length > 0) {
     const earlier = changes.earlierPeriods.length > 0 ? ` (with ${listPeriods(changes.earlierPeriods)} for comparison)` : "";
@@ -115,7 +117,8 @@ export function describeChanges(changes: DatasetChanges): string {
   } else {
     parts.push("adds no period");
   }
-  parts.push(changes.restated.length === 0 ? "restates no figure" : `restates ${plural(changes.restated.length, "figure", "figures")}`);
+  const verb = correction ? "corrects" : "restates";
+  parts.push(changes.restated.length === 0 ? `${verb} no figure` : `${verb} ${plural(changes.restated.length, "figure", "figures")}`);
   if (changes.figuresDropped > 0) parts.push(`no longer gives ${plural(changes.figuresDropped, "figure", "figures")} in use`);
   return parts.join("; ");
 }

@@ -23,6 +23,12 @@ export interface DatasetPointer {
   releases: string[];
   /** The newest release (by date): what an analyst knows the dataset by. */
   latestRelease: { id: string; date: string };
+  /**
+   * 0 for the dataset a release first came in; 1, 2, … for corrections of it published later (the same releases, other
+   * data: a figure read wrongly and fixed). A dataset of the same newest release is taken only with a higher revision.
+   * Absent in a pointer means 0.
+   */
+  revision: number;
 }
 
 /** Why a pointer was refused, in words for whoever hosts the add-in. */
@@ -31,6 +37,7 @@ export class PointerError extends Error {
 }
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const isRevision = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -61,15 +68,16 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
  * @example
  * publication("3f2a9c0d1e4b…", [{ id: "2023Q2", date: "2023-08-21" }]).file // "dataset.3f2a9c0d1e4b.json"
  */
-export function publication(sha256: string, releases: readonly { id: string; date: string }[]): { file: string; pointer: DatasetPointer } {
+export function publication(sha256: string, releases: readonly { id: string; date: string }[], revision = 0): { file: string; pointer: DatasetPointer } {
   if (releases.length === 0) throw new PointerError("the dataset names no release");
+  if (!isRevision(revision)) throw new PointerError(`its revision ${JSON.stringify(revision)} is not a whole number from 0`);
   const version = versionOf(sha256);
   const file = `dataset.${version}.json`;
   // The newest release by date, as the core's index decides it.
   const latest = [...releases].sort((a, b) => a.date.localeCompare(b.date))[releases.length - 1] as { id: string; date: string };
   return {
     file,
-    pointer: { schema: DATASET_POINTER_SCHEMA, version, sha256, path: file, releases: releases.map((release) => release.id), latestRelease: { id: latest.id, date: latest.date } },
+    pointer: { schema: DATASET_POINTER_SCHEMA, version, sha256, path: file, releases: releases.map((release) => release.id), latestRelease: { id: latest.id, date: latest.date }, revision },
   };
 }
 
@@ -98,7 +106,7 @@ export function parsePointer(json: unknown): DatasetPointer {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new PointerError("it is not a JSON object");
   const pointer = json as Record<string, unknown>;
   if (pointer.schema !== DATASET_POINTER_SCHEMA) throw new PointerError(`it has schema ${JSON.stringify(pointer.schema)}; this add-in reads schema ${DATASET_POINTER_SCHEMA}`);
-  const { sha256, version, path, releases, latestRelease } = pointer;
+  const { sha256, version, path, releases, latestRelease, revision = 0 } = pointer;
   if (typeof sha256 !== "string" || !HEX_SHA256.test(sha256)) throw new PointerError("its sha256 is not 64 lower-case hex digits");
   if (version !== versionOf(sha256)) throw new PointerError(`its version ${JSON.stringify(version)} is not the first 12 digits of its sha256`);
   if (path !== `dataset.${version}.json`) throw new PointerError(`its path ${JSON.stringify(path)} is not dataset.${version}.json`);
@@ -108,5 +116,6 @@ export function parsePointer(json: unknown): DatasetPointer {
     throw new PointerError("its latestRelease lacks an id and an ISO date");
   }
   if (!releases.includes(latest.id)) throw new PointerError(`its latestRelease ${latest.id} is not among its releases`);
-  return { schema: DATASET_POINTER_SCHEMA, sha256, version, path, releases: [...releases] as string[], latestRelease: { id: latest.id, date: latest.date } };
+  if (!isRevision(revision)) throw new PointerError(`its revision ${JSON.stringify(revision)} is not a whole number from 0`);
+  return { schema: DATASET_POINTER_SCHEMA, sha256, version, path, releases: [...releases] as string[], latestRelease: { id: latest.id, date: latest.date }, revision };
 }

@@ -11,7 +11,7 @@
 import datasetJson from "../../data/dataset.json";
 import { DATASET_SCHEMA_VERSION, type Dataset } from "../core/model";
 
-declare const __QFIN_EMBEDDED_DATASET__: { sha256: string; version: string } | undefined;
+declare const __QFIN_EMBEDDED_DATASET__: { sha256: string; version: string; revision: number } | undefined;
 
 /** The embedded dataset, as the build validated it. Throws only if its schema is not the one this code reads. */
 export function embeddedDataset(): Dataset {
@@ -23,3 +23,6 @@ export function embeddedDataset(): Dataset {
 
 /** The embedded dataset's version (first 12 hex digits of its file's SHA-256), or null outside a webpack build. */
 export const EMBEDDED_DATASET_VERSION: string | null = typeof __QFIN_EMBEDDED_DATASET__ === "undefined" ? null : __QFIN_EMBEDDED_DATASET__.version;
+
+/** Which correction of its newest release the embedded dataset is (ADDIN_DATA_REVISION at build time; 0 for none). */
+export const EMBEDDED_DATASET_REVISION: number = typeof __QFIN_EMBEDDED_DATASET__ === "undefined" ? 0 : __QFIN_EMBEDDED_DATASET__.revision;

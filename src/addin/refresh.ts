@@ -27,7 +27,9 @@ export interface DatasetVersion {
   date: string;
   /** The published version (12 hex digits of the file's SHA-256), null when unknown. */
   version: string | null;
-  /** "Release 2023Q2 · 2023-08-21 · 132 items, 772 figures · data 3f2a9c0d1e4b". */
+  /** 0, or which correction of the release this data is. */
+  revision: number;
+  /** "Release 2023Q2 · 2023-08-21 · 132 items, 772 figures · data 3f2a9c0d1e4b" (and " · correction 1"). */
   text: string;
 }
 
@@ -39,7 +41,8 @@ export function datasetVersion(index: DatasetIndex): DatasetVersion {
   const release = index.latestRelease;
   const version = index.version;
   const text = `Release ${release.id} · ${release.date} · ${index.itemsById.size} items, ${index.dataset.facts.length} figures`;
-  return { release: release.id, date: release.date, version, text: version === null ? text : `${text} · data ${version}` };
+  const data = version === null ? text : `${text} · data ${version}`;
+  return { release: release.id, date: release.date, version, revision: index.revision, text: index.revision > 0 ? `${data} · correction ${index.revision}` : data };
 }
 
 /** The version of the dataset a session uses, or null when none is loaded. */
@@ -48,8 +51,9 @@ export function activeVersion(session: Session): DatasetVersion | null {
   return index === null ? null : datasetVersion(index);
 }
 
-/** "release 2023Q2 (2023-08-21)". */
-export const describeRelease = (release: { id: string; date: string }): string => `release ${release.id} (${release.date})`;
+/** "release 2023Q2 (2023-08-21)", and "release 2023Q2 (2023-08-21), correction 1" for a correction. */
+export const describeRelease = (release: { id: string; date: string }, revision = 0): string =>
+  revision > 0 ? `release ${release.id} (${release.date}), correction ${revision}` : `release ${release.id} (${release.date})`;
 
 // ---- Limits -----------------------------------------------------------------------------------------------------
 
@@ -267,8 +271,10 @@ export async function checkForUpdate(options: CheckOptions): Promise<CheckOutcom
   }
 
   const announced = pointer.latestRelease;
+  /** A later revision of the newest release in use: the same releases, corrected data. */
+  let correction = false;
   if (current !== null) {
-    const upToDate = { status: "up-to-date" as const, message: `Up to date: ${describeRelease({ id: current.release, date: current.date })} is the newest data.` };
+    const upToDate = { status: "up-to-date" as const, message: `Up to date: ${describeRelease({ id: current.release, date: current.date }, current.revision)} is the newest data.` };
     if (current.version === pointer.version) return upToDate;
     const inUse = describeRelease({ id: current.release, date: current.date });
     if (announced.date < current.date) {
@@ -276,16 +282,19 @@ export async function checkForUpdate(options: CheckOptions): Promise<CheckOutcom
     }
     if (announced.date === current.date) {
       // Without a version for the data in use (a build that did not stamp it), the same release is taken to be it.
-      if (current.version === null && announced.id === current.release) return upToDate;
-      throw new RefreshError(
-        "not-newer",
-        `The QFIN data server publishes ${describeRelease(announced)} as data ${pointer.version}, not newer than ${inUse} in use (data ${current.version ?? "unknown"}). The add-in only takes a newer release, so nothing changed; whoever hosts the add-in should check what they published.`,
-      );
+      if (current.version === null && announced.id === current.release && pointer.revision <= current.revision) return upToDate;
+      correction = announced.id === current.release && pointer.revision > current.revision;
+      if (!correction) {
+        throw new RefreshError(
+          "not-newer",
+          `The QFIN data server publishes ${describeRelease(announced, pointer.revision)} as data ${pointer.version}, not newer than ${describeRelease({ id: current.release, date: current.date }, current.revision)} in use (data ${current.version ?? "unknown"}). The add-in takes a newer release, or a correction of the one in use with a higher revision, so nothing changed; whoever hosts the add-in should check what they published (a correction is built with ADDIN_DATA_REVISION set one higher: see docs/publishing.md).`,
+        );
+      }
     }
   }
 
-  const what = `the dataset of ${describeRelease(announced)}`;
-  report("downloading", `Downloading ${describeRelease(announced)}…`);
+  const what = `the dataset of ${describeRelease(announced, pointer.revision)}`;
+  report("downloading", `Downloading ${describeRelease(announced, pointer.revision)}…`);
   const bytes = await download(fetchImpl, new URL(pointer.path, pointerUrl), what, {}, { timeoutMs: limits.datasetTimeoutMs, maxBytes: limits.datasetMaxBytes });
 
   report("validating", `Checking ${describeRelease(announced)}: its fingerprint, then every total…`);
@@ -325,9 +334,10 @@ export async function checkForUpdate(options: CheckOptions): Promise<CheckOutcom
     }
   }
 
-  const index = buildIndex(dataset, pointer.version);
+  const index = buildIndex(dataset, pointer.version, pointer.revision);
   const changes = datasetChanges(from, index);
-  const summary = `${describeRelease(announced).replace(/^r/, "R")} is available: ${describeChanges(changes)}.`;
+  const name = describeRelease(announced, pointer.revision).replace(/^r/, "R");
+  const summary = `${name}${pointer.revision > 0 ? "," : ""} is available: ${describeChanges(changes, correction)}.`;
   return { status: "available", update: { from, index, version: datasetVersion(index), changes, summary }, message: summary };
 }
 
@@ -387,7 +397,7 @@ const cellCount = (cells: QfinCellSet): string =>
 export async function applyUpdate(options: ApplyOptions): Promise<ApplyOutcome> {
   const { session, update, calculation, plan } = options;
   const report = (stage: RefreshStage, message: string): void => options.onProgress?.({ stage, message });
-  const newer = describeRelease({ id: update.version.release, date: update.version.date });
+  const newer = describeRelease({ id: update.version.release, date: update.version.date }, update.version.revision);
   const before = session.index === null ? null : datasetVersion(session.index);
   if (session.index !== update.from) {
     throw new RefreshError("stale", `The data in use changed after ${newer} was offered, so it was not applied. Check for newer data again.`);
@@ -405,7 +415,7 @@ export async function applyUpdate(options: ApplyOptions): Promise<ApplyOutcome> 
   }
   session.adopt(update.index);
   const version = update.version;
-  const beforeText = before === null ? "no data" : describeRelease({ id: before.release, date: before.date });
+  const beforeText = before === null ? "no data" : describeRelease({ id: before.release, date: before.date }, before.revision);
 
   try {
     switch (plan.kind) {

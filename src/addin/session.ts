@@ -20,13 +20,14 @@ export class Session {
 
   /**
    * Makes a validated dataset the one all QFIN functions read (null unloads). Indexes it first, then swaps; tells
-   * the listeners. `version` is the published data version (12 hex digits of the file's SHA-256) when known.
+   * the listeners. `version` is the published data version (12 hex digits of the file's SHA-256) when known, and
+   * `revision` which correction of its newest release it is (0 for none).
    *
    * @example
    * session.use(loadDataset(json), "3f2a9c0d1e4b");
    */
-  use(dataset: Dataset | null, version: string | null = null): DatasetIndex | null {
-    return this.adopt(dataset === null ? null : buildIndex(dataset, version));
+  use(dataset: Dataset | null, version: string | null = null, revision = 0): DatasetIndex | null {
+    return this.adopt(dataset === null ? null : buildIndex(dataset, version, revision));
   }
 
   /**

@@ -117,10 +117,12 @@ export class DatasetIndex {
   /**
    * @param version the published data version (the first 12 hex digits of the dataset file's SHA-256), when known:
    *   QFIN.VERSION and the taskpane show it, so an analyst can tell which data a number came from.
+   * @param revision 0, or which correction of its newest release the published dataset is (1, 2, …).
    */
   constructor(
     readonly dataset: Dataset,
     readonly version: string | null = null,
+    readonly revision = 0,
   ) {
     for (const release of dataset.releases) this.releasesById.set(release.id, release);
     this.latestRelease = last([...dataset.releases].sort((a, b) => compareText(a.date, b.date))) as ReleaseInfo;
@@ -279,6 +281,6 @@ export class DatasetIndex {
  * const index = buildIndex(loadDataset(json));
  * index.fact("ops.total_net_revenue", "2023Q2", "RMB")?.value // "3914324000"
  */
-export function buildIndex(dataset: Dataset, version: string | null = null): DatasetIndex {
-  return new DatasetIndex(dataset, version);
+export function buildIndex(dataset: Dataset, version: string | null = null, revision = 0): DatasetIndex {
+  return new DatasetIndex(dataset, version, revision);
 }

@@ -24,7 +24,8 @@ export const VERSION = defineFunction({
     const { dataset } = index;
     const releases = dataset.releases.map((release) => `${release.id} (${release.date})`).join(", ");
     const noun = dataset.releases.length === 1 ? "release" : "releases";
-    const version = index.version === null ? "" : `, data ${index.version}`;
+    const correction = index.revision > 0 ? ` (correction ${index.revision})` : "";
+    const version = index.version === null ? "" : `, data ${index.version}${correction}`;
     return `QFIN data: ${noun} ${releases}, schema ${dataset.schema}, ${dataset.items.length} items, ${dataset.facts.length} facts${version}`;
   },
 });

@@ -35,7 +35,7 @@ export const TEST_PRODUCTION_SETTINGS = { host: "https://qfin-addin.example.com/
 
 /**
  * Builds the add-in in production mode, as `npm run build` does, with exactly these settings in the environment (the
- * caller's ADDIN_HOST and ADDIN_SUPPORT_EMAIL are never inherited). Rejects with webpack's output when the build fails
+ * caller's ADDIN_HOST, ADDIN_SUPPORT_EMAIL and ADDIN_DATA_REVISION are never inherited). Rejects with webpack's output when the build fails
  * (type errors included: the build type-checks) or refuses.
  */
 export function buildAddin(settings: ProductionSettings = TEST_PRODUCTION_SETTINGS): Promise<AddinBuild> {
@@ -43,6 +43,7 @@ export function buildAddin(settings: ProductionSettings = TEST_PRODUCTION_SETTIN
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.ADDIN_HOST;
   delete env.ADDIN_SUPPORT_EMAIL;
+  delete env.ADDIN_DATA_REVISION;
   if (settings.host !== undefined) env.ADDIN_HOST = settings.host;
   if (settings.supportEmail !== undefined) env.ADDIN_SUPPORT_EMAIL = settings.supportEmail;
   const webpackCli = require.resolve("webpack-cli/bin/cli.js", { paths: [PROJECT_ROOT] });

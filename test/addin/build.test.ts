@@ -151,7 +151,7 @@ describe("the published dataset (for the taskpane's Refresh)", () => {
     }
   });
 
-  it("is named by data/latest.json with its version, SHA-256, path and releases, computed from the file", () => {
+  it("is named by data/latest.json with its version, SHA-256, path, releases and revision (0 unless ADDIN_DATA_REVISION says), computed from the file", () => {
     const dataset = JSON.parse(datasetBytes().toString("utf8")) as { releases: { id: string; date: string }[] };
     const newest = [...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))[dataset.releases.length - 1];
     expect(JSON.parse(build.read("data/latest.json"))).toEqual({
@@ -161,6 +161,7 @@ describe("the published dataset (for the taskpane's Refresh)", () => {
       path: `dataset.${sha256().slice(0, 12)}.json`,
       releases: dataset.releases.map((release) => release.id),
       latestRelease: { id: newest?.id, date: newest?.date },
+      revision: 0,
     });
   });
 
@@ -309,6 +310,21 @@ describe("webpack.config.js", () => {
     expect(configureProduction("https://qfin-addin.example.com/", "a@b.example")).not.toThrow();
     // Development builds need neither.
     expect(() => configure({}, { mode: "development" })).not.toThrow();
+  });
+
+  it("refuses an ADDIN_DATA_REVISION that is not a whole number from 0, in either mode, before compiling", () => {
+    const saved = process.env.ADDIN_DATA_REVISION;
+    try {
+      for (const bad of ["-1", "1.5", "one", "1e3"]) {
+        process.env.ADDIN_DATA_REVISION = bad;
+        expect(() => configure({}, { mode: "development" })).toThrow(`ADDIN_DATA_REVISION must be a whole number from 0 (the correction of the release being published), got "${bad}". See docs/publishing.md.`);
+      }
+      process.env.ADDIN_DATA_REVISION = "2";
+      expect(() => configure({}, { mode: "development" })).not.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.ADDIN_DATA_REVISION;
+      else process.env.ADDIN_DATA_REVISION = saved;
+    }
   });
 });
 

@@ -147,6 +147,15 @@ describe("parsePointer", () => {
   it("accepts what the build publishes", () => {
     expect(parsePointer(JSON.parse(JSON.stringify(valid())))).toEqual(valid());
   });
+
+  it("reads a missing revision as 0 (pointers published before corrections existed) and refuses one that is not a whole number from 0", () => {
+    const { revision, ...older } = valid();
+    expect(revision).toBe(0);
+    expect(parsePointer(older).revision).toBe(0);
+    expect(parsePointer({ ...valid(), revision: 3 }).revision).toBe(3);
+    for (const bad of [-1, 1.5, "1", null, Number.MAX_SAFE_INTEGER + 1]) expect(() => parsePointer({ ...valid(), revision: bad })).toThrow("is not a whole number from 0");
+    expect(() => publication("0".repeat(64), shippedDataset().releases, -1)).toThrow("is not a whole number from 0");
+  });
 });
 
 describe("sha256Hex", () => {
@@ -365,6 +374,48 @@ describe("checkForUpdate: time and size limits", () => {
     expect(describeSize(1.5 * 1024 * 1024)).toBe("1.5 MB");
     expect(describeSize(64 * 1024)).toBe("64 KB");
     expect(describeSize(512)).toBe("512 bytes");
+  });
+});
+
+describe("a correction of the release in use (the same release, other data, a higher revision)", () => {
+  let correctedBytes: Buffer;
+  beforeAll(() => {
+    // The cumulative registered users at June 30, 2023 (a figure only the prose states) read wrongly and fixed.
+    const corrected = JSON.parse(shippedBytes.toString("utf8")) as Dataset;
+    const facts = corrected.facts.filter((candidate) => candidate.item === "kpi.cumulative_registered_users" && candidate.period === "2023-06-30");
+    if (facts.length !== 1) throw new Error(`expected one registered-users figure at 2023-06-30, found ${facts.length}`);
+    (facts[0] as Dataset["facts"][number]).value = String(Number((facts[0] as Dataset["facts"][number]).value) + 100_000);
+    correctedBytes = Buffer.from(JSON.stringify(corrected));
+  });
+  const correction = (revision: number, bytes = correctedBytes): Host => hostPublishing({ ...publish(bytes, shippedDataset()), revision }, bytes);
+  beforeEach(startWithShipped);
+
+  it("is offered when its revision is higher than the one in use, saying which figures it corrects", async () => {
+    const update = await available(correction(1));
+    expect(update.summary).toBe("Release 2023Q2 (2023-08-21), correction 1, is available: adds no period; corrects 1 figure.");
+    expect(update.version).toMatchObject({ release: "2023Q2", revision: 1 });
+    expect(update.version.text).toMatch(/ · data [0-9a-f]{12} · correction 1$/);
+    expect(update.changes.restated.map((restated) => [restated.item.id, restated.period.id, restated.currency])).toEqual([["kpi.cumulative_registered_users", "2023-06-30", null]]);
+  });
+
+  it("is refused as not newer without a higher revision, and the message says how to publish one", async () => {
+    await expect(check(correction(0))).rejects.toMatchObject({
+      reason: "not-newer",
+      message: expect.stringContaining("a correction is built with ADDIN_DATA_REVISION set one higher: see docs/publishing.md"),
+    });
+  });
+
+  it("once applied, is what the functions answer and name; the same correction again is up to date, another needs the next revision", async () => {
+    const update = await available(correction(1));
+    const outcome = await applyUpdate({ session, update, calculation: recordingWorkbook(THREE_CELLS), plan: { kind: "recalculate-cells", mode: "automatic" } as RecalculationPlan });
+    expect(outcome.message).toBe("Updated to release 2023Q2 (2023-08-21), correction 1: recalculated 3 QFIN cells on 2 sheets and what depends on them.");
+    expect(String(invoke(session.index, "VERSION", []))).toMatch(/, data [0-9a-f]{12} \(correction 1\)$/);
+    expect((await check(correction(1))).outcome).toEqual({ status: "up-to-date", message: "Up to date: release 2023Q2 (2023-08-21), correction 1 is the newest data." });
+    const again = Buffer.from(`${correctedBytes.toString("utf8")}\n`);
+    await expect(check(correction(1, again))).rejects.toMatchObject({ reason: "not-newer" });
+    expect((await available(correction(2, again))).version.revision).toBe(2);
+    // The next release is newer whatever its revision.
+    expect((await available(hostPublishing(publish(newerBytes, newerDataset), newerBytes))).version).toMatchObject({ release: "2023Q3", revision: 0 });
   });
 });
 
