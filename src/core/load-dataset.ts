@@ -23,7 +23,7 @@ import {
   type StatementInfo,
 } from "./model";
 import { sumOfParts } from "./components";
-import { isDatasetDecimal, parseDatasetDecimal } from "./decimal";
+import { Decimal, isDatasetDecimal, parseDatasetDecimal } from "./decimal";
 import { parsePeriodId, periodEnd, periodStart } from "./period-id";
 
 /** Thrown by `loadDataset` (and only there): the data file is not a dataset this version can read. */
@@ -333,6 +333,7 @@ export function loadDataset(json: unknown): Dataset {
   }
   rejectConflictingFacts(facts);
   rejectUntiedData(checks, items, facts);
+  rejectUnderivedQuarters(periods, facts);
   return { schema: DATASET_SCHEMA_VERSION, releases, statements, periods, items, facts, checks, ...(stated === undefined ? {} : { stated }) };
 }
 
@@ -340,7 +341,7 @@ export function loadDataset(json: unknown): Dataset {
  * A dataset is used only as ingest left it: its recorded tie-out checks all passed (and there are some for every
  * release), and its totals still add up — every reported total equals the sum of its reported components in the
  * same release, period and currency. A figure edited after ingest (by hand, by a faulty copy, by a proxy) breaks
- * the second even when the first was left as it was.
+ * the second even when the first was left as it was (derived quarters: see rejectUnderivedQuarters).
  */
 function rejectUntiedData(checks: CheckResult[], items: ItemInfo[], facts: Fact[]): void {
   if (checks.length === 0) fail(`"checks"`, "empty; a dataset carries the tie-out checks its ingest ran");
@@ -360,6 +361,37 @@ function rejectUntiedData(checks: CheckResult[], items: ItemInfo[], facts: Fact[
         `item "${total.item}" ${total.period} ${total.currency ?? ""} (release ${total.source.release})`,
         `the total is ${total.value} but its components add up to ${sum.toFixed()}: the dataset was changed after ingest`,
       );
+    }
+  }
+}
+
+/** A derived quarter's formula as ingest writes it: "H1 2023 − Q2 2023 = 5,868,397 − 2,947,767 = 2,920,630 (…)". */
+const SPLIT_FORMULA = /^(.+?) − (.+?) = /;
+
+/**
+ * Every quarter ingest derived as a longer period less a contained one (Q1 = H1 − Q2) is still that difference of the
+ * reported figures its formula names, in the same item, currency and release: a derived figure edited after ingest
+ * would otherwise pass, since no total includes it. (Cash balances carried over, basic ADS counts and footnote 11's
+ * total cash are derived otherwise and not re-derived here.)
+ */
+function rejectUnderivedQuarters(periods: PeriodInfo[], facts: Fact[]): void {
+  const periodByLabel = new Map(periods.map((period) => [period.label, period]));
+  const reported = new Map<string, Fact>();
+  const key = (item: string, period: string, currency: string | null, release: string): string => [item, period, currency ?? "", release].join("|");
+  for (const fact of facts) if (fact.basis === "reported") reported.set(key(fact.item, fact.period, fact.currency, fact.source.release), fact);
+  for (const fact of facts) {
+    if (fact.basis !== "derived") continue;
+    const match = SPLIT_FORMULA.exec(fact.source.formula ?? "");
+    if (match === null) continue;
+    const where = `item "${fact.item}" ${fact.period} ${fact.currency ?? ""} (release ${fact.source.release}, derived)`;
+    const [whole, part] = [match[1] as string, match[2] as string].map((label) => periodByLabel.get(label));
+    const from = whole && reported.get(key(fact.item, whole.id, fact.currency, fact.source.release));
+    const less = part && reported.get(key(fact.item, part.id, fact.currency, fact.source.release));
+    if (from === undefined || less === undefined) fail(where, `its formula "${match[0]}…" names figures the dataset does not report`);
+    // Values were checked as dataset decimals above.
+    const difference = new Decimal(from.value).minus(less.value);
+    if (!difference.equals(fact.value)) {
+      fail(where, `it is ${fact.value} but ${match[1]} less ${match[2]} is ${difference.toFixed()}: the dataset was changed after ingest`);
     }
   }
 }

@@ -123,6 +123,22 @@ describe("tampering after ingest is refused: the loader re-checks what ingest ch
     expect(refusal(json)).toMatch(/^Invalid QFIN dataset: item "ops\.net_income" 2023Q2 RMB \(release 2023Q2\): the total is 1000 but its components add up to 1093377000/);
   });
 
+  test("a derived quarter changed (no total includes Q1 = H1 − Q2), or derived from a figure the dataset lacks", () => {
+    const derived = fresh().facts.filter((f) => f.basis === "derived" && /^H1 \d{4} − Q2 \d{4} = /.test(f.source.formula ?? ""));
+    // Every derived Q1 of an amount is re-derived: 129 in the shipped dataset.
+    expect(derived.length).toBeGreaterThanOrEqual(100);
+    const json = fresh();
+    const fact = json.facts.find((f) => f.item === "ops.net_income" && f.period === "2023Q1" && f.currency === "RMB" && f.basis === "derived")!;
+    fact.value = String(Number(fact.value) + 1000);
+    expect(refusal(json)).toBe(
+      `Invalid QFIN dataset: item "ops.net_income" 2023Q1 RMB (release 2023Q2, derived): it is ${fact.value} but H1 2023 less Q2 2023 is ${Number(fact.value) - 1000}: the dataset was changed after ingest.`,
+    );
+    const orphan = fresh();
+    const derivedFact = orphan.facts.find((f) => f.item === "ops.net_income" && f.period === "2023Q1" && f.currency === "RMB" && f.basis === "derived")!;
+    derivedFact.source.formula = (derivedFact.source.formula ?? "").replace("H1 2023", "H1 2019");
+    expect(refusal(orphan)).toContain('(release 2023Q2, derived): its formula "H1 2019 − Q2 2023 = …" names figures the dataset does not report.');
+  });
+
   test("a recorded check that failed, or no checks at all", () => {
     const failed = fresh();
     failed.checks[3]!.status = "fail";
