@@ -8,6 +8,7 @@
  */
 import FormulaParser from "fast-formula-parser";
 import type { FormulaParserConfig } from "fast-formula-parser";
+import { mapOutsideStrings } from "../excel/formula-text";
 import { EXCEL_ARRAY_FUNCTIONS } from "./excel-array-functions";
 import { excelFunctionOverrides } from "./excel-functions";
 import { installExcelOperators } from "./excel-operators";
@@ -26,4 +27,19 @@ export function createExcelParser(config: FormulaParserConfig = {}): FormulaPars
   installExcelOperators(parser);
   installTextLimit(parser);
   return parser;
+}
+
+/** A number in scientific notation with an unsigned exponent (`1E3`, `2.5e10`), not part of a name or reference. */
+const UNSIGNED_EXPONENT = /(?<![A-Za-z0-9_$.])(\d+(?:\.\d*)?|\.\d+)([eE])(\d+)/g;
+
+/**
+ * Formula text as fast-formula-parser reads it. Its lexer takes an exponent only with a sign (`1E+3`, which is how
+ * Excel saves one), so `=1E3` as typed gets its `+`; string literals are left alone.
+ *
+ * @example
+ * parserText('1E3+A1&"1E3"') // '1E+3+A1&"1E3"'
+ * parserText("Tax1E3+E3")    // "Tax1E3+E3" (a name and a reference)
+ */
+export function parserText(body: string): string {
+  return /[eE]\d/.test(body) ? mapOutsideStrings(body, (code) => code.replace(UNSIGNED_EXPONENT, "$1$2+$3")) : body;
 }

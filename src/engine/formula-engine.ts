@@ -12,7 +12,7 @@ import { CellError, CellValue, ErrorType, FunctionResult, isCellError } from "..
 import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
 import { parseA1 } from "../excel/a1";
-import { createExcelParser } from "./excel-parser";
+import { createExcelParser, parserText } from "./excel-parser";
 import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
 import { fromEngineResult, fromFormulaError, isFormulaError, toFormulaError } from "./value-bridge";
 
@@ -95,10 +95,11 @@ export class FormulaEngine {
     const body = formula.trim().replace(/^=/, "").trim();
     if (body === "") throw new FormulaSyntaxError(formula, "there is nothing to compute (try =QFIN.VERSION()).");
     let result: unknown;
+    const text = parserText(body);
     try {
-      result = this.parser.parse(body, { ...FORMULA_POSITION }, true);
+      result = this.parser.parse(text, { ...FORMULA_POSITION }, true);
     } catch (error) {
-      return fromParseFailure(formula, formula.indexOf(body), error);
+      return fromParseFailure(formula, formula.indexOf(body), error, (column) => typedColumn(text, body, column));
     }
     return fromEngineResult(result);
   }
@@ -169,16 +170,26 @@ function toEngineCell(content: CellContent | undefined): unknown {
  * fast-formula-parser throws `#ERROR!` for anything it cannot evaluate. An unknown function is `#NAME?` in Excel (a
  * value, not a refusal); anything else means the text is not a valid formula.
  */
-function fromParseFailure(formula: string, bodyOffset: number, error: unknown): CellError {
+function fromParseFailure(formula: string, bodyOffset: number, error: unknown, toTyped: (column: number) => number): CellError {
   if (isFormulaError(error) && isFormulaError(error.details) && error.details.error === ErrorType.NAME) {
     const unknown = /^Function (\S+) is not implemented/.exec(error.details.message);
     return unknown ? unknownFunctionError(unknown[1]) : fromFormulaError(error.details);
   }
-  throw new FormulaSyntaxError(formula, syntaxErrorReason(error, bodyOffset));
+  throw new FormulaSyntaxError(formula, syntaxErrorReason(error, bodyOffset, toTyped));
+}
+
+/** Where a 1-based column of the parser's text falls in the text as typed (parserText only inserts characters). */
+function typedColumn(parsed: string, typed: string, column: number): number {
+  let inserted = 0;
+  for (let i = 0, j = 0; i < column - 1 && i < parsed.length; i++) {
+    if (parsed[i] === typed[j]) j++;
+    else inserted++;
+  }
+  return column - inserted;
 }
 
 /** Chevrotain's report lists every token it expected; say where it stopped and what it found instead. */
-function syntaxErrorReason(error: unknown, bodyOffset: number): string {
+function syntaxErrorReason(error: unknown, bodyOffset: number, toTyped: (column: number) => number): string {
   const details = isFormulaError(error) ? error.details : error;
   const { errorLocation, message } = (details ?? {}) as { errorLocation?: { column?: number }; message?: unknown };
   const text = typeof message === "string" ? message : "";
@@ -186,7 +197,7 @@ function syntaxErrorReason(error: unknown, bodyOffset: number): string {
     const found =
       /but found:? (?:--> )?'([^']*)'/.exec(text) ?? /unexpected character: ->(.)<-/.exec(text) ?? /but found: (\S+)/.exec(text);
     const problem = !found ? "unexpected text" : found[1] === "" ? "the formula ends too early" : `unexpected '${found[1]}'`;
-    return `syntax error at character ${errorLocation.column + bodyOffset}: ${problem}.`;
+    return `syntax error at character ${toTyped(errorLocation.column) + bodyOffset}: ${problem}.`;
   }
   // Anything else the engine throws on (e.g. "==1") is text it cannot read as a formula either.
   return `not a valid formula${text ? ` (${text.trim().split("\n")[0]})` : ""}.`;

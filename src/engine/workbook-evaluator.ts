@@ -13,7 +13,7 @@ import { Messages } from "../core/messages";
 import { parseA1 } from "../excel/a1";
 import { QFIN_NAMESPACE, callsQfin, typedFormula } from "../excel/formula-text";
 import { AreaIndex, CellGrid, type GridArea } from "./cell-grid";
-import { createExcelParser } from "./excel-parser";
+import { createExcelParser, parserText } from "./excel-parser";
 import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
 import { fromEngineResult } from "./value-bridge";
 
@@ -128,7 +128,7 @@ class WorkbookEvaluator {
       const cell: Cell = { ...source, key: keyOf(sheetKey, position.row, position.col), sheetKey, ...position };
       this.extend(sheetKey, position.row, position.col);
       if (source.formula !== undefined) {
-        cell.body = typedFormula(source.formula);
+        cell.body = parserText(typedFormula(source.formula));
         pushTo(this.formulasBySheet, sheetKey, cell);
         let grid = this.formulaGrids.get(sheetKey);
         if (!grid) this.formulaGrids.set(sheetKey, (grid = new CellGrid<Cell>()));

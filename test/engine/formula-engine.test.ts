@@ -20,6 +20,9 @@ describe("text that is not a formula", () => {
     ["=1 $ 2", /unexpected '\$'/],
     ["=", /nothing to compute/],
     ["", /nothing to compute/],
+    // Characters counted in the text as typed, also after a number in scientific notation.
+    ["=1E3E3", /character 5: unexpected 'E3'/],
+    ["=2e10+(", /character 8: the formula ends too early/],
   ])("%s throws FormulaSyntaxError (%s)", (formula, reason) => {
     expect(() => evaluateFormula(index, formula)).toThrow(FormulaSyntaxError);
     expect(() => evaluateFormula(index, formula)).toThrow(reason);
@@ -90,6 +93,14 @@ describe("values", () => {
 
   it("accepts the formula without its =, and function names in any case, as Excel does", () => {
     expect(evaluateFormula(index, 'qfin.metric("net income","2Q23")')).toBe(1093.377);
+  });
+
+  it("reads numbers in scientific notation as typed (1E3, 2.5e-2) and as Excel saves them (1E+3), not inside text or names", () => {
+    expect(evaluateFormula(index, "=1E3+1")).toBe(1001);
+    expect(evaluateFormula(index, "=2.5e2*2")).toBe(500);
+    expect(evaluateFormula(index, "=1E+3")).toBe(1000);
+    expect(evaluateFormula(index, '="1E3"&1E3')).toBe("1E31000");
+    expect(evaluateFormula(index, '=QFIN.METRIC("Net income","Q2 2023")*1E-3')).toBe(1.093377);
   });
 
   it("combines QFIN calls with Excel arithmetic and functions in full precision", () => {
