@@ -31,15 +31,20 @@ export function createExcelParser(config: FormulaParserConfig = {}): FormulaPars
 
 /** A number in scientific notation with an unsigned exponent (`1E3`, `2.5e10`), not part of a name or reference. */
 const UNSIGNED_EXPONENT = /(?<![A-Za-z0-9_$.])(\d+(?:\.\d*)?|\.\d+)([eE])(\d+)/g;
+/** A number that starts with its decimal point (`.5`), where a value may start. */
+const LEADING_POINT = /(?<![A-Za-z0-9_$.)\]'!])\.(\d)/g;
 
 /**
- * Formula text as fast-formula-parser reads it. Its lexer takes an exponent only with a sign (`1E+3`, which is how
- * Excel saves one), so `=1E3` as typed gets its `+`; string literals are left alone.
+ * Formula text as fast-formula-parser reads it; it only inserts characters. Its lexer takes an exponent only with a
+ * sign (`1E+3`, which is how Excel saves one) and a number only with a digit before its point, so `=1E3` and `=.5` as
+ * typed become `1E+3` and `0.5`; string literals are left alone.
  *
  * @example
  * parserText('1E3+A1&"1E3"') // '1E+3+A1&"1E3"'
+ * parserText(".5*A1")        // "0.5*A1"
  * parserText("Tax1E3+E3")    // "Tax1E3+E3" (a name and a reference)
  */
 export function parserText(body: string): string {
-  return /[eE]\d/.test(body) ? mapOutsideStrings(body, (code) => code.replace(UNSIGNED_EXPONENT, "$1$2+$3")) : body;
+  if (!/[eE]\d|\.\d/.test(body)) return body;
+  return mapOutsideStrings(body, (code) => code.replace(LEADING_POINT, "0.$1").replace(UNSIGNED_EXPONENT, "$1$2+$3"));
 }

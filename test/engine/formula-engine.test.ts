@@ -23,6 +23,7 @@ describe("text that is not a formula", () => {
     // Characters counted in the text as typed, also after a number in scientific notation.
     ["=1E3E3", /character 5: unexpected 'E3'/],
     ["=2e10+(", /character 8: the formula ends too early/],
+    ["=.5+)", /character 5: unexpected '\)'/],
   ])("%s throws FormulaSyntaxError (%s)", (formula, reason) => {
     expect(() => evaluateFormula(index, formula)).toThrow(FormulaSyntaxError);
     expect(() => evaluateFormula(index, formula)).toThrow(reason);
@@ -95,10 +96,12 @@ describe("values", () => {
     expect(evaluateFormula(index, 'qfin.metric("net income","2Q23")')).toBe(1093.377);
   });
 
-  it("reads numbers in scientific notation as typed (1E3, 2.5e-2) and as Excel saves them (1E+3), not inside text or names", () => {
+  it("reads numbers as typed (1E3, 2.5e2, .5) and as Excel saves them (1E+3), not inside text or names", () => {
     expect(evaluateFormula(index, "=1E3+1")).toBe(1001);
     expect(evaluateFormula(index, "=2.5e2*2")).toBe(500);
     expect(evaluateFormula(index, "=1E+3")).toBe(1000);
+    expect(evaluateFormula(index, "=.5E1+.25")).toBe(5.25);
+    expect(evaluateFormula(index, "=-.5")).toBe(-0.5);
     expect(evaluateFormula(index, '="1E3"&1E3')).toBe("1E31000");
     expect(evaluateFormula(index, '=QFIN.METRIC("Net income","Q2 2023")*1E-3')).toBe(1.093377);
   });
