@@ -111,8 +111,13 @@ export class DatasetIndex {
   private readonly statedByKey = new Map<string, StatedRatio>();
   /** The key of every period the dataset has, parsed once from its id. */
   private readonly periodKeys = new Map<string, PeriodKey>();
-  /** Structures derived from this dataset on first use (search vocabulary, function results): see `memo`. */
+  /** Structures derived from this dataset on first use (search vocabulary, item resolutions): see `memo`. */
   private readonly memos = new Map<string, unknown>();
+  /**
+   * Answers of function calls, by function id, kept by the catalogue's entry point (src/functions/invoke.ts): the one
+   * memo every repeated Excel call reads, so it is a field rather than a named `memo` (one Map lookup fewer a call).
+   */
+  readonly callMemos = new Map<string, unknown>();
 
   /**
    * @param version the published data version (the first 12 hex digits of the dataset file's SHA-256), when known:

@@ -27,7 +27,8 @@ interface FunctionMemo {
   entries: number;
 }
 
-const newFunctionMemos = (): Map<string, FunctionMemo> => new Map();
+/** The index's call memos, which only this module writes (the core keeps them untyped: it knows no functions). */
+const functionMemos = (index: DatasetIndex): Map<string, FunctionMemo> => index.callMemos as Map<string, FunctionMemo>;
 
 const isMemoKey = (arg: ArgValue): boolean =>
   arg === null || arg === undefined || typeof arg === "number" || typeof arg === "boolean" || (typeof arg === "string" && arg.length <= MEMO_KEY_LIMIT);
@@ -79,7 +80,7 @@ function restKey(args: readonly ArgValue[], second: ArgValue): string | null {
 export function invoke(index: DatasetIndex | null, id: string, args: readonly ArgValue[]): FunctionResult {
   try {
     if (index === null) return call(functionById(id), null, id, args);
-    const memos = index.memo("function-results", newFunctionMemos);
+    const memos = functionMemos(index);
     let memo = memos.get(id);
     if (memo === undefined) {
       const fn = functionById(id);
