@@ -109,6 +109,10 @@ export class DatasetIndex {
   readonly latestInstant: PeriodInfo | null;
   /** The stated ratios by question, the newest release's statement answering. */
   private readonly statedByKey = new Map<string, StatedRatio>();
+  /** `facts` by item, period and currency: a lookup without building its key (the functions' hot path). */
+  private readonly latestByItem = new Map<string, Map<string, Map<Currency | null, Fact>>>();
+  /** The currencies each item has a figure in, for any period. */
+  private readonly currenciesOfItem = new Map<string, Set<Currency>>();
   /** The key of every period the dataset has, parsed once from its id. */
   private readonly periodKeys = new Map<string, PeriodKey>();
   /** Structures derived from this dataset on first use (search vocabulary, item resolutions): see `memo`. */
@@ -160,8 +164,21 @@ export class DatasetIndex {
       const list = this.factsByKey.get(key);
       if (list === undefined) this.factsByKey.set(key, [fact]);
       else list.push(fact);
+      if (fact.currency !== null) {
+        const currencies = this.currenciesOfItem.get(fact.item);
+        if (currencies === undefined) this.currenciesOfItem.set(fact.item, new Set([fact.currency]));
+        else currencies.add(fact.currency);
+      }
     }
-    for (const [key, facts] of this.factsByKey) this.facts.set(key, this.chooseFact(facts));
+    for (const [key, facts] of this.factsByKey) {
+      const chosen = this.chooseFact(facts);
+      this.facts.set(key, chosen);
+      let byPeriod = this.latestByItem.get(chosen.item);
+      if (byPeriod === undefined) this.latestByItem.set(chosen.item, (byPeriod = new Map()));
+      let byCurrency = byPeriod.get(chosen.period);
+      if (byCurrency === undefined) byPeriod.set(chosen.period, (byCurrency = new Map()));
+      byCurrency.set(chosen.currency, chosen);
+    }
     this.views.set(asOfKey(LATEST), this.facts);
     for (const fact of dataset.facts) {
       let periods = periodsOfItem.get(fact.item);
@@ -229,13 +246,18 @@ export class DatasetIndex {
    * in the latest view or a point-in-time one.
    */
   fact(item: string, period: string, currency: Currency | null, asOf: AsOf = LATEST): Fact | undefined {
-    const facts = asOf.kind === "latest" ? this.facts : this.view(asOf);
-    return facts?.get(factKey(item, period, currency));
+    if (asOf.kind === "latest") return this.latestByItem.get(item)?.get(period)?.get(currency);
+    return this.view(asOf)?.get(factKey(item, period, currency));
   }
 
   /** Every fact for an item, period and currency from every release, oldest release first (restatements show here). */
   history(item: string, period: string, currency: Currency | null): Fact[] {
     return [...(this.factsByKey.get(factKey(item, period, currency)) ?? [])].sort((a, b) => compareText(this.releaseDate(a), this.releaseDate(b)));
+  }
+
+  /** Whether the item has a figure in `currency` for some period (the dividend has US$ figures only). */
+  printsIn(item: string, currency: Currency): boolean {
+    return this.currenciesOfItem.get(item)?.has(currency) ?? false;
   }
 
   /** Periods with at least one figure for the item, oldest first (empty for headings). */

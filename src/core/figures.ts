@@ -50,8 +50,6 @@ export function factValue(index: DatasetIndex, fact: Fact): Decimal {
   return value;
 }
 
-const newCurrencyMemo = (): Map<string, Currency> => new Map();
-
 /**
  * The currency an item answers in when none is asked for: RMB, the release's reporting currency, for every line it
  * prints in RMB; US$ for the few it prints in US$ only (the dividend, the share repurchase).
@@ -60,15 +58,7 @@ const newCurrencyMemo = (): Map<string, Currency> => new Map();
  * defaultCurrency(index, index.itemsById.get("cap.dividend_per_ads")!) // "USD"
  */
 export function defaultCurrency(index: DatasetIndex, item: ItemInfo): Currency {
-  const memo = index.memo("default-currencies", newCurrencyMemo);
-  let currency = memo.get(item.id);
-  if (currency === undefined) {
-    const printsRmb = index.periodsOf(item.id).some((period) => index.fact(item.id, period.id, "RMB") !== undefined);
-    const printsUsd = index.periodsOf(item.id).some((period) => index.fact(item.id, period.id, "USD") !== undefined);
-    currency = !printsRmb && printsUsd ? "USD" : "RMB";
-    memo.set(item.id, currency);
-  }
-  return currency;
+  return !index.printsIn(item.id, "RMB") && index.printsIn(item.id, "USD") ? "USD" : "RMB";
 }
 
 /**
