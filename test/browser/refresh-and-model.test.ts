@@ -185,7 +185,9 @@ describe("the build publishes the dataset for Refresh", () => {
   it("serves data/latest.json pointing at data/dataset.<sha12>.json, the bytes of data/dataset.json", () => {
     const bytes = readFileSync(join(PROJECT_ROOT, "data/dataset.json"));
     expect(readFileSync(join(buildDir, `data/dataset.${shippedVersion}.json`)).equals(bytes)).toBe(true);
-    expect(JSON.parse(readFileSync(join(buildDir, "data/latest.json"), "utf8"))).toEqual(JSON.parse(publication(bytes, shippedDataset()).pointer));
+    // The build writes revision 0 (ADDIN_DATA_REVISION unset); this file's own pointers leave it out, as pointers did
+    // before corrections existed, which the add-in reads as 0.
+    expect(JSON.parse(readFileSync(join(buildDir, "data/latest.json"), "utf8"))).toEqual({ ...JSON.parse(publication(bytes, shippedDataset()).pointer), revision: 0 });
   });
 });
 
