@@ -7,8 +7,16 @@
 /** Quotes what the user typed, cut short: a message must fit in a cell (32,767 characters) and stay readable. */
 const MAX_QUOTED = 100;
 const quote = (text: string): string => `"${text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text}"`;
-const orList = (options: string[]): string =>
-  options.length <= 1 ? options.join("") : `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`;
+/** "a, b or c" / "a, b and c": items may hold commas themselves ("Mar 31, 2023"), so the list is built, not patched. */
+const joinList = (options: readonly string[], word: "or" | "and"): string =>
+  options.length <= 1 ? options.join("") : `${options.slice(0, -1).join(", ")} ${word} ${options[options.length - 1]}`;
+const orList = (options: readonly string[]): string => joinList(options, "or");
+
+/**
+ * @example
+ * andList(["Q3 2022", "Mar 31, 2023"]) // "Q3 2022 and Mar 31, 2023"
+ */
+export const andList = (items: readonly string[]): string => joinList(items, "and");
 
 export const ACCEPTED_PERIOD_FORMS =
   '"2023Q2", "Q2 2023", "2Q23", "Q2\'23", "Q2 FY23", "H1 2023", "1H23", "first half 2023", "3M/6M/9M 2023", "FY2023", "LTM", "2023-06-30", "Jun 30, 2023", "June 2023", a date serial, "latest" or "latest-1"';

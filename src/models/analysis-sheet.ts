@@ -24,6 +24,8 @@ interface AnalysisLine {
   note: string;
   /** Quarters only (lines over the KPIs, which have no half-years). */
   quartersOnly?: boolean;
+  /** A share the release may state: QFIN.MARGIN of the first input over the second, not a division of the cells. */
+  share?: boolean;
 }
 
 const IS = "Income statement";
@@ -40,6 +42,13 @@ const ratioLine = (label: string, numerator: string, denominator: string, format
   format,
   note: `${numerator} ÷ ${denominator}`,
   quartersOnly: sheetOfNumerator === KPIS || sheetOfDenominator === KPIS,
+});
+
+/** A share of one KPI in another, as the release states it where it does (57.8%, not 71,860 ÷ 124,225 rounded). */
+const shareLine = (label: string, item: string, base: string): AnalysisLine => ({
+  ...ratioLine(label, item, base, NumberFormats.percent(1), KPIS, KPIS),
+  share: true,
+  note: `${item} ÷ ${base}, the release's stated share where it prints one`,
 });
 
 const PROVISIONS = [
@@ -87,15 +96,8 @@ const OTHER_LINES: readonly { title: string; lines: readonly AnalysisLine[] }[] 
     title: "Loan platform",
     lines: [
       ratioLine("Revenue take rate on loan volume", "ops.total_net_revenue", "kpi.total_loan_volume", NumberFormats.percent(2), IS, KPIS),
-      ratioLine("Capital-light share of loan volume", "kpi.loan_volume_capital_light_ice_and_other_technology_solutions", "kpi.total_loan_volume", percent1, KPIS, KPIS),
-      ratioLine(
-        "Capital-light share of outstanding loan balance",
-        "kpi.outstanding_loan_balance_capital_light_ice_and_other_technology_solutions",
-        "kpi.total_outstanding_loan_balance",
-        percent1,
-        KPIS,
-        KPIS,
-      ),
+      shareLine("Capital-light share of loan volume", "kpi.loan_volume_capital_light_ice_and_other_technology_solutions", "kpi.total_loan_volume"),
+      shareLine("Capital-light share of outstanding loan balance", "kpi.outstanding_loan_balance_capital_light_ice_and_other_technology_solutions", "kpi.total_outstanding_loan_balance"),
     ],
   },
   {
@@ -123,13 +125,12 @@ const OTHER_LINES: readonly { title: string; lines: readonly AnalysisLine[] }[] 
   },
 ];
 
-/** LTM sums: this quarter and the three before it, n/a until all four are in the data. */
+/** LTM sums: this quarter and the three before it, n/a until all four are in the data (additive items only, as core's LTM). */
 const LTM_LINES: readonly { label: string; sheet: string; item: string; format: string }[] = [
   { label: "Total net revenue", sheet: IS, item: "ops.total_net_revenue", format: NumberFormats.amount(1) },
   { label: "Income from operations", sheet: IS, item: "ops.income_from_operations", format: NumberFormats.amount(1) },
   { label: "Net income", sheet: IS, item: "ops.net_income", format: NumberFormats.amount(1) },
   { label: "Non-GAAP net income", sheet: NG, item: "ng.non_gaap_net_income", format: NumberFormats.amount(1) },
-  { label: "Diluted EPS (ADS)", sheet: IS, item: "ops.net_income_per_ads_diluted", format: NumberFormats.perShare },
   { label: "Loan volume", sheet: KPIS, item: "kpi.total_loan_volume", format: NumberFormats.amount(0) },
 ];
 
@@ -179,7 +180,9 @@ export function analysisSheet(sheets: ReadonlyMap<string, PeriodSheet>): ModelSh
       const cells = line.inputs.map((input) => lookup(input.sheet, input.item, column));
       if (cells.some((cell) => cell === null)) continue;
       const refs = cells as string[];
-      builder.put(row, column.column, { formula: Formulas.over(refs, line.expression(refs)), numberFormat: line.format, role: "figure" });
+      const [first, base] = line.inputs;
+      const formula = line.share && first && base ? Formulas.shareOf(first.item, base.item, column.column) : Formulas.over(refs, line.expression(refs));
+      builder.put(row, column.column, { formula, numberFormat: line.format, role: "figure" });
     }
   };
   const section = (title: string): void => {

@@ -35,6 +35,12 @@ export const Formulas = {
   changeBps: marked((item, period) => `QFIN.CHANGE(${item},${period})*10000`, "change"),
   /** A change in the item's own units (months of tenor), year on year. */
   change: marked((item, period) => `QFIN.CHANGE(${item},${period})`, "change"),
+  /**
+   * An item as a share of another, both named by id: the release's stated share where it prints one (QFIN.MARGIN),
+   * "n/a" where the data lacks the item. `=IFERROR(QFIN.MARGIN("kpi.a",C$4,"kpi.b"),QFIN.MARKER("kpi.a",C$4))`
+   */
+  shareOf: (item: string, base: string, col: number): string =>
+    `=IFERROR(QFIN.MARGIN(${excelString(item)},${periodOf(col)},${excelString(base)}),QFIN.MARKER(${excelString(item)},${periodOf(col)}))`,
   /** The label of the period a column's input means: `=INDEX(QFIN.SERIES("ops.total_net_revenue",C$4,,,TRUE),1,1)`. */
   periodLabel: (labelItem: string, col: number): string => `=INDEX(QFIN.SERIES(${excelString(labelItem)},${periodOf(col)},,,TRUE),1,1)`,
   /** "not in the data" above a column none of whose rows has a figure. */

@@ -4,6 +4,7 @@
  * stays a visible gap ("no data") instead of closing up. The geometry is pure; the drawing creates SVG elements with
  * text nodes only. Screen readers get the same figures as a table (the SVG itself is hidden from them).
  */
+import { andList } from "../core/messages";
 import { el } from "./dom";
 import type { ChartSeries } from "./item-details";
 
@@ -174,7 +175,7 @@ export function chartTable(series: ChartSeries, caption: string): HTMLElement {
  */
 export function renderChart(series: ChartSeries, caption: string): HTMLElement {
   const missing = series.slots.filter((slot) => slot.value === null).map((slot) => slot.label);
-  const listed = missing.length <= 3 ? missing.join(", ").replace(/, ([^,]*)$/, " and $1") : `${missing.length} periods`;
+  const listed = missing.length <= 3 ? andList(missing) : `${missing.length} periods`;
   const note = missing.length === 0 ? "" : ` · no data for ${listed}`;
   return el("figure", { className: "chart-figure" }, el("figcaption", {}, `${caption}${note}`), renderChartSvg(chartGeometry(series)), chartTable(series, `${caption}, by period`));
 }

@@ -169,6 +169,13 @@ describe("the standalone preview (no Office host)", () => {
     await screenshot(page, "details");
   });
 
+  it("names a balance's missing quarter ends whole in the chart's caption (dates hold commas)", async () => {
+    await chooseBySearch(page, "total assets", "Total assets");
+    const caption = (await page.locator("#details figcaption").textContent()) ?? "";
+    expect(caption).toMatch(/ · no data for .*Mar 31, 2023/);
+    expect(caption).not.toMatch(/Mar 31 and|, 2023 and 2023/);
+  });
+
   it("shows a narrative figure's sentence and a KPI's footnote definition", async () => {
     await chooseBySearch(page, "approved credit lines", "Users with approved credit lines");
     expect(await figureRow(page, "2023-06-30")).toEqual(["Jun 30, 2023", expect.stringMatching(/^47,400,000\s+N$/)]);
