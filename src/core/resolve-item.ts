@@ -119,6 +119,20 @@ export function typeableName(index: DatasetIndex, item: ItemInfo): string {
   return item.id;
 }
 
+/**
+ * The name a formula writes for an item (Insert, Link this workbook, the trace): the short name analysts know when it
+ * resolves to this item alone (every vocabulary name does), else the shortest `Parent > Label` path that does (or
+ * the id).
+ *
+ * @example
+ * itemFormulaName(index, dilutedEpsPerAds) // "Diluted EPS (ADS)" rather than "Net income per ADS attributable to … > Diluted"
+ */
+export function itemFormulaName(index: DatasetIndex, item: ItemInfo): string {
+  const short = shortName(index, item);
+  const resolved = resolveItem(index, short);
+  return !(resolved instanceof CellError) && resolved.id === item.id ? short : typeableName(index, item);
+}
+
 /** Longer than any label or path: a paste gone wrong, not a misspelling worth suggesting for. */
 const MAX_SUGGESTIBLE_LENGTH = 200;
 /** Far longer than any label, alias or path with its parents: not looked up at all. */

@@ -20,7 +20,7 @@ import { defaultCurrency } from "../core/figures";
 import type { Currency, ItemInfo } from "../core/model";
 import { periodLabel } from "../core/period-id";
 import type { ParsedPeriod } from "../core/periods";
-import { itemCandidates, resolveItem, shortName, typeableName, unreportedTerm } from "../core/resolve-item";
+import { itemCandidates, itemFormulaName, unreportedTerm } from "../core/resolve-item";
 import { formatGrouped, roundToPrecision } from "../core/decimal";
 import { callFormula } from "../excel/formula-text";
 import { formatDecimals, type InputSheet } from "./cells";
@@ -281,7 +281,7 @@ class Retrofit {
 
   private labelWords(data: DataCell, sense: { text: string; item: ItemInfo }): string {
     const where = data.line.startsWith("c") ? "column label" : "row label";
-    return `${where} “${sense.text}” is ${formulaName(this.index, sense.item)}`;
+    return `${where} “${sense.text}” is ${itemFormulaName(this.index, sense.item)}`;
   }
 
   // ---- A labelled number -------------------------------------------------------------------------------------------
@@ -321,7 +321,7 @@ class Retrofit {
     }
     const distinct = uniqueVariants(hits);
     if (distinct.length > 1) {
-      this.refuse(data, "ambiguous", `it could be ${orList(distinct.map((variant) => `${formulaName(this.index, item)} in ${unitWords(variant)}${variant.sign === -1 ? " with its sign reversed" : ""}`))}; nothing says which`, item, periodOf(distinct));
+      this.refuse(data, "ambiguous", `it could be ${orList(distinct.map((variant) => `${itemFormulaName(this.index, item)} in ${unitWords(variant)}${variant.sign === -1 ? " with its sign reversed" : ""}`))}; nothing says which`, item, periodOf(distinct));
       return;
     }
     const variant = distinct[0] as Variant;
@@ -336,10 +336,10 @@ class Retrofit {
     let decided = this.headings.get(key);
     if (decided === undefined) this.headings.set(key, (decided = this.byHeading(layout, label, sense)));
     if (decided !== null) {
-      this.labelled(data, typed, decided.item, units, `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” under the heading “${decided.heading}” is ${formulaName(this.index, decided.item)}`, null);
+      this.labelled(data, typed, decided.item, units, `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” under the heading “${decided.heading}” is ${itemFormulaName(this.index, decided.item)}`, null);
       return;
     }
-    const names = sense.candidates.map((item) => formulaName(this.index, item));
+    const names = sense.candidates.map((item) => itemFormulaName(this.index, item));
     const fits: Variant[] = [];
     for (const item of sense.candidates) {
       const found = this.variants(item, (data.header as NonNullable<DataCell["header"]>).period, units);
@@ -351,11 +351,11 @@ class Retrofit {
       return;
     }
     if (items.length > 1 || typed.digits < 2) {
-      this.refuse(data, "ambiguous", `its label “${sense.text}” could be ${orList(names)}, and the number fits ${orList(items.map((item) => formulaName(this.index, item)))}; type the line's full name in the label`);
+      this.refuse(data, "ambiguous", `its label “${sense.text}” could be ${orList(names)}, and the number fits ${orList(items.map((item) => itemFormulaName(this.index, item)))}; type the line's full name in the label`);
       return;
     }
     const item = items[0] as ItemInfo;
-    this.labelled(data, typed, item, units, "", `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” could be ${orList(names)}; of those only ${formulaName(this.index, item)} has this figure`);
+    this.labelled(data, typed, item, units, "", `${data.line.startsWith("c") ? "column" : "row"} label “${sense.text}” could be ${orList(names)}; of those only ${itemFormulaName(this.index, item)} has this figure`);
   }
 
   /** The line an ambiguous label means under the nearest heading above it that decides, once per label cell. */
@@ -377,7 +377,7 @@ class Retrofit {
   }
 
   private noMatchReason(item: ItemInfo, period: ParsedPeriod, units: UnitHint, typed: Typed, variants: readonly Variant[]): string {
-    const name = formulaName(this.index, item);
+    const name = itemFormulaName(this.index, item);
     const positive = variants.filter((variant) => variant.sign === 1 && (variant.scale === null || variant.scale === "M") && !variant.percent && variant.divisor === null);
     const has = uniqueBy(positive, (variant) => `${variant.currency}`)
       .map((variant) => figureText(variant))
@@ -419,7 +419,7 @@ class Retrofit {
         const header = pending.data.header as NonNullable<DataCell["header"]>;
         if (fits.length === 1 && pending.typed.digits >= 2) {
           const variant = fits[0] as Variant;
-          const how = [`the ${labelText(pending)}, but ${vote.cells} of its numbers are ${formulaName(this.index, vote.item)}'s figures in ${unitWords(variant)}`, this.headerWords(header, variant), this.unitSentence(variant, pending.typed)].join("; ");
+          const how = [`the ${labelText(pending)}, but ${vote.cells} of its numbers are ${itemFormulaName(this.index, vote.item)}'s figures in ${unitWords(variant)}`, this.headerWords(header, variant), this.unitSentence(variant, pending.typed)].join("; ");
           this.link(pending.data, pending.typed, variant, how);
         } else if (pending.matches.length > 0 || pending.typed.digits >= LINE_VALUE_DIGITS) {
           const own = this.variants(vote.item, header.period, ZERO_UNITS);
@@ -427,7 +427,7 @@ class Retrofit {
           this.refuse(
             pending.data,
             pending.typed.digits < 2 ? "too_few_digits" : "no_match",
-            `its line reads as ${formulaName(this.index, vote.item)} (${vote.cells} of its numbers are its figures), but ${describeTyped(pending.typed)} is not its ${header.text} figure${has ? ` (${figureText(has)})` : ""}`,
+            `its line reads as ${itemFormulaName(this.index, vote.item)} (${vote.cells} of its numbers are its figures), but ${describeTyped(pending.typed)} is not its ${header.text} figure${has ? ` (${figureText(has)})` : ""}`,
             vote.item,
           );
         }
@@ -438,7 +438,7 @@ class Retrofit {
       if (pending.matches.length === 0 || pending.typed.digits < LINE_VALUE_DIGITS) continue;
       const distinct = uniqueVariants(pending.matches);
       if (agreed.length > 1) {
-        this.refuse(pending.data, "ambiguous", `the ${labelText(pending)}, and its numbers fit ${orList(agreedItems.map((item) => formulaName(this.index, item)))} alike; put the line's name in its label`);
+        this.refuse(pending.data, "ambiguous", `the ${labelText(pending)}, and its numbers fit ${orList(agreedItems.map((item) => itemFormulaName(this.index, item)))} alike; put the line's name in its label`);
       } else if (distinct.length > 1) {
         this.refuse(pending.data, "ambiguous", `the ${labelText(pending)}, and ${describeTyped(pending.typed)} fits ${describeHits(this.index, distinct)}; put the line's name in its label`);
       } else if (pending.typed.digits < LONE_VALUE_DIGITS) {
@@ -446,14 +446,14 @@ class Retrofit {
         this.refuse(
           pending.data,
           "too_few_digits",
-          `the ${labelText(pending)}; ${describeTyped(pending.typed)} equals ${formulaName(this.index, variant.item)}'s figure, but ${pending.typed.digits} digits alone are not enough to link it (put “${formulaName(this.index, variant.item)}” in its label)`,
+          `the ${labelText(pending)}; ${describeTyped(pending.typed)} equals ${itemFormulaName(this.index, variant.item)}'s figure, but ${pending.typed.digits} digits alone are not enough to link it (put “${itemFormulaName(this.index, variant.item)}” in its label)`,
           variant.item,
           periodRef(variant),
         );
       } else {
         const variant = distinct[0] as Variant;
         const header = pending.data.header as NonNullable<DataCell["header"]>;
-        const how = [`the ${labelText(pending)}; ${describeTyped(pending.typed)} is to ${pending.typed.digits} significant digits the one figure of ${periodRef(variant).label} it can be, ${formulaName(this.index, variant.item)}`, this.headerWords(header, variant), this.unitSentence(variant, pending.typed)].join("; ");
+        const how = [`the ${labelText(pending)}; ${describeTyped(pending.typed)} is to ${pending.typed.digits} significant digits the one figure of ${periodRef(variant).label} it can be, ${itemFormulaName(this.index, variant.item)}`, this.headerWords(header, variant), this.unitSentence(variant, pending.typed)].join("; ");
         this.link(pending.data, pending.typed, variant, how);
       }
     }
@@ -557,16 +557,6 @@ class Retrofit {
 
 // ---- Formulas -----------------------------------------------------------------------------------------------------
 
-/**
- * The name a formula uses for an item: the release's label where it is unique, else the vocabulary's short name when
- * it names the item alone ("Diluted EPS (ADS)"), else the shortest `Parent > Label` path.
- */
-export function formulaName(index: DatasetIndex, item: ItemInfo): string {
-  const typeable = typeableName(index, item);
-  if (!typeable.includes(">")) return typeable;
-  const short = shortName(index, item);
-  return resolveItem(index, short) === item ? short : typeable;
-}
 
 const DIVISOR_TEXT = { K: "1000", M: "1000000", B: "1000000000" } as const;
 
@@ -581,7 +571,7 @@ const DIVISOR_TEXT = { K: "1000", M: "1000000", B: "1000000000" } as const;
  */
 export function buildFormula(index: DatasetIndex, variant: Variant, decimals: number): string {
   const item = variant.item;
-  const args: (string | null)[] = [formulaName(index, item), variant.period.label];
+  const args: (string | null)[] = [itemFormulaName(index, item), variant.period.label];
   const ownCurrency = item.unit === "amount" || item.unit === "per_share" ? defaultCurrency(index, item) : null;
   if (variant.scale !== null && variant.scale !== "M") args.push(variant.currency ?? ownCurrency, variant.scale);
   else if (variant.currency !== null && variant.currency !== ownCurrency) args.push(variant.currency);
@@ -650,7 +640,7 @@ function describeUnits(units: UnitHint): string {
 
 function describeHits(index: DatasetIndex, hits: readonly Variant[]): string {
   const names = uniqueBy(hits, (variant) => `${variant.item.id}|${variant.period.id}|${variantKey(variant)}`).map(
-    (variant) => `${formulaName(index, variant.item)} for ${variant.period.label} in ${unitWords(variant)}${variant.sign === -1 ? " (sign reversed)" : ""}`,
+    (variant) => `${itemFormulaName(index, variant.item)} for ${variant.period.label} in ${unitWords(variant)}${variant.sign === -1 ? " (sign reversed)" : ""}`,
   );
   return names.length <= 3 ? orList(names) : `${orList(names.slice(0, 3))} (and ${names.length - 3} more)`;
 }

@@ -13,7 +13,7 @@ import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
 import { periodRef } from "../core/periods";
 import { isQuarterEnd, periodId, periodLabel, shiftPeriod, type PeriodKey } from "../core/period-id";
-import { resolveItem, shortName, typeableName } from "../core/resolve-item";
+import { itemFormulaName, shortName } from "../core/resolve-item";
 import { itemContext } from "./item-search";
 
 /** How a shown figure came to be: the release's basis, or converted to US$ at the release's rate. */
@@ -214,18 +214,6 @@ function groupLines(index: DatasetIndex, rows: readonly PeriodRow[]): GridLine[]
   return lines;
 }
 
-/**
- * The name Insert writes: the short name analysts know when it resolves to this item alone (every vocabulary name
- * does), else the shortest `Parent > Label` path that does (or the id).
- *
- * @example
- * formulaName(index, dilutedEpsPerAds) // "Diluted EPS (ADS)" rather than "Net income per ADS attributable to … > Diluted"
- */
-export function formulaName(index: DatasetIndex, item: ItemInfo): string {
-  const short = shortName(index, item);
-  const resolved = resolveItem(index, short);
-  return !(resolved instanceof CellError) && resolved.id === item.id ? short : typeableName(index, item);
-}
 
 /** Sorts a group's rows by period end (the dataset's order is by type and date already; this keeps it explicit). */
 const byEnd = (a: PeriodRow, b: PeriodRow): number => (a.period.end < b.period.end ? -1 : a.period.end > b.period.end ? 1 : 0);
@@ -268,7 +256,7 @@ export function itemDetails(index: DatasetIndex, item: ItemInfo, scale: Scale = 
   return {
     item,
     title: shortName(index, item),
-    name: formulaName(index, item),
+    name: itemFormulaName(index, item),
     context: itemContext(item),
     unitNote: unitNote(item, own, scale),
     monetary,

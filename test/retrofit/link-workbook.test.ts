@@ -69,7 +69,7 @@ describe("retrofit on an analyst's own model: every typed number of every sheet"
       decimals: 1,
       how: "row label “Revenue” is Total net revenue; its heading “2Q23A” is Q2 2023; RMB millions, 1 decimal typed",
     });
-    expect(at("P&L", "F15")?.how).toBe("row label “Income tax” is Income taxes expense; its heading “2Q23A” is Q2 2023; RMB millions, 1 decimal typed, typed positive, the release prints it negative");
+    expect(at("P&L", "F15")?.how).toBe("row label “Income tax” is Income tax expense; its heading “2Q23A” is Q2 2023; RMB millions, 1 decimal typed, typed positive, the release prints it negative");
     expect(at("P&L", "F7")?.how).toMatch(/^row label “Other services fees” under the heading “Credit driven services” is Other services fees \(credit-driven\)/);
     expect(at("P&L", "F29")?.how).toMatch(/^the label “Rev\. \(my calc\)” names no line of the release, but 4 of its numbers are Total net revenue's figures in RMB millions/);
     expect(at("P&L", "F30")?.how).toMatch(/is to 7 significant digits the one figure of Q2 2023 it can be, Non-GAAP net income/);
@@ -85,7 +85,7 @@ describe("retrofit on an analyst's own model: every typed number of every sheet"
     expect(why("P&L", "K5")).toMatch(/^LTM Q2 2023 of "Total net revenue" needs Q3 2022 and Q4 2022/);
     expect(why("P&L", "E18")).toBe('"GAAP net income margin" is not reported for Q1 2023. It has: Q2 2022, H1 2022, Q2 2023, H1 2023.');
     expect(why("P&L", "F22")).toBe("its label “Net income (consensus)” marks an estimate; estimates are never replaced");
-    expect(why("P&L", "F23")).toMatch(/^its label “EBITDA” is EBITDA and D&A, which the release does not report; it is left alone although it equals Non-GAAP Income from operations for Q2 2023 in RMB millions$/);
+    expect(why("P&L", "F23")).toMatch(/^its label “EBITDA” is EBITDA and D&A, which the release does not report; it is left alone although it equals Non-GAAP income from operations for Q2 2023 in RMB millions$/);
     expect(why("P&L", "F28")).toMatch(/^1093377 is not Net income's figure for Q2 2023 .*; it is the figure in RMB thousands, but the notes around it say RMB millions$/);
     expect(why("P&L", "F31")).toBe("the label “Memo 2” names no line of the release; 1093.4 equals Net income's figure, but 5 digits alone are not enough to link it (put “Net income” in its label)");
     expect(why("P&L", "F32")).toMatch(/^the label “Memo 3” names no line of the release, and 19\.482 fits Foreign currency translation adjustment for Q2 2023 in RMB millions or Other comprehensive income for Q2 2023 in RMB millions/);
