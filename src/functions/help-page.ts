@@ -16,9 +16,8 @@ function errorsOf(spec: QfinFunction): string[] {
   if (spec.params.length > 0) {
     errors.push("<code>#VALUE!</code> an argument is not understood: the message says which one and what would work");
   }
-  if (spec.id === "MARGIN" || spec.id === "GROWTH") {
-    errors.push("<code>#DIV/0!</code> the base or the comparison figure is zero");
-  }
+  if (spec.id === "MARGIN") errors.push("<code>#DIV/0!</code> the base figure is zero");
+  if (spec.id === "GROWTH") errors.push("<code>#N/A</code> “n.m.”: growth is not meaningful (the comparison figure is zero, or the figure changes sign)");
   return errors;
 }
 

@@ -64,11 +64,11 @@ test("with search results and an item's details showing, it has none either", as
 });
 
 test("with the workbench's formula traced to its release line, and a parse error shown, none either", async () => {
-  await settled(() => page.locator("#workbench-trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+  expect(await settled(() => page.locator("#workbench-trace .quote-line.focus mark").count(), (count) => count > 0, 10_000)).toBeGreaterThan(0);
   expect(await violations()).toEqual([]);
   await page.locator("#formula").fill("=SUM(1,2");
   await page.locator("#evaluate").click();
-  await settled(() => page.locator("#result").textContent(), (text) => String(text).startsWith("Not evaluated"));
+  expect(await settled(() => page.locator("#result").textContent(), (text) => String(text).startsWith("Not evaluated"))).toMatch(/^Not evaluated/);
   expect(await violations()).toEqual([]);
 });
 
@@ -97,10 +97,10 @@ describe("inside Excel, with a selected cell traced to its release line", () => 
       Object.assign(host.values, { C6: 1093.377, D6: -0.0643 });
       (window as unknown as { __excelSelect: (address: string) => void }).__excelSelect("C6");
     });
-    await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+    expect(await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 0, 10_000)).toBeGreaterThan(0);
     expect(await violations()).toEqual([]);
     await page.evaluate(() => (window as unknown as { __excelSelect: (address: string) => void }).__excelSelect("D6"));
-    await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 1, 10_000);
+    expect(await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 1, 10_000)).toBeGreaterThan(1);
     expect(await violations()).toEqual([]);
   });
 });
@@ -119,7 +119,7 @@ describe("in dark mode", () => {
     expect(await violations()).toEqual([]);
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("details-title")?.textContent === "Diluted EPS (ADS)");
-    await settled(() => page.locator("#workbench-trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+    expect(await settled(() => page.locator("#workbench-trace .quote-line.focus mark").count(), (count) => count > 0, 10_000)).toBeGreaterThan(0);
     expect(await violations()).toEqual([]);
   });
 });
@@ -141,7 +141,7 @@ describe("inside Excel, with newer data offered", () => {
     await page.addInitScript(() => window.sessionStorage.setItem("__excelHostConfig", JSON.stringify({ excelApi: 1.8 })));
     await page.goto(`${origin}/taskpane.html`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
-    await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => stage === "available", 20_000);
+    expect(await settled(() => page.locator("#refresh-status").getAttribute("data-stage"), (stage) => stage === "available", 20_000)).toBe("available");
   }, 120_000);
 
   test("the offer and the setting have no WCAG 2 A/AA violations", async () => {

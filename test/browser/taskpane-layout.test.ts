@@ -70,7 +70,7 @@ describe.each([320, 350, 500])("the preview at %i px", (width) => {
 describe("inside Excel at 350 px", () => {
   it(`keeps the header, version and the automatic-update setting within ${HEADER_BUDGET_PX} px`, async () => {
     const { page, errors } = await open(350, { officeJs: EXCEL_HOST_STUB });
-    await settled(() => page.locator("#auto-apply-row").isVisible(), (visible) => visible);
+    expect(await settled(() => page.locator("#auto-apply-row").isVisible(), (visible) => visible)).toBe(true);
     const measured = await layout(page);
     expect(measured.headerBottom).toBeLessThanOrEqual(HEADER_BUDGET_PX);
     expect(measured.scrollsSideways).toBe(false);
@@ -81,7 +81,7 @@ describe("inside Excel at 350 px", () => {
       host.values.C6 = 1093.377;
       (window as unknown as { __excelSelect: (address: string) => void }).__excelSelect("C6");
     });
-    await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 0, 10_000);
+    expect(await settled(() => page.locator("#trace .quote-line.focus mark").count(), (count) => count > 0, 10_000)).toBeGreaterThan(0);
     await page.screenshot({ path: join(RESULTS, "taskpane-350-trace.png") });
     expect(errors).toEqual([]);
   });

@@ -2,9 +2,13 @@ import { CellError, ErrorType } from "../../src/core/cell";
 import { FUNCTIONS, functionById, type QfinFunctionId } from "../../src/functions/catalogue";
 import { isOptional, signature } from "../../src/functions/define";
 import { invoke } from "../../src/functions/invoke";
-import { miniIndex } from "../fixtures/mini-dataset";
+import { buildIndex } from "../../src/core/dataset-index";
+import { loadDataset } from "../../src/core/load-dataset";
+import { miniDatasetJson, miniIndex } from "../fixtures/mini-dataset";
 
 const index = miniIndex();
+/** An index of its own, with nothing remembered (miniIndex() is shared by the tests). */
+const newIndex = () => buildIndex(loadDataset(miniDatasetJson()));
 
 describe("the function catalogue", () => {
   it("an unknown id is #NAME?", () => {
@@ -82,7 +86,18 @@ describe("one rule for every host", () => {
   });
 
   it("answers a repeated call from the dataset's own memo, and a new dataset from its own", () => {
-    expect(invoke(index, "METRIC", ["Net income", "Q2 2023"])).toBe(invoke(index, "METRIC", ["Net income", "Q2 2023"]));
+    // As Excel calls it (every declared argument): remembered on this index, under the item, then the period.
+    const fresh = newIndex();
+    const typed = ["Net income", "Q2 2023", null, null, null] as const;
+    const first = invoke(fresh, "METRIC", typed);
+    const remembered = (fresh.callMemos.get("METRIC") as { results: Map<unknown, Map<string, unknown>> } | undefined)?.results;
+    expect(remembered?.get("Net income")?.get("Q2 2023")).toBe(first);
+    // An error is remembered as the same object, so a repeat is the memo's answer, not a new computation.
+    const unknown = invoke(fresh, "METRIC", ["Net incme", "Q2 2023", null, null, null]);
+    expect(unknown).toBeInstanceOf(CellError);
+    expect(invoke(fresh, "METRIC", ["Net incme", "Q2 2023", null, null, null])).toBe(unknown);
+    // Another dataset has its own memo: nothing asked of it yet.
+    expect(newIndex().callMemos.size).toBe(0);
     expect(invoke(null, "METRIC", ["Net income", "Q2 2023"])).toBeInstanceOf(CellError);
   });
 

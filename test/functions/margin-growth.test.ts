@@ -1,5 +1,6 @@
 import { ErrorType } from "../../src/core/cell";
 import { invoke } from "../../src/functions/invoke";
+import renderHelpPage from "../../src/functions/help-page";
 import { miniIndex, miniDatasetJson } from "../fixtures/mini-dataset";
 import { expectError } from "./helpers";
 import { buildIndex } from "../../src/core/dataset-index";
@@ -30,6 +31,11 @@ describe("QFIN.MARGIN errors", () => {
     expect(expectError(invoke(index, "MARGIN", ["Net income", "Q2 2022"]), ErrorType.DIV_BY_ZERO).message).toBe(
       '"Total net revenue" is zero for Q2 2022, so the ratio is undefined.',
     );
+    // GROWTH from that zero is not a division error: it is "n.m.", as the help page says.
+    expect(expectError(invoke(index, "GROWTH", ["Total net revenue", "Q2 2023"]), ErrorType.NA).message).toMatch(/^n\.m\.: /);
+    const growthHelp = /id="?GROWTH"?[ >][\s\S]*?(?=<section|$)/.exec(renderHelpPage())?.[0] ?? "";
+    expect(growthHelp).toContain("n.m.");
+    expect(growthHelp).not.toContain("#DIV/0!");
   });
 });
 

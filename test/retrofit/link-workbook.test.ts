@@ -46,12 +46,11 @@ describe("retrofit on an analyst's own model: every typed number of every sheet"
     expect(summaryLine(result.summary)).toMatch(/^Linked \d+ of \d+ candidate figures among \d+ typed numbers on 6 sheets \(1 formula left as it was\); \d+ not linked: \d+ estimates, \d+ in periods the data lacks, .*\.$/);
   });
 
-  it("every formula gives back the number typed, in the shipped engine and in HyperFormula (an independent engine)", () => {
+  it("every formula gives back the number typed in HyperFormula, an independent engine (findLinks already refuses any the shipped engine does not)", () => {
     const cells: Record<string, string> = {};
     result.links.forEach((link, at) => (cells[`A${at + 1}`] = link.formula));
     const workbook = createQfinWorkbook(index, cells);
     for (const [at, link] of result.links.entries()) {
-      expect({ cell: `${link.sheet}!${link.cell}`, value: evaluateFormula(index, link.formula) }).toEqual({ cell: `${link.sheet}!${link.cell}`, value: link.value });
       expect({ cell: `${link.sheet}!${link.cell}`, value: workbook.value(`A${at + 1}`) }).toEqual({ cell: `${link.sheet}!${link.cell}`, value: link.value });
     }
     expect(result.links.length).toBeGreaterThan(50);

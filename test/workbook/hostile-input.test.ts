@@ -212,7 +212,7 @@ describe("13. zip bombs are refused before anything is inflated", () => {
   });
 
   it("a part under the size limit with a ratio no real sheet has is refused", async () => {
-    await expectRefused(withSheet({ compressed: bomb(200), declaredSize: 200 * MB }), /declares|claims \d+:1 compression \(200\.0 MB from 0\.2 MB\), beyond the 400:1 any real sheet reaches/);
+    await expectRefused(withSheet({ compressed: bomb(200), declaredSize: 200 * MB }), /claims \d+:1 compression \(200\.0 MB from 0\.2 MB\), beyond the 400:1 any real sheet reaches/);
   });
 
   it("a part that inflates past the size its header declares is caught and refused, not truncated", async () => {
