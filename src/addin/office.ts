@@ -121,25 +121,6 @@ export async function readTargetArea(rows: number, columns: number): Promise<Tar
 }
 
 /**
- * Whether a result of `rows` × `columns` can spill from the active cell: every cell of that block other than
- * the active cell itself (which the formula replaces) must be empty, or Excel shows #SPILL!. A cell holding a
- * formula that returns "" is not empty for Excel, so formulas are read, not values.
- *
- * @example
- * await isSpillAreaClear(2, 5) //=> false when any of the other 9 cells holds a value or a formula
- */
-export async function isSpillAreaClear(rows: number, columns: number): Promise<boolean> {
-  if (rows <= 1 && columns <= 1) return true;
-  return Excel.run(async (context) => {
-    const area = context.workbook.getActiveCell().getResizedRange(rows - 1, columns - 1);
-    area.load("formulas");
-    await context.sync();
-    const formulas = area.formulas as unknown[][];
-    return formulas.every((row, r) => row.every((cell, c) => (r === 0 && c === 0) || cell === "" || cell === null));
-  });
-}
-
-/**
  * Recalculates every formula in the open workbooks with a full calculation: every cell is marked dirty, so the
  * QFIN custom functions (which are not volatile, and which a plain recalculation would skip as their arguments did
  * not change) run again against the data now loaded. Only on the analyst's say-so (see recalculation.ts).

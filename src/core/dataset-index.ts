@@ -270,11 +270,6 @@ export class DatasetIndex {
     return this.statedByKey.get(statedKey(kind, item, period, baseItem, basePeriod));
   }
 
-  /** Every ratio the release states about an item in a period. */
-  statedAbout(item: string, period: string): StatedRatio[] {
-    return [...this.statedByKey.values()].filter((ratio) => ratio.item === item && ratio.period === period);
-  }
-
   /** The key of one of the dataset's periods. */
   periodKey(period: PeriodInfo): PeriodKey {
     return this.periodKeys.get(period.id) as PeriodKey;

@@ -31,22 +31,3 @@ export function serialToIsoDate(serial: number): string | null {
 export function isoDateToSerial(isoDate: string): number {
   return Math.round((Date.parse(`${isoDate}T00:00:00Z`) - EPOCH_MS) / DAY_MS);
 }
-
-/**
- * Whether y-m-d is a real calendar day, and its ISO form.
- *
- * @example
- * isoDate(2023, 6, 30) // "2023-06-30"
- * isoDate(2023, 2, 30) // null
- */
-export function isoDate(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1) return null;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCMonth() !== month - 1 || date.getUTCFullYear() !== year) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-/** The last day of a month, as ISO. */
-export function endOfMonth(year: number, month: number): string {
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-}

@@ -199,5 +199,3 @@ export function quarterEndingOn(key: PeriodKey): PeriodKey | null {
   return isQuarterEnd(key) && key.type === "instant" ? { type: "quarter", year: key.year, quarter: (key.month / 3) as 1 | 2 | 3 | 4 } : null;
 }
 
-/** Whether two keys name the same period. */
-export const samePeriod = (a: PeriodKey, b: PeriodKey): boolean => periodId(a) === periodId(b);

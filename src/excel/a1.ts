@@ -103,11 +103,6 @@ export function rangeAddress(from: CellPosition, to: CellPosition): string {
 /** `A:A`: a whole column. */
 export const columnRange = (col: number): string => `${columnLetters(col)}:${columnLetters(col)}`;
 
-/** Rows and columns of a block given by its corners. */
-export const rangeSize = (range: RangePosition): { rows: number; columns: number } => ({
-  rows: range.to.row - range.from.row + 1,
-  columns: range.to.col - range.from.col + 1,
-});
 
 /**
  * Orders addresses as a sheet reads: by row, then by column.

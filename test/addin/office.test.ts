@@ -2,7 +2,7 @@
  * The taskpane's Office.js adapter against a stand-in of the Excel host: a sheet held as a grid of formulas,
  * reached only through the API surface the adapter uses (Excel.run, getActiveCell, getResizedRange, load, sync).
  */
-import { CELLS_PER_READ, RUNS_PER_SYNC, connectToOffice, findQfinCells, insertFormulaAtActiveCell, isSpillAreaClear, readCalculationMode, readSetting, touchQfinCells, writeSetting } from "../../src/addin/office";
+import { CELLS_PER_READ, RUNS_PER_SYNC, connectToOffice, findQfinCells, insertFormulaAtActiveCell, readCalculationMode, readSetting, touchQfinCells, writeSetting } from "../../src/addin/office";
 
 /** A one-sheet Excel host. Loaded properties only become readable after `sync`, as in Excel. */
 class FakeSheet {
@@ -75,26 +75,6 @@ describe("insertFormulaAtActiveCell", () => {
     expect(address).toBe("Sheet1!B4");
     expect(sheet.grid.get("Sheet1!B4")).toBe('=QFIN.METRIC("Net income","Q2 2023")');
     expect(sheet.syncs).toBe(1);
-  });
-});
-
-describe("isSpillAreaClear", () => {
-  it("is true for a single cell without asking Excel", async () => {
-    sheet.grid.set("Sheet1!B4", "old value");
-    await expect(isSpillAreaClear(1, 1)).resolves.toBe(true);
-    expect(sheet.syncs).toBe(0);
-  });
-
-  it("ignores the active cell itself, which the formula replaces", async () => {
-    sheet.grid.set("Sheet1!B4", "old value");
-    await expect(isSpillAreaClear(2, 3)).resolves.toBe(true);
-  });
-
-  it("is false when a value or a formula sits inside the spill area, true when it sits just outside", async () => {
-    sheet.grid.set("Sheet1!D5", "=1/0");
-    await expect(isSpillAreaClear(2, 3)).resolves.toBe(false); // B4:D5 holds D5
-    await expect(isSpillAreaClear(2, 2)).resolves.toBe(true); // B4:C5 does not
-    await expect(isSpillAreaClear(1, 3)).resolves.toBe(true); // B4:D4 does not
   });
 });
 
