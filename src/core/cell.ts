@@ -3,6 +3,9 @@
  * tests and the CLI, the taskpane workbench). Errors are values, never exceptions, as in Excel itself.
  */
 
+/** The namespace of the custom functions (manifest.xml's Functions.Namespace): formulas call `QFIN.METRIC(…)`. */
+export const QFIN_NAMESPACE = "QFIN";
+
 /** Mirrors Excel's error codes. The string is what Excel shows in the cell. */
 export enum ErrorType {
   NA = "#N/A",

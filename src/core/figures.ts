@@ -102,7 +102,17 @@ export function findFigure(index: DatasetIndex, item: ItemInfo, period: PeriodRe
  * scaledValue(figureOfNetIncomeQ2, "M").toString() // "1093.377"
  */
 export function scaledValue(figure: Figure, scale: Scale): Decimal {
-  return figure.item.unit === "amount" ? figure.value.div(SCALE_DIVISORS[scale]) : figure.value;
+  return scaledAs(figure.item, figure.value, scale);
+}
+
+/**
+ * A value of an item (a figure, a change of it) in a scale: amounts divided, everything else as it is.
+ *
+ * @example
+ * scaledAs(netIncome, new Decimal("93555000"), "M").toString() // "93.555"
+ */
+export function scaledAs(item: ItemInfo, value: Decimal, scale: Scale): Decimal {
+  return item.unit === "amount" ? value.div(SCALE_DIVISORS[scale]) : value;
 }
 
 /**

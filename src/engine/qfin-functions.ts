@@ -4,12 +4,12 @@
  * the dataset index the engine was made with. `invoke` applies Excel's rules (argument count, error arguments); this
  * module only names and wires.
  */
-import { CellError, ErrorType } from "../core/cell";
+import { CellError, ErrorType, QFIN_NAMESPACE } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
 import { editDistance } from "../core/text-match";
 import { FUNCTIONS } from "../functions/catalogue";
-import { formulaName, QFIN_NAMESPACE } from "../functions/define";
+import { formulaName } from "../functions/define";
 import { invoke } from "../functions/invoke";
 import type { FunctionArgument } from "fast-formula-parser";
 import { toArgValue, toEngineResult } from "./value-bridge";

@@ -7,11 +7,11 @@
  */
 import FormulaParser from "fast-formula-parser";
 import type { CellReference, RangeReference } from "fast-formula-parser";
-import { CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
+import { CellValue, ErrorType, FunctionResult, QFIN_NAMESPACE, isCellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
 import { parseA1 } from "../excel/a1";
-import { QFIN_NAMESPACE, callsQfin, typedFormula } from "../excel/formula-text";
+import { callsQfin, typedFormula } from "../excel/formula-text";
 import { AreaIndex, CellGrid, type GridArea } from "./cell-grid";
 import { createExcelParser, parserText } from "./excel-parser";
 import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";

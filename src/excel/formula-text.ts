@@ -3,9 +3,7 @@
  * as typed in a cell (`QFIN.METRIC(`) and as Excel saves add-in (JavaScript) custom functions in a file
  * (`_xldudf_QFIN_METRIC(`), which Excel binds to the add-in when it loads. The one place that knows either.
  */
-
-/** The namespace of the add-in's functions (the manifest's `Functions.Namespace`). */
-export const QFIN_NAMESPACE = "QFIN";
+import { QFIN_NAMESPACE } from "../core/cell";
 
 /**
  * A text argument in Excel's syntax: in double quotes, with quotes doubled.

@@ -5,7 +5,8 @@
  * (`QFIN.METRIC(`) and as saved (`_xldudf_QFIN_METRIC(`) read alike. Linear in the formula's length.
  */
 import { formatA1, parseA1 } from "./a1";
-import { QFIN_NAMESPACE, typedFormula } from "./formula-text";
+import { QFIN_NAMESPACE } from "../core/cell";
+import { typedFormula } from "./formula-text";
 
 export type CallArgument =
   | { kind: "omitted" }

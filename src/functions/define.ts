@@ -5,7 +5,7 @@
  * `functions.json` and registers it with Excel, the formula engine registers it under `QFIN.<ID>`, the help page and
  * the CLI describe it. Ids are frozen: they are stored in users' workbooks.
  */
-import type { FunctionResult } from "../core/cell";
+import { QFIN_NAMESPACE, type FunctionResult } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import type { Param } from "./parameters";
 
@@ -43,8 +43,6 @@ export function defineFunction<const Id extends string, const P extends readonly
 /** Whether an argument may be left out. */
 export const isOptional = (param: Param<unknown>): boolean => param.fallback !== undefined;
 
-/** The namespace every QFIN function is called under, as in the add-in manifest (`QFIN.METRIC`). */
-export const QFIN_NAMESPACE = "QFIN";
 
 /** `QFIN.METRIC`: the name a formula calls the function by. */
 export const formulaName = (fn: QfinFunction): string => `${QFIN_NAMESPACE}.${fn.id}`;

@@ -4,7 +4,7 @@
  */
 import { CellError, ErrorType } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
-import { change, defaultMarginBase, figureFor, growth, isNotMeaningful, margin, scaledValue, SCALE_DIVISORS } from "../core/figures";
+import { change, defaultMarginBase, figureFor, growth, isNotMeaningful, margin, scaledAs, scaledValue } from "../core/figures";
 import { describeSource } from "../core/describe";
 import { vocabularyOf } from "../core/resolve-item";
 import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, measureParam, periodParam, scaleParam } from "./parameters";
@@ -55,7 +55,7 @@ export const CHANGE = defineFunction({
   run: (index, [item, period, basis, currency, scale]) => {
     const difference = change(index, item, period, basis, currency);
     if (difference instanceof CellError) return difference;
-    return toExcelNumber(item.unit === "amount" ? difference.value.div(SCALE_DIVISORS[scale]) : difference.value);
+    return toExcelNumber(scaledAs(item, difference.value, scale));
   },
 });
 

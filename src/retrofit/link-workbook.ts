@@ -16,7 +16,7 @@
  * formula with the engine `qfin recalc` uses, and must give back exactly the number that was there.
  */
 import type { DatasetIndex } from "../core/dataset-index";
-import { defaultCurrency } from "../core/figures";
+import { defaultCurrency, SCALE_DIVISORS } from "../core/figures";
 import type { Currency, ItemInfo } from "../core/model";
 import { periodLabel } from "../core/period-id";
 import type { ParsedPeriod } from "../core/periods";
@@ -558,8 +558,6 @@ class Retrofit {
 // ---- Formulas -----------------------------------------------------------------------------------------------------
 
 
-const DIVISOR_TEXT = { K: "1000", M: "1000000", B: "1000000000" } as const;
-
 /**
  * The QFIN formula giving back the typed number: METRIC in the currency and scale the number is in, divided for
  * counts typed in thousands or millions, times 100 for a ratio typed as per cent, rounded to the decimals typed when
@@ -578,7 +576,7 @@ export function buildFormula(index: DatasetIndex, variant: Variant, decimals: nu
   let expression = callFormula("QFIN.METRIC", args).slice(1);
   let arithmetic = false;
   if (variant.divisor !== null) {
-    expression += `/${DIVISOR_TEXT[variant.divisor as keyof typeof DIVISOR_TEXT]}`;
+    expression += `/${SCALE_DIVISORS[variant.divisor].toFixed()}`;
     arithmetic = true;
   }
   if (variant.percent) {

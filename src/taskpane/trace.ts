@@ -8,7 +8,7 @@
 import { CellError, ErrorType, isCellError, type ArgValue, type FunctionResult } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { toExcelNumber } from "../core/decimal";
-import { change, figureFor, findFigure, growth, margin, type Figure, type Ratio, type Scale } from "../core/figures";
+import { change, figureFor, findFigure, growth, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, ItemInfo, Provenance, StatementInfo } from "../core/model";
 import { periodRef, type ParsedPeriod } from "../core/periods";
 import { shiftPeriod } from "../core/period-id";
@@ -186,7 +186,7 @@ export function traceCall(index: DatasetIndex, call: QfinCall, args: readonly Tr
         title: withPeriod(figure.period.label),
         result: figureText(figure, scale),
         unit: unitOf(figure, scale),
-        number: toExcelNumber(figure.item.unit === "amount" ? figure.value.div(SCALE_DIVISOR[scale]) : figure.value),
+        number: toExcelNumber(scaledValue(figure, scale)),
         source: sourceText,
         quotes: figureQuotes(figure, figure.period.label),
       };
@@ -257,8 +257,6 @@ export function traceCall(index: DatasetIndex, call: QfinCall, args: readonly Tr
     }
   }
 }
-
-const SCALE_DIVISOR: Record<Scale, number> = { U: 1, K: 1e3, M: 1e6, B: 1e9 };
 
 type SpillChoice = { note: string } | { args: ArgValue[] };
 
