@@ -19,13 +19,14 @@ export const VERSION = defineFunction({
   description: "Which release(s) the loaded data comes from, and the data version.",
   params: [],
   result: "scalar",
-  example: { formula: "=QFIN.VERSION()", result: "QFIN data: release 2023Q2 (2023-08-21), schema 1, 132 items, 772 facts" },
+  example: { formula: "=QFIN.VERSION()", result: "QFIN data: release 2023Q2 (2023-08-21), schema 1, 132 items, 772 figures" },
   run: (index) => {
     const { dataset } = index;
     const releases = dataset.releases.map((release) => `${release.id} (${release.date})`).join(", ");
     const noun = dataset.releases.length === 1 ? "release" : "releases";
-    const correction = index.revision > 0 ? ` (correction ${index.revision})` : "";
-    const version = index.version === null ? "" : `, data ${index.version}${correction}`;
-    return `QFIN data: ${noun} ${releases}, schema ${dataset.schema}, ${dataset.items.length} items, ${dataset.facts.length} facts${version}`;
+    // The pane's version line names the same things (src/addin/refresh.ts, datasetVersion), in the same words.
+    const version = index.version === null ? "" : `, data ${index.version}`;
+    const correction = index.revision > 0 ? `, correction ${index.revision}` : "";
+    return `QFIN data: ${noun} ${releases}, schema ${dataset.schema}, ${dataset.items.length} items, ${dataset.facts.length} figures${version}${correction}`;
   },
 });

@@ -147,12 +147,12 @@ describe("QFIN.CHECK and QFIN.VERSION", () => {
   });
 
   it("VERSION names the release", () => {
-    expect(invoke(index, "VERSION", [])).toBe("QFIN data: release 2023Q2 (2023-08-21), schema 1, 30 items, 137 facts");
+    expect(invoke(index, "VERSION", [])).toBe("QFIN data: release 2023Q2 (2023-08-21), schema 1, 30 items, 137 figures");
   });
 
   it("VERSION names the data version when the dataset was activated with one (a refresh from the host)", () => {
     const index = buildIndex(loadDataset(miniDatasetJson()), "873c6afec2fc");
-    expect(invoke(index, "VERSION", [])).toBe("QFIN data: release 2023Q2 (2023-08-21), schema 1, 30 items, 137 facts, data 873c6afec2fc");
+    expect(invoke(index, "VERSION", [])).toBe("QFIN data: release 2023Q2 (2023-08-21), schema 1, 30 items, 137 figures, data 873c6afec2fc");
   });
 
   it("VERSION takes no arguments", () => {
