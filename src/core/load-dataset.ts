@@ -367,12 +367,17 @@ function rejectUntiedData(checks: CheckResult[], items: ItemInfo[], facts: Fact[
 
 /** A derived quarter's formula as ingest writes it: "H1 2023 − Q2 2023 = 5,868,397 − 2,947,767 = 2,920,630 (…)". */
 const SPLIT_FORMULA = /^(.+?) − (.+?) = /;
+/**
+ * The other derivations ingest writes (src/ingest/derive.ts), which this loader does not re-derive. A derived figure
+ * whose formula is none of these is refused, so a change to how ingest words a split cannot turn the check off.
+ */
+const OTHER_DERIVATIONS = /^(?:opening balance of |closing balance of |weighted average basic shares ÷ 2 |footnote 11: )/;
 
 /**
  * Every quarter ingest derived as a longer period less a contained one (Q1 = H1 − Q2) is still that difference of the
  * reported figures its formula names, in the same item, currency and release: a derived figure edited after ingest
  * would otherwise pass, since no total includes it. (Cash balances carried over, basic ADS counts and footnote 11's
- * total cash are derived otherwise and not re-derived here.)
+ * total cash are derived otherwise and not re-derived here; any other derivation is refused.)
  */
 function rejectUnderivedQuarters(periods: PeriodInfo[], facts: Fact[]): void {
   const periodByLabel = new Map(periods.map((period) => [period.label, period]));
@@ -381,9 +386,11 @@ function rejectUnderivedQuarters(periods: PeriodInfo[], facts: Fact[]): void {
   for (const fact of facts) if (fact.basis === "reported") reported.set(key(fact.item, fact.period, fact.currency, fact.source.release), fact);
   for (const fact of facts) {
     if (fact.basis !== "derived") continue;
-    const match = SPLIT_FORMULA.exec(fact.source.formula ?? "");
-    if (match === null) continue;
+    const formula = fact.source.formula ?? "";
     const where = `item "${fact.item}" ${fact.period} ${fact.currency ?? ""} (release ${fact.source.release}, derived)`;
+    if (OTHER_DERIVATIONS.test(formula)) continue;
+    const match = SPLIT_FORMULA.exec(formula);
+    if (match === null) fail(where, `its formula "${formula.slice(0, 80)}" is no derivation this version knows`);
     const [whole, part] = [match[1] as string, match[2] as string].map((label) => periodByLabel.get(label));
     const from = whole && reported.get(key(fact.item, whole.id, fact.currency, fact.source.release));
     const less = part && reported.get(key(fact.item, part.id, fact.currency, fact.source.release));

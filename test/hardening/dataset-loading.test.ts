@@ -137,6 +137,11 @@ describe("tampering after ingest is refused: the loader re-checks what ingest ch
     const derivedFact = orphan.facts.find((f) => f.item === "ops.net_income" && f.period === "2023Q1" && f.currency === "RMB" && f.basis === "derived")!;
     derivedFact.source.formula = (derivedFact.source.formula ?? "").replace("H1 2023", "H1 2019");
     expect(refusal(orphan)).toContain('(release 2023Q2, derived): its formula "H1 2019 − Q2 2023 = …" names figures the dataset does not report.');
+    // A derivation worded otherwise is refused rather than left unchecked.
+    const reworded = fresh();
+    const rewordedFact = reworded.facts.find((f) => f.item === "ops.net_income" && f.period === "2023Q1" && f.currency === "RMB" && f.basis === "derived")!;
+    rewordedFact.source.formula = `H1 2023 minus Q2 2023 is ${rewordedFact.value}`;
+    expect(refusal(reworded)).toContain(`(release 2023Q2, derived): its formula "H1 2023 minus Q2 2023 is ${rewordedFact.value}" is no derivation this version knows.`);
   });
 
   test("a recorded check that failed, or no checks at all", () => {
