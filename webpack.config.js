@@ -61,9 +61,9 @@ function dataRevision() {
 }
 
 /**
- * What the build publishes for the dataset file, from its bytes: its SHA-256, version (the first 12 hex digits),
- * revision and the versioned file and pointer src/addin/dataset-publication.ts defines. Throws if the dataset does
- * not validate.
+ * What the build publishes for the dataset file, from its bytes: its version (the first 12 hex digits of its
+ * SHA-256), revision and the versioned file and pointer src/addin/dataset-publication.ts defines. Throws if the
+ * dataset does not validate.
  *
  * @param {Buffer} bytes the bytes of data/dataset.json
  */
@@ -76,7 +76,7 @@ function datasetPublication(bytes) {
   loadDataset(dataset);
   const revision = dataRevision();
   const { file, pointer } = publication(sha256, dataset.releases ?? [], revision);
-  return { sha256, version: sha256.slice(0, 12), revision, file, pointer };
+  return { version: /** @type {{ version: string }} */ (pointer).version, revision, file, pointer };
 }
 
 /** Emits functions.json, generated from the function catalogue with help links on `origin`. */
@@ -360,8 +360,8 @@ module.exports = (_env, argv) => {
       new DefinePlugin({
         __QFIN_EMBEDDED_DATASET__: DefinePlugin.runtimeValue(
           () => {
-            const { sha256, version, revision } = datasetPublication(readFileSync(DATASET_FILE));
-            return JSON.stringify({ sha256, version, revision });
+            const { version, revision } = datasetPublication(readFileSync(DATASET_FILE));
+            return JSON.stringify({ version, revision });
           },
           { fileDependencies: [DATASET_FILE] },
         ),

@@ -4,6 +4,7 @@
  * newest one with its SHA-256; and each release's text at `data/releases/<id>.<sha12>.txt`, which the pane quotes. The version is the first 12 hex digits of the SHA-256 of the file's bytes. Pure: no
  * DOM, no Office; `crypto.subtle` is the Web Crypto API of browsers and Node alike.
  */
+import { newestRelease } from "../core/dataset-index";
 
 /** The pointer schema this add-in understands (latest.json's `schema`). */
 export const DATASET_POINTER_SCHEMA = 1;
@@ -73,8 +74,7 @@ export function publication(sha256: string, releases: readonly { id: string; dat
   if (!isRevision(revision)) throw new PointerError(`its revision ${JSON.stringify(revision)} is not a whole number from 0`);
   const version = versionOf(sha256);
   const file = `dataset.${version}.json`;
-  // The newest release by date, as the core's index decides it.
-  const latest = [...releases].sort((a, b) => a.date.localeCompare(b.date))[releases.length - 1] as { id: string; date: string };
+  const latest = newestRelease(releases) as { id: string; date: string };
   return {
     file,
     pointer: { schema: DATASET_POINTER_SCHEMA, version, sha256, path: file, releases: releases.map((release) => release.id), latestRelease: { id: latest.id, date: latest.date }, revision },

@@ -11,7 +11,7 @@
 import datasetJson from "../../data/dataset.json";
 import { DATASET_SCHEMA_VERSION, type Dataset } from "../core/model";
 
-declare const __QFIN_EMBEDDED_DATASET__: { sha256: string; version: string; revision: number } | undefined;
+declare const __QFIN_EMBEDDED_DATASET__: { version: string; revision: number } | undefined;
 
 /** The embedded dataset, as the build validated it. Throws only if its schema is not the one this code reads. */
 export function embeddedDataset(): Dataset {

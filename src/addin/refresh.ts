@@ -13,9 +13,9 @@
  * an analyst's words. The embedded dataset (inside the functions bundle) is the offline default; see
  * dataset-publication.ts for what the host publishes.
  */
-import { buildIndex, type DatasetIndex } from "../core/dataset-index";
+import { buildIndex, newestRelease, type DatasetIndex } from "../core/dataset-index";
 import { loadDataset } from "../core/load-dataset";
-import type { Dataset, ReleaseInfo } from "../core/model";
+import type { Dataset } from "../core/model";
 import { datasetChanges, describeChanges, type DatasetChanges } from "./dataset-changes";
 import { LATEST_POINTER_PATH, PointerError, parsePointer, sha256Hex, type DatasetPointer } from "./dataset-publication";
 import type { QfinCellSet, RecalculationPlan, WorkbookCalculation } from "./recalculation";
@@ -240,7 +240,6 @@ export type CheckOutcome =
   | { status: "up-to-date"; message: string }
   | { status: "available"; update: AvailableUpdate; message: string };
 
-const newestRelease = (dataset: Dataset): ReleaseInfo | undefined => [...dataset.releases].sort((a, b) => a.date.localeCompare(b.date))[dataset.releases.length - 1];
 
 /**
  * Whether the host has newer data and, if so, that data checked and what it changes. Never changes the data in use.
@@ -318,7 +317,7 @@ export async function checkForUpdate(options: CheckOptions): Promise<CheckOutcom
     const why = error instanceof Error ? error.message : String(error);
     throw new RefreshError("invalid", `The downloaded dataset of ${describeRelease(announced)} failed its checks, so it was not used: ${why}`);
   }
-  const newest = newestRelease(dataset);
+  const newest = newestRelease(dataset.releases);
   if (newest === undefined || newest.id !== announced.id || newest.date !== announced.date) {
     throw new RefreshError("invalid", `The downloaded dataset's newest release is ${newest ? describeRelease(newest) : "missing"}, not ${describeRelease(announced)} as announced. It was not used.`);
   }

@@ -80,6 +80,16 @@ export const LATEST: AsOf = { kind: "latest" };
 
 const asOfKey = (asOf: AsOf): string => (asOf.kind === "release" ? `release:${asOf.id}` : asOf.kind);
 
+/**
+ * The newest release by date (of two on one date, the later in the list): what a dataset is known by.
+ *
+ * @example
+ * newestRelease([{ id: "2023Q2", date: "2023-08-21" }, { id: "2023Q3", date: "2023-11-20" }])?.id // "2023Q3"
+ */
+export function newestRelease<R extends { date: string }>(releases: readonly R[]): R | undefined {
+  return last([...releases].sort((a, b) => compareText(a.date, b.date)));
+}
+
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
@@ -134,7 +144,7 @@ export class DatasetIndex {
     readonly revision = 0,
   ) {
     for (const release of dataset.releases) this.releasesById.set(release.id, release);
-    this.latestRelease = last([...dataset.releases].sort((a, b) => compareText(a.date, b.date))) as ReleaseInfo;
+    this.latestRelease = newestRelease(dataset.releases) as ReleaseInfo;
     for (const statement of dataset.statements) this.statementsById.set(statement.id, statement);
     for (const period of dataset.periods) {
       this.periodsById.set(period.id, period);
