@@ -200,6 +200,9 @@ function comparisonFor(index: DatasetIndex, item: ItemInfo, current: Figure, bas
   return comparison;
 }
 
+/** What a model or the pane shows where a figure cannot be given: not in the data, or not meaningful. */
+export const MARKERS = { notReported: "n/a", notMeaningful: "n.m." } as const;
+
 /** True for growth refused as not meaningful, which an analyst's table shows as "n.m." rather than as an error. */
 export const isNotMeaningful = (result: unknown): boolean => result instanceof CellError && result.message.startsWith("n.m.");
 

@@ -4,7 +4,7 @@
  */
 import { CellError, ErrorType } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
-import { change, defaultMarginBase, figureFor, growth, isNotMeaningful, margin, scaledAs, scaledValue } from "../core/figures";
+import { change, defaultMarginBase, figureFor, growth, isNotMeaningful, margin, MARKERS, scaledAs, scaledValue } from "../core/figures";
 import { describeSource } from "../core/describe";
 import { vocabularyOf } from "../core/resolve-item";
 import { asOfParam, basisParam, currencyParam, itemParam, marginBaseParam, measureParam, periodParam, scaleParam } from "./parameters";
@@ -85,9 +85,6 @@ export const SOURCE = defineFunction({
     return figure instanceof CellError ? figure : describeSource(figure, index.history(figure.item.id, figure.period.id, figure.fact.currency), note);
   },
 });
-
-/** What a model shows instead of a figure the data cannot give: the data does not report it, or it means nothing. */
-export const MARKERS = { notReported: "n/a", notMeaningful: "n.m." } as const;
 
 export const MARKER = defineFunction({
   id: "MARKER",

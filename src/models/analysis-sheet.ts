@@ -4,6 +4,7 @@
  * sums — as plain Excel formulas over the QFIN cells of the other sheets. Its columns are the income statement's (its
  * period rows link there), so every formula moves with the roll-forward and any spreadsheet can follow it.
  */
+import { MARKERS } from "../core/figures";
 import { sheetPrefix } from "../excel/a1";
 import type { ModelSheet } from "./model-sheet";
 import { Formulas } from "./formulas";
@@ -207,7 +208,7 @@ export function analysisSheet(sheets: ReadonlyMap<string, PeriodSheet>): ModelSh
       const window = position >= 3 ? quarters.slice(position - 3, position + 1).map((quarter) => lookup(line.sheet, line.item, quarter)) : null;
       if (window === null || window.some((cell) => cell === null)) {
         // The sheet has fewer than four quarters up to this one: no LTM can be summed here.
-        builder.put(row, column.column, { value: "n/a", numberFormat: line.format, role: "figure" });
+        builder.put(row, column.column, { value: MARKERS.notReported, numberFormat: line.format, role: "figure" });
         return;
       }
       const refs = window as string[];

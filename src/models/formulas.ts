@@ -7,6 +7,7 @@
  * Analysis formulas work on the figure cells with plain Excel functions, so a spreadsheet without the add-in can
  * follow them and they move with the columns: a marker in an input passes through as "n/a", an error stays an error.
  */
+import { MARKERS } from "../core/figures";
 import { excelString } from "../excel/formula-text";
 import { Layout, letters } from "./layout";
 
@@ -52,7 +53,7 @@ export const Formulas = {
    * An Excel expression over figure cells, "n/a" when any of them shows a marker (text); an error in one stays an
    * error. `=IF(OR(ISTEXT(C7),ISTEXT(C20)),"n/a",C20/C7)`
    */
-  over: (cells: readonly string[], expression: string): string => `=IF(OR(${cells.map((cell) => `ISTEXT(${cell})`).join(",")}),"n/a",${expression})`,
+  over: (cells: readonly string[], expression: string): string => `=IF(OR(${cells.map((cell) => `ISTEXT(${cell})`).join(",")}),${excelString(MARKERS.notReported)},${expression})`,
   /** A plain reference to another cell (`='Income statement'!C$4`). */
   link: (target: string): string => `=${target}`,
 } as const;

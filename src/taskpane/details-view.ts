@@ -4,6 +4,7 @@
  * and margin (stated ones marked, n.m. where not meaningful), its definition, and the source of the selected period's
  * figures, once. Text nodes only.
  */
+import { MARKERS } from "../core/figures";
 import { el } from "./dom";
 import { chartSeries, type FigureOrigin, type FigureView, type GridLine, type ItemDetails, type PeriodRow, type RatioView } from "./item-details";
 import { renderChart } from "./chart";
@@ -30,7 +31,7 @@ function figureCell(figure: FigureView | null): HTMLElement {
 
 function ratioCell(ratio: RatioView | null): HTMLElement {
   if (ratio === null) return el("td", { className: "num empty" }, "–");
-  if (ratio.text === "n.m.") return el("td", { className: "num nm" }, el("abbr", { attrs: { title: ratio.how } }, "n.m."));
+  if (ratio.text === MARKERS.notMeaningful) return el("td", { className: "num nm" }, el("abbr", { attrs: { title: ratio.how } }, MARKERS.notMeaningful));
   const cell = el("td", { className: "num", attrs: { title: ratio.how } }, ratio.text);
   if (ratio.stated) cell.append(" ", mark("S", "stated in the release, returned as printed"));
   return cell;

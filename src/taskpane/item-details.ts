@@ -9,7 +9,7 @@ import { CellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { describeDefinition, describeSource } from "../core/describe";
 import { roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
-import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
+import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful, margin, MARKERS, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
 import { periodRef } from "../core/periods";
 import { isQuarterEnd, periodId, periodLabel, shiftPeriod, type PeriodKey } from "../core/period-id";
@@ -173,7 +173,7 @@ function unitNote(item: ItemInfo, currency: Currency, scale: Scale): string {
 /** A ratio as the pane shows it: "n.m." where growth is not meaningful (the analyst's mark), null where it is not given. */
 function viewRatio(ratio: Ratio | CellError): RatioView | null {
   if (!(ratio instanceof CellError)) return { text: percentText(ratio.value), stated: ratio.stated !== null, how: ratio.how };
-  return isNotMeaningful(ratio) ? { text: "n.m.", stated: false, how: ratio.message } : null;
+  return isNotMeaningful(ratio) ? { text: MARKERS.notMeaningful, stated: false, how: ratio.message } : null;
 }
 
 const GROUPS: { title: string; member: (key: PeriodKey) => boolean }[] = [

@@ -10,6 +10,7 @@
  * recalculated without the add-in is #NAME?. Excel does not re-run non-volatile add-in functions on open either, so a
  * reader without the add-in sees the cached values, and the refresh is explicit: the pane's Refresh, or `qfin recalc`.
  */
+import { MARKERS } from "../core/figures";
 import ExcelJS from "exceljs";
 import type { CellValue } from "../core/cell";
 import { isCellError } from "../core/cell";
@@ -58,7 +59,7 @@ export interface TemplateWorkbook {
   markedCells: string[];
 }
 
-const MARKERS = new Set(["n/a", "n.m."]);
+const MARKED = new Set<string>(Object.values(MARKERS));
 
 /**
  * Builds the analyst model for the dataset and renders it as .xlsx bytes, its cached values computed through the QFIN
@@ -107,7 +108,7 @@ export async function writeTemplate(index: DatasetIndex): Promise<TemplateWorkbo
       // The model writes no spilling formula; an array here would be a bug in the layout.
       if (Array.isArray(result)) throw new Error(`internal: the model's formula at ${name} spills`);
       if (isCellError(result)) errorCells.push(name);
-      else if (typeof result === "string" && MARKERS.has(result)) markedCells.push(name);
+      else if (typeof result === "string" && MARKED.has(result)) markedCells.push(name);
       // Stored as Excel stores add-in functions in a file, so Excel binds them to the add-in when it loads.
       target.value = { formula: savedFormula(cell.formula.replace(/^=/, "")), result: cachedResult(result) } as ExcelJS.CellFormulaValue;
     }
