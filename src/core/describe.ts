@@ -2,9 +2,39 @@
  * Words about figures and items: where a figure comes from (SOURCE) and what an item means (DEFINITION).
  */
 import type { DatasetIndex } from "./dataset-index";
-import type { Figure } from "./figures";
-import type { Fact, ItemInfo } from "./model";
+import type { Figure, Scale } from "./figures";
+import type { Currency, Fact, ItemInfo } from "./model";
 import { Decimal } from "./decimal";
+
+/** Currencies as the release writes them. */
+export const CURRENCY_WORDS: Readonly<Record<Currency, string>> = { RMB: "RMB", USD: "US$" };
+/** Scales as a unit says them ("RMB millions"); units say nothing. */
+export const SCALE_WORDS: Readonly<Record<Scale, string>> = { U: "", K: "thousands", M: "millions", B: "billions" };
+
+/**
+ * The unit of an item's figures in words, as the pane and the trace label them; "" for a count.
+ *
+ * @example
+ * unitWords(netIncome, "RMB", "M")  // "RMB millions"
+ * unitWords(dilutedEps, "USD", "M") // "US$ per share or ADS" (per-share figures are never scaled)
+ */
+export function unitWords(item: ItemInfo, currency: Currency | null, scale: Scale): string {
+  const money = currency === null ? "" : CURRENCY_WORDS[currency];
+  switch (item.unit) {
+    case "amount":
+      return `${money} ${SCALE_WORDS[scale]}`.trim();
+    case "per_share":
+      return `${money} per share or ADS`.trim();
+    case "shares":
+      return "shares or ADSs";
+    case "ratio":
+      return "per cent";
+    case "months":
+      return "months";
+    case "count":
+      return "";
+  }
+}
 
 /**
  * One line naming a figure's origin: release, table, row, column and line for a table figure; the sentence for a

@@ -4,8 +4,9 @@
 import { CellError, ErrorType, type CellValue, type Matrix } from "../core/cell";
 import { toExcelNumber } from "../core/decimal";
 import { comparePeriods, fullPath, type DatasetIndex } from "../core/dataset-index";
-import { figureFor, findFigure, scaledValue } from "../core/figures";
-import type { ItemInfo, PeriodInfo } from "../core/model";
+import { figureFor, findFigure, scaledValue, type Scale } from "../core/figures";
+import { CURRENCY_WORDS, SCALE_WORDS } from "../core/describe";
+import type { Currency, ItemInfo, PeriodInfo } from "../core/model";
 import { Messages } from "../core/messages";
 import { periodRef, resolvePeriod, type ParsedPeriod, type PeriodRef } from "../core/periods";
 import { isQuarterEnd } from "../core/period-id";
@@ -162,8 +163,7 @@ export const STATEMENT = defineFunction({
 });
 
 /** "RMB millions unless stated" for a header row. */
-const unitsOf = (currency: string | null, scale: string): string =>
-  `${currency === "USD" ? "US$" : "RMB"} ${{ U: "", K: "thousands", M: "millions", B: "billions" }[scale] ?? ""} unless stated`.replace("  ", " ");
+const unitsOf = (currency: Currency | null, scale: Scale): string => `${[CURRENCY_WORDS[currency ?? "RMB"], SCALE_WORDS[scale]].filter(Boolean).join(" ")} unless stated`;
 
 /** `#N/A` for a statement with no figure for the period, listing the periods it has. */
 function notInStatement(index: DatasetIndex, items: readonly ItemInfo[], parsed: ParsedPeriod, name: string): CellError {

@@ -16,6 +16,7 @@
  * formula with the engine `qfin recalc` uses, and must give back exactly the number that was there.
  */
 import type { DatasetIndex } from "../core/dataset-index";
+import { CURRENCY_WORDS, SCALE_WORDS } from "../core/describe";
 import { defaultCurrency, SCALE_DIVISORS } from "../core/figures";
 import type { Currency, ItemInfo } from "../core/model";
 import { periodLabel } from "../core/period-id";
@@ -602,8 +603,6 @@ function roundingDecimals(variant: Variant, typed: Typed, numberFormat: string |
 
 // ---- Words --------------------------------------------------------------------------------------------------------
 
-const SCALE_WORDS = { U: "", K: "thousands", M: "millions", B: "billions" } as const;
-const CURRENCY_WORDS = { RMB: "RMB", USD: "US$" } as const;
 
 /** A variant's unit in words: "RMB millions", "US$", "millions" (a count), "per cent", "a fraction". */
 export function unitWords(variant: Variant): string {

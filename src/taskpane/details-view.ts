@@ -116,7 +116,7 @@ export function renderDetails(container: HTMLElement, details: ItemDetails, sele
   const series = chartSeries(details);
   const chart =
     series.slots.filter((slot) => slot.value !== null).length >= 2
-      ? renderChart(series, `${details.title}, ${details.currencies.length === 0 ? details.unitNote : details.unitNote.replace(/ \(never scaled\)$/, "")}`)
+      ? renderChart(series, `${details.title}, ${details.unit}`)
       : null;
 
   const periodButton = (row: PeriodRow): HTMLElement => {

@@ -7,7 +7,7 @@
  */
 import { CellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
-import { describeDefinition, describeSource } from "../core/describe";
+import { describeDefinition, describeSource, unitWords } from "../core/describe";
 import { roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
 import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful, margin, MARKERS, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
@@ -81,7 +81,9 @@ export interface ItemDetails {
   /** What a formula names this item by: its short name where that names it alone ("Diluted EPS (ADS)"), else the shortest path. */
   name: string;
   context: string;
-  /** "RMB millions", "RMB per share (not scaled)", "ratio", … */
+  /** "RMB millions", "RMB per share or ADS", "per cent", "count", … */
+  unit: string;
+  /** The unit as the chip shows it: per-share figures marked "(never scaled)". */
   unitNote: string;
   monetary: boolean;
   /** The currency columns the grid shows: both, or US$ alone for a line the release prints in US$ only. */
@@ -95,9 +97,7 @@ export interface ItemDetails {
   defaultPeriod: PeriodInfo | null;
 }
 
-const SCALE_WORDS: Record<Scale, string> = { U: "", K: " thousands", M: " millions", B: " billions" };
 const MARGIN_STATEMENTS = new Set<ItemInfo["statement"]>(["operations", "comprehensive_income", "non_gaap"]);
-const CURRENCY_WORDS: Record<Currency, string> = { RMB: "RMB", USD: "US$" };
 
 /** A fraction as a percentage with one decimal, as the release prints ratios ("27.9%"). */
 export function percentText(fraction: Decimal): string {
@@ -153,22 +153,13 @@ function viewFigure(found: Figure | CellError, scale: Scale): FigureView | null 
   };
 }
 
+/** The unit chip: the unit in words, per-share figures marked as never scaled, a count called one. */
 function unitNote(item: ItemInfo, currency: Currency, scale: Scale): string {
-  switch (item.unit) {
-    case "amount":
-      return `${CURRENCY_WORDS[currency]}${SCALE_WORDS[scale]}`;
-    case "per_share":
-      return `${CURRENCY_WORDS[currency]} per share or ADS (never scaled)`;
-    case "shares":
-      return "number of shares or ADSs";
-    case "count":
-      return "count";
-    case "ratio":
-      return "percent";
-    case "months":
-      return "months";
-  }
+  const unit = unitLabel(item, currency, scale);
+  return item.unit === "per_share" ? `${unit} (never scaled)` : unit;
 }
+
+const unitLabel = (item: ItemInfo, currency: Currency, scale: Scale): string => unitWords(item, currency, scale) || "count";
 
 /** A ratio as the pane shows it: "n.m." where growth is not meaningful (the analyst's mark), null where it is not given. */
 function viewRatio(ratio: Ratio | CellError): RatioView | null {
@@ -258,6 +249,7 @@ export function itemDetails(index: DatasetIndex, item: ItemInfo, scale: Scale = 
     title: shortName(index, item),
     name: itemFormulaName(index, item),
     context: itemContext(item),
+    unit: unitLabel(item, own, scale),
     unitNote: unitNote(item, own, scale),
     monetary,
     currencies,

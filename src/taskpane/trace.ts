@@ -10,6 +10,7 @@ import type { DatasetIndex } from "../core/dataset-index";
 import { toExcelNumber } from "../core/decimal";
 import { change, figureFor, findFigure, growth, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, ItemInfo, Provenance, StatementInfo } from "../core/model";
+import { CURRENCY_WORDS, unitWords } from "../core/describe";
 import { periodRef, type ParsedPeriod } from "../core/periods";
 import { shiftPeriod } from "../core/period-id";
 import { shortName } from "../core/resolve-item";
@@ -55,8 +56,6 @@ export type TraceArgument = ArgValue | { unresolved: string };
 
 const isUnresolved = (arg: TraceArgument): arg is { unresolved: string } => typeof arg === "object" && arg !== null && !Array.isArray(arg) && "unresolved" in arg;
 
-const SCALE_WORDS: Record<Scale, string> = { U: "", K: " thousands", M: " millions", B: " billions" };
-const CURRENCY_WORDS: Record<Currency, string> = { RMB: "RMB", USD: "US$" };
 
 /** Text for an argument value in a call as a formula would write it. */
 function argumentText(arg: ArgValue): string {
@@ -75,21 +74,7 @@ function callText(id: string, args: readonly ArgValue[]): string {
 }
 
 function unitOf(figure: Figure, scale: Scale): string {
-  const currency = figure.conversion?.to ?? figure.fact.currency;
-  switch (figure.item.unit) {
-    case "amount":
-      return `${currency ? CURRENCY_WORDS[currency] : ""}${SCALE_WORDS[scale]}`.trim();
-    case "per_share":
-      return `${currency ? CURRENCY_WORDS[currency] : ""} per share or ADS`.trim();
-    case "ratio":
-      return "per cent";
-    case "shares":
-      return "shares or ADSs";
-    case "count":
-      return "";
-    case "months":
-      return "months";
-  }
+  return unitWords(figure.item, figure.conversion?.to ?? figure.fact.currency, scale);
 }
 
 /** The lines a figure stands on: its table row or sentence; for an LTM, its four quarters. */

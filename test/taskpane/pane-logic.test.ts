@@ -129,7 +129,7 @@ describe("itemDetails", () => {
     expect(itemDetails(index, item("ops.net_income"), "K").rows.find((row) => row.period.id === "2023Q2")?.rmb?.text).toBe("1,093,377");
     const rate = itemDetails(index, item("kpi.delinquency_rate_90_day"), "K");
     expect(rate.monetary).toBe(false);
-    expect(rate.unitNote).toBe("percent");
+    expect(rate.unitNote).toBe("per cent");
     expect(rate.rows.every((row) => row.usd === null && row.rmb?.text.endsWith("%"))).toBe(true);
     expect(rate.definition).toContain("*8");
   });
