@@ -153,6 +153,8 @@ export interface Ratio {
   stated: StatedRatio | null;
   /** The computation in words with its figures, or the statement it repeats. */
   how: string;
+  /** The figures it is of: the item and its base (a margin), or the period and the one compared with (a growth). */
+  inputs: readonly [Figure, Figure];
 }
 
 const percent = (fraction: Decimal): string => `${fraction.times(100).toDecimalPlaces(2).toString()}%`;
@@ -179,10 +181,11 @@ export function margin(index: DatasetIndex, item: ItemInfo, base: ItemInfo, pars
   if (denominator instanceof CellError) return denominator;
   const period = numerator.period.id;
   const stated = index.stated("margin", item.id, period, base.id, period) ?? index.stated("share", item.id, period, base.id, period);
-  if (stated !== undefined) return { value: new Decimal(stated.value), stated, how: statedHow(stated) };
+  const inputs = [numerator, denominator] as const;
+  if (stated !== undefined) return { value: new Decimal(stated.value), stated, how: statedHow(stated), inputs };
   if (denominator.value.isZero()) return new CellError(ErrorType.DIV_BY_ZERO, Messages.zeroBase(base.label, denominator.period.label));
   const value = numerator.value.div(denominator.value);
-  return { value, stated: null, how: `computed: ${item.label} ÷ ${base.label} for ${numerator.period.label} = ${shown(numerator)} ÷ ${shown(denominator)} = ${percent(value)}` };
+  return { value, stated: null, how: `computed: ${item.label} ÷ ${base.label} for ${numerator.period.label} = ${shown(numerator)} ÷ ${shown(denominator)} = ${percent(value)}`, inputs };
 }
 
 /** The figure a growth rate or change compares with: the same period a year earlier (YoY) or the previous quarter. */
@@ -223,7 +226,8 @@ export function growth(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod
   const comparison = comparisonFor(index, item, current, basis, "growth");
   if (comparison instanceof CellError) return comparison;
   const stated = index.stated("growth", item.id, current.period.id, item.id, comparison.period.id);
-  if (stated !== undefined) return { value: new Decimal(stated.value), stated, how: statedHow(stated) };
+  const inputs = [current, comparison] as const;
+  if (stated !== undefined) return { value: new Decimal(stated.value), stated, how: statedHow(stated), inputs };
   const [now, then] = [current.value, comparison.value];
   if (then.isZero()) return new CellError(ErrorType.NA, Messages.notMeaningful(item.label, current.period.label, comparison.period.label, "the comparison figure is zero"));
   if (now.isPositive() !== then.isPositive() && !now.isZero()) {
@@ -235,6 +239,7 @@ export function growth(index: DatasetIndex, item: ItemInfo, parsed: ParsedPeriod
     value,
     stated: null,
     how: `computed: ${basis} growth = ${current.period.label} ÷ ${comparison.period.label} − 1 = ${shown(current)} ÷ ${shown(comparison)} − 1 = ${percent(value)}${sign}`,
+    inputs,
   };
 }
 
@@ -251,12 +256,12 @@ export function change(
   parsed: ParsedPeriod,
   basis: GrowthBasis,
   currency: Currency | null = null,
-): { figure: Figure; value: Decimal; how: string } | CellError {
+): { figure: Figure; comparison: Figure; value: Decimal; how: string } | CellError {
   const current = figureFor(index, item, parsed, currency);
   if (current instanceof CellError) return current;
   const comparison = comparisonFor(index, item, current, basis, "change");
   if (comparison instanceof CellError) return comparison;
   const value = current.value.minus(comparison.value);
   const what = item.unit === "ratio" ? `${value.times(10000).toDecimalPlaces(1).toString()} bps` : formatGrouped(item.unit === "amount" ? value.div(1000) : value);
-  return { figure: current, value, how: `computed: ${current.period.label} − ${comparison.period.label} = ${shown(current)} − ${shown(comparison)} = ${what}` };
+  return { figure: current, comparison, value, how: `computed: ${current.period.label} − ${comparison.period.label} = ${shown(current)} − ${shown(comparison)} = ${what}` };
 }

@@ -8,11 +8,10 @@
 import { CellError, ErrorType, isCellError, type ArgValue, type FunctionResult } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { toExcelNumber } from "../core/decimal";
-import { change, figureFor, findFigure, growth, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
+import { change, figureFor, growth, margin, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, ItemInfo, Provenance, StatementInfo } from "../core/model";
 import { CURRENCY_WORDS, unitWords } from "../core/describe";
-import { periodRef, type ParsedPeriod } from "../core/periods";
-import { shiftPeriod } from "../core/period-id";
+import type { ParsedPeriod } from "../core/periods";
 import { shortName } from "../core/resolve-item";
 import type { QfinCall } from "../excel/qfin-calls";
 import { functionById } from "../functions/catalogue";
@@ -104,19 +103,10 @@ function normalised(index: DatasetIndex, id: string, args: readonly ArgValue[]):
   return values;
 }
 
-/** The figure a growth rate or change compares with, for quoting its line (the core's rule: a year or a quarter back). */
-function comparisonFigure(index: DatasetIndex, item: ItemInfo, current: Figure, basis: "YoY" | "QoQ"): Figure | null {
-  const key = shiftPeriod(current.period.key, basis === "YoY" ? -4 : -1);
-  if (key === null) return null;
-  const found = findFigure(index, item, periodRef(index, key), current.conversion?.to ?? current.fact.currency);
-  return found instanceof CellError ? null : found;
-}
-
-function ratioTrace(ratio: Ratio | CellError, inputs: (Figure | null)[], labels: string[]): Pick<TracedCall, "result" | "isError" | "unit" | "number" | "source" | "quotes"> {
+function ratioTrace(ratio: Ratio | CellError, labels: (figure: Figure, position: number) => string): Pick<TracedCall, "result" | "isError" | "unit" | "number" | "source" | "quotes"> {
   if (ratio instanceof CellError) return { ...errorResult(ratio), source: ratio.message, quotes: [] };
-  const quotes = ratio.stated
-    ? [{ what: "stated in the release", provenance: ratio.stated.source }]
-    : inputs.flatMap((figure, position) => (figure === null ? [] : figureQuotes(figure, labels[position] ?? figure.period.label)));
+  // The lines quoted are the figures the core's answer is of.
+  const quotes = ratio.stated ? [{ what: "stated in the release", provenance: ratio.stated.source }] : ratio.inputs.flatMap((figure, position) => figureQuotes(figure, labels(figure, position)));
   return { result: percentText(ratio.value), isError: false, unit: ratio.stated ? "stated in the release" : "computed", number: toExcelNumber(ratio.value), source: ratio.how, quotes };
 }
 
@@ -178,31 +168,28 @@ export function traceCall(index: DatasetIndex, call: QfinCall, args: readonly Tr
     }
     case "MARGIN": {
       const [, period, marginBase] = values as [ItemInfo, ParsedPeriod, ItemInfo];
-      const numerator = figureFor(index, item as ItemInfo, period, null);
-      const denominator = numerator instanceof CellError ? numerator : figureFor(index, marginBase, period, numerator.conversion?.to ?? numerator.fact.currency);
-      const label = numerator instanceof CellError ? "" : numerator.period.label;
+      const ratio = margin(index, item as ItemInfo, marginBase, period);
+      const label = ratio instanceof CellError ? "" : ratio.inputs[0].period.label;
       return {
         ...named,
         title: withPeriod(`margin on ${shortName(index, marginBase)}${label ? `, ${label}` : ""}`),
-        ...ratioTrace(margin(index, item as ItemInfo, marginBase, period), [numerator instanceof CellError ? null : numerator, denominator instanceof CellError ? null : denominator], [`${shortName(index, item as ItemInfo)}, ${label}`, `${shortName(index, marginBase)}, ${label}`]),
+        ...ratioTrace(ratio, (figure) => `${shortName(index, figure.item)}, ${figure.period.label}`),
       };
     }
     case "GROWTH": {
       const [, period, basis] = values as [ItemInfo, ParsedPeriod, "YoY" | "QoQ"];
-      const current = figureFor(index, item as ItemInfo, period, null);
-      const before = current instanceof CellError ? null : comparisonFigure(index, item as ItemInfo, current, basis);
-      const label = current instanceof CellError ? "" : current.period.label;
+      const ratio = growth(index, item as ItemInfo, period, basis);
+      const label = ratio instanceof CellError ? "" : ratio.inputs[0].period.label;
       return {
         ...named,
         title: withPeriod(`${basis} growth${label ? `, ${label}` : ""}`),
-        ...ratioTrace(growth(index, item as ItemInfo, period, basis), [current instanceof CellError ? null : current, before], [label, `${before?.period.label ?? ""} (compared with)`]),
+        ...ratioTrace(ratio, (figure, position) => (position === 0 ? figure.period.label : `${figure.period.label} (compared with)`)),
       };
     }
     case "CHANGE": {
       const [, period, basis, currency, scale] = values as [ItemInfo, ParsedPeriod, "YoY" | "QoQ", Currency | null, Scale];
       const difference = change(index, item as ItemInfo, period, basis, currency);
       if (difference instanceof CellError) return { ...named, ...errorResult(difference), source: difference.message };
-      const before = comparisonFigure(index, item as ItemInfo, difference.figure, basis);
       const answer = invoke(index, "CHANGE", plain as ArgValue[]);
       return {
         ...named,
@@ -211,7 +198,7 @@ export function traceCall(index: DatasetIndex, call: QfinCall, args: readonly Tr
         unit: (item as ItemInfo).unit === "ratio" ? "as a fraction (0.01 is 100 bps)" : unitOf(difference.figure, scale),
         number: typeof answer === "number" ? answer : null,
         source: difference.how,
-        quotes: [...figureQuotes(difference.figure, difference.figure.period.label), ...(before ? figureQuotes(before, `${before.period.label} (compared with)`) : [])],
+        quotes: [...figureQuotes(difference.figure, difference.figure.period.label), ...figureQuotes(difference.comparison, `${difference.comparison.period.label} (compared with)`)],
       };
     }
     case "DEFINITION": {
