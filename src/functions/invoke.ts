@@ -137,6 +137,15 @@ type LastNormalised = Map<number, { raw: ArgValue; value: unknown }>;
  * resolved afresh on every call, which cost 2.6 s for one such row.
  */
 function runOnce(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[], last?: LastNormalised): FunctionResult {
+  const values = normalisedArguments(fn, index, args, last);
+  return values instanceof CellError ? values : fn.run(index, values);
+}
+
+/**
+ * Every argument of a call normalised as its parameter reads it (an item, a parsed period, a currency …), or the
+ * first bad argument's error: what the implementation is handed (the taskpane's trace reads calls through it too).
+ */
+export function normalisedArguments(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[], last?: LastNormalised): unknown[] | CellError {
   const values: unknown[] = [];
   for (let position = 0; position < fn.params.length; position++) {
     const raw = args[position];
@@ -150,7 +159,7 @@ function runOnce(fn: QfinFunction, index: DatasetIndex, args: readonly ArgValue[
     if (value instanceof CellError) return value;
     values.push(value);
   }
-  return fn.run(index, values);
+  return values;
 }
 
 /** METRIC and its kin over ranges of items and periods: one call per cell, each cell its own result or error. */

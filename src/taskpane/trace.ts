@@ -15,8 +15,8 @@ import type { ParsedPeriod } from "../core/periods";
 import { shortName } from "../core/resolve-item";
 import type { QfinCall } from "../excel/qfin-calls";
 import { functionById } from "../functions/catalogue";
-import { invoke } from "../functions/invoke";
-import { normalizeArgument } from "../functions/parameters";
+import { Messages } from "../core/messages";
+import { invoke, normalisedArguments } from "../functions/invoke";
 import { figureText, percentText } from "./item-details";
 
 /** A release line to show, and what on it to mark. */
@@ -93,14 +93,7 @@ const errorResult = (error: CellError): Pick<TracedCall, "result" | "isError" | 
 /** Each argument normalised by the function's own parameters; the first refusal is the answer, as in the cell. */
 function normalised(index: DatasetIndex, id: string, args: readonly ArgValue[]): unknown[] | CellError {
   const fn = functionById(id);
-  if (fn === undefined) return new CellError(ErrorType.NAME, `QFIN.${id} is no QFIN function`);
-  const values: unknown[] = [];
-  for (let position = 0; position < fn.params.length; position++) {
-    const value = normalizeArgument(fn.params[position] as (typeof fn.params)[number], args[position] ?? null, index);
-    if (value instanceof CellError) return value;
-    values.push(value);
-  }
-  return values;
+  return fn === undefined ? new CellError(ErrorType.NAME, Messages.unknownFunction(id)) : normalisedArguments(fn, index, args);
 }
 
 function ratioTrace(ratio: Ratio | CellError, labels: (figure: Figure, position: number) => string): Pick<TracedCall, "result" | "isError" | "unit" | "number" | "source" | "quotes"> {
