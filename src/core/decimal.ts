@@ -61,9 +61,10 @@ export function toExcelNumber(value: Decimal): number {
  *
  * @example
  * formatGrouped(new Decimal("-91610")) // "-91,610"
+ * formatGrouped(new Decimal("279.01"), 3) // "279.010" (to a fixed number of decimals, trailing zeros kept)
  */
-export function formatGrouped(value: Decimal): string {
-  const [whole, fraction] = value.toFixed().split(".");
+export function formatGrouped(value: Decimal, places?: number): string {
+  const [whole, fraction] = (places === undefined ? value.toFixed() : value.toFixed(places)).split(".");
   const sign = whole.startsWith("-") ? "-" : "";
   const digits = whole.replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}${digits}${fraction ? `.${fraction}` : ""}`;

@@ -8,7 +8,7 @@
 import { CellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import { describeDefinition, describeSource, unitWords } from "../core/describe";
-import { roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
+import { formatGrouped, roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
 import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful, margin, MARKERS, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
 import { periodRef } from "../core/periods";
@@ -106,14 +106,6 @@ export function percentText(fraction: Decimal): string {
 
 const SCALE_DIGITS: Record<Scale, number> = { U: 0, K: 3, M: 6, B: 9 };
 
-/** Fixed-point text with thousands separators ("2,023.199", "-91.610"). */
-function grouped(fixed: string): string {
-  const [whole = "", fraction] = fixed.split(".");
-  const sign = whole.startsWith("-") ? "-" : "";
-  const digits = whole.replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${sign}${digits}${fraction ? `.${fraction}` : ""}`;
-}
-
 /**
  * A figure as the pane prints it in a scale, to the digit the release prints it to (thousands shown in millions keep
  * three decimals, "279.010"; "US$0.50" keeps its cents): amounts scaled, ratios in per cent, the rest as they are.
@@ -125,9 +117,9 @@ function grouped(fixed: string): string {
 export function figureText(figure: Figure, scale: Scale): string {
   const { unit } = figure.item;
   const precision = figure.fact.precision;
-  if (unit === "ratio") return `${grouped(figure.value.times(100).toFixed(Math.max(0, precision - 2)))}%`;
-  if (unit === "amount") return grouped(scaledValue(figure, scale).toFixed(Math.max(0, precision + SCALE_DIGITS[scale])));
-  return grouped(figure.value.toFixed(Math.max(0, precision)));
+  if (unit === "ratio") return `${formatGrouped(figure.value.times(100), Math.max(0, precision - 2))}%`;
+  if (unit === "amount") return formatGrouped(scaledValue(figure, scale), Math.max(0, precision + SCALE_DIGITS[scale]));
+  return formatGrouped(figure.value, Math.max(0, precision));
 }
 
 /**
