@@ -59,7 +59,7 @@ export function describeSource(figure: Figure, history: readonly Fact[] = [], no
 
 /** Where one figure's fact comes from, and its conversion when it had one. */
 function describeFact(figure: Figure): string {
-  const { fact, conversion } = figure;
+  const { fact } = figure;
   const source = fact.source;
   let text: string;
   if (fact.basis === "derived") {
@@ -74,13 +74,26 @@ function describeFact(figure: Figure): string {
     parts.push(`line ${source.line}`);
     text = parts.join(", ");
   }
-  if (conversion !== null) {
-    const currencyName = (currency: string): string => (currency === "USD" ? "US$" : currency);
-    text +=
-      `; converted to ${currencyName(conversion.to)} at RMB${conversion.rate} = US$1.00 (the ${conversion.release.id} release's rate as of ${conversion.release.usdRateDate}), ` +
-      `rounded as the release rounds its own translations; the release prints no ${currencyName(conversion.to)} figure for ${figure.period.label}`;
-  }
-  return text;
+  const converted = describeConversion(figure);
+  return converted === null ? text : `${text}; ${converted}`;
+}
+
+/**
+ * How a figure the release prints in its other currency only was converted, or null when it was not.
+ *
+ * @example
+ * describeConversion(netIncomeQ2_2022InUsd)
+ * // "converted to US$ at RMB7.2513 = US$1.00 (the 2023Q2 release's rate as of 2023-06-30), rounded as the release
+ * //  rounds its own translations; the release prints no US$ figure for Q2 2022"
+ */
+export function describeConversion(figure: Figure): string | null {
+  const { conversion } = figure;
+  if (conversion === null) return null;
+  const to = CURRENCY_WORDS[conversion.to];
+  return (
+    `converted to ${to} at RMB${conversion.rate} = US$1.00 (the ${conversion.release.id} release's rate as of ${conversion.release.usdRateDate}), ` +
+    `rounded as the release rounds its own translations; the release prints no ${to} figure for ${figure.period.label}`
+  );
 }
 
 /** "other releases report it differently: 57,000 thousand in the 2023Q2 release (line 214)" for a restated figure. */

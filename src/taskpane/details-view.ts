@@ -57,7 +57,7 @@ function sourceList(row: PeriodRow, details: ItemDetails): HTMLElement {
     const figure = figures[position];
     if (!figure) return;
     const heading = CURRENCY_HEADINGS[currency];
-    if (figure.origin === "converted") add(heading, figure.source.slice(figure.source.indexOf("converted to")));
+    if (figure.conversion !== null) add(heading, figure.conversion);
     else add(heading, [figure.provenance.column, figure.provenance.printed ? `printed ${figure.provenance.printed}` : undefined].filter(Boolean).join(" · "));
   });
   if (details.currencies.length === 0) add("Printed", source.printed);

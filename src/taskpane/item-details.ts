@@ -7,7 +7,7 @@
  */
 import { CellError } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
-import { describeDefinition, describeSource, unitWords } from "../core/describe";
+import { describeConversion, describeDefinition, describeSource, unitWords } from "../core/describe";
 import { formatGrouped, roundToPrecision, toExcelNumber, type Decimal } from "../core/decimal";
 import { defaultCurrency, defaultMarginBase, findFigure, growth, isNotMeaningful, margin, MARKERS, scaledValue, type Figure, type Ratio, type Scale } from "../core/figures";
 import type { Currency, FactBasis, ItemInfo, PeriodInfo, Provenance } from "../core/model";
@@ -27,6 +27,8 @@ export interface FigureView {
   origin: FigureOrigin;
   /** One line naming the origin, from the core (`describeSource`, what QFIN.SOURCE says). */
   source: string;
+  /** How it was converted from the release's other currency, or null (the core's `describeConversion`). */
+  conversion: string | null;
   provenance: Provenance;
 }
 
@@ -141,6 +143,7 @@ function viewFigure(found: Figure | CellError, scale: Scale): FigureView | null 
     number: toExcelNumber(figure.item.unit === "ratio" ? figure.value.times(100) : scaledValue(figure, scale)),
     origin: originOf(figure),
     source: describeSource(figure),
+    conversion: describeConversion(figure),
     provenance: figure.fact.source,
   };
 }
