@@ -40,12 +40,25 @@ export type TextReading =
 const FILLER = /^(?:n\.?\s?a\.?|n\.?\s?m\.?|n\/a|[-–—.*x]+|\(?un-?audited\)?|\(?audited\)?|actuals?|reported|restated|as reported)$/i;
 
 const NUMBER_TEXT = /^[-+(]?\s*(?:RMB|US\$|\$)?\s*[\d,]*\.?\d+\s*%?\)?$/i;
-/** A word that marks a column, row or sheet as an estimate, not a reported figure. */
-const ESTIMATE_WORD = String.raw`(?:e|f|est\.?|estimated?|estimates|forecasts?|fcst\.?|proj\.?|projected|projections?|cons\.?|consensus|guidance|budget|plan|target|street)`;
+/**
+ * The words that mark a column, row, label or sheet as an estimate, not a reported figure: one list, read in every
+ * place an estimate can be said (after a period "2Q23 Plan", before it "Plan: 2Q23", as a note "Revenue (plan)", as a
+ * heading over columns, in a sheet's name).
+ */
+const ESTIMATE_TERMS = String.raw`(?:est\.?|estimated?|estimates|forecasts?|fcst\.?|proj\.?|projected|projections?|cons\.?|consensus|guidance|budget|plan|target|street|scenario)`;
+/** After a period, the single letters too ("2Q23E", "FY24F"). */
+const ESTIMATE_WORD = String.raw`(?:e|f|${ESTIMATE_TERMS})`;
 const ESTIMATE_SUFFIX = new RegExp(String.raw`^(.*?\d)\s*[-–(]?\s*${ESTIMATE_WORD}\)?$`, "i");
-const ESTIMATE_PREFIX = /^(?:est\.?|estimated?|forecasts?|fcst\.?|proj\.?|projected|cons\.?|consensus|guidance|budget|plan|street)\s*[:-]?\s+(.*\d.*)$/i;
+const ESTIMATE_PREFIX = new RegExp(String.raw`^${ESTIMATE_TERMS}\s*[:-]?\s+(.*\d.*)$`, "i");
+const ESTIMATE_HEADING = new RegExp(String.raw`^${ESTIMATE_TERMS}$`, "i");
+/** An estimate note after a label: "Revenue (consensus)", "Revenue [e]", "Revenue - est.". */
+export const ESTIMATE_NOTE = new RegExp(String.raw`(?:\s*[([]\s*${ESTIMATE_WORD}\s*[)\]]|\s+[-–,]?\s*${ESTIMATE_TERMS})$`, "i");
 const ACTUAL_SUFFIX = /^(.*?\d)\s*[-–(]?\s*(?:a|act\.?|actual|reported)\)?$/i;
-const ESTIMATE_WORDS = /\b(?:estimates?|estimated|forecasts?|fcst|projections?|projected|consensus|guidance|budget|scenario)\b|\(e\)|\best\./i;
+/**
+ * Inside free text (a label, a sheet name) the words that can mean something else there are left out: "Share
+ * repurchase plan", "Target market", "cons" are no estimates; "Revenue (plan)" still is, as a note (ESTIMATE_NOTE).
+ */
+const ESTIMATE_WORDS = new RegExp(String.raw`(?<![A-Za-z])(?:est\.|estimated?|estimates|forecasts?|fcst\.?|projected|projections?|consensus|guidance|budget|scenario)(?![A-Za-z])|\(e\)`, "i");
 
 /** Whether a label or sheet name says its numbers are estimates ("Revenue (consensus)", sheet "Forecast"). */
 export const saysEstimate = (text: string): boolean => ESTIMATE_WORDS.test(text);
@@ -258,7 +271,7 @@ export function readText(raw: string): TextReading {
     const noteUnits = note ? readUnits(note[2]) : null;
     const reading = headerPeriod(noteUnits && note ? note[1] : text);
     if (reading !== null) return reading.kind === "period" && noteUnits ? { ...reading, units: noteUnits } : reading;
-    if (/^(?:estimates?|forecasts?|projections?|consensus|street|guidance|budget)$/i.test(text)) return { kind: "estimates" };
+    if (ESTIMATE_HEADING.test(text)) return { kind: "estimates" };
   }
   const units = readUnits(text);
   if (units !== null) return { kind: "units", units };

@@ -26,7 +26,7 @@ import { formatGrouped, roundToPrecision } from "../core/decimal";
 import { callFormula } from "../excel/formula-text";
 import { formatDecimals, type InputSheet } from "./cells";
 import { figuresOf, matches, typedValue, variantKey, variantsOf, VariantPool, type Typed, type Variant } from "./figure-match";
-import { mergeUnits, saysEstimate, splitLabel, type UnitHint } from "./header-text";
+import { ESTIMATE_NOTE, mergeUnits, saysEstimate, splitLabel, type UnitHint } from "./header-text";
 import { LayoutReader, layOut, type DataCell, type LabelAt, type SheetLayout } from "./layout";
 
 /** Why a candidate number was left as it was. */
@@ -135,9 +135,6 @@ type LabelSense =
 
 /** A computed measure, not a line the release prints: growth, changes. */
 const MEASURE = /\b(?:growth|yoy|y\/y|y-o-y|qoq|q\/q|q-o-q|chg|change|cagr|% ?chg|delta|vs\.?)\b/i;
-/** An estimate annotation after a label: "Revenue (consensus)", "Revenue - est.". */
-const ESTIMATE_NOTE =
-  /(?:\s*[([]\s*(?:consensus|cons\.?|est\.?|estimates?|estimated|e|f|forecast|fcst|guidance|street|budget|plan)\s*[)\]]|\s+[-–,]?\s*(?:consensus|cons\.|est\.|estimates?|estimated|forecast|fcst|guidance|street|budget))$/i;
 
 /** The evidence kept for a number whose line has no usable label, decided line by line. */
 interface Pending {

@@ -6,7 +6,7 @@
  */
 import { evaluateFormula } from "../../src/engine/formula-engine";
 import { findLinks, type RetrofitResult } from "../../src/retrofit/link-workbook";
-import { readText, readUnits, splitLabel } from "../../src/retrofit/header-text";
+import { readText, readUnits, saysEstimate, splitLabel } from "../../src/retrofit/header-text";
 import { formatDecimals, formatKind } from "../../src/retrofit/cells";
 import { typedValue } from "../../src/retrofit/figure-match";
 import { summaryLine } from "../../src/retrofit/report";
@@ -188,6 +188,9 @@ describe("reading headings, labels, units and formats", () => {
     ["3Q23E", { type: "quarter", year: 2023, quarter: 3 }, true],
     ["Q3 2023 Est.", { type: "quarter", year: 2023, quarter: 3 }, true],
     ["Consensus 3Q23", { type: "quarter", year: 2023, quarter: 3 }, true],
+    ["2Q23 Plan", { type: "quarter", year: 2023, quarter: 2 }, true],
+    ["Target: 4Q23", { type: "quarter", year: 2023, quarter: 4 }, true],
+    ["Street 2Q23", { type: "quarter", year: 2023, quarter: 2 }, true],
     ["1H23", { type: "half", year: 2023, half: 1 }, false],
     ["FY22", { type: "year", year: 2022 }, false],
     ["Dec-22", { type: "instant", year: 2022, month: 12, day: 31 }, false],
@@ -206,6 +209,13 @@ describe("reading headings, labels, units and formats", () => {
     expect(readText("2023E")).toEqual({ kind: "year", year: 2023, estimate: true });
     expect(readText("Six months ended")).toEqual({ kind: "months", months: 6 });
     expect(readText("Estimates")).toEqual({ kind: "estimates" });
+    // One word list for every place an estimate is said: a heading "Plan" over quarters marks them as "Budget" does.
+    for (const heading of ["Plan", "Budget", "Target", "Street", "Forecast"]) expect(readText(heading)).toEqual({ kind: "estimates" });
+    // Inside a label, only words that cannot mean anything else there.
+    expect(saysEstimate("Share repurchase plan")).toBe(false);
+    expect(saysEstimate("Target market revenue")).toBe(false);
+    expect(saysEstimate("Revenue (consensus)")).toBe(true);
+    expect(saysEstimate("Forecast")).toBe(true);
     expect(readText("RMB m")).toEqual({ kind: "units", units: { currency: "RMB", scale: "M" } });
     expect(readText("n.a.")).toEqual({ kind: "filler" });
     expect(readText("3914.3")).toEqual({ kind: "filler" });
