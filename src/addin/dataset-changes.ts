@@ -9,6 +9,7 @@
  */
 import { comparePeriods, type DatasetIndex } from "../core/dataset-index";
 import { Decimal, formatGrouped } from "../core/decimal";
+import { CURRENCY_WORDS } from "../core/describe";
 import type { Currency, Fact, ItemInfo, PeriodInfo, ReleaseInfo } from "../core/model";
 
 export interface Restated {
@@ -132,7 +133,7 @@ export function describeChanges(changes: DatasetChanges, correction = false): st
  * describeFigure(delinquencyRate, null, "0.0286")       // "2.86%"
  */
 export function describeFigure(item: ItemInfo, currency: Currency | null, value: string): string {
-  const money = currency === null ? "" : `${currency} `;
+  const money = currency === null ? "" : `${CURRENCY_WORDS[currency]} `;
   const decimal = new Decimal(value);
   switch (item.unit) {
     case "amount":

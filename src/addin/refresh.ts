@@ -255,7 +255,7 @@ export async function checkForUpdate(options: CheckOptions): Promise<CheckOutcom
   const limits = { ...REFRESH_LIMITS, ...options.limits };
   const report = (stage: RefreshStage, message: string): void => options.onProgress?.({ stage, message });
   const from = options.session.index;
-  const current = from === null ? null : datasetVersion(from);
+  const current = activeVersion(options.session);
 
   report("checking", "Checking for newer data…");
   const pointerUrl = new URL(LATEST_POINTER_PATH, options.baseUrl);
@@ -397,7 +397,7 @@ export async function applyUpdate(options: ApplyOptions): Promise<ApplyOutcome> 
   const { session, update, calculation, plan } = options;
   const report = (stage: RefreshStage, message: string): void => options.onProgress?.({ stage, message });
   const newer = describeRelease({ id: update.version.release, date: update.version.date }, update.version.revision);
-  const before = session.index === null ? null : datasetVersion(session.index);
+  const before = activeVersion(session);
   if (session.index !== update.from) {
     throw new RefreshError("stale", `The data in use changed after ${newer} was offered, so it was not applied. Check for newer data again.`);
   }

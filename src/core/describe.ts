@@ -4,7 +4,7 @@
 import type { DatasetIndex } from "./dataset-index";
 import type { Figure, Scale } from "./figures";
 import type { Currency, Fact, ItemInfo } from "./model";
-import { Decimal } from "./decimal";
+import { Decimal, formatGrouped } from "./decimal";
 
 /** Currencies as the release writes them. */
 export const CURRENCY_WORDS: Readonly<Record<Currency, string>> = { RMB: "RMB", USD: "US$" };
@@ -104,7 +104,7 @@ function restatementNote(figure: Figure, history: readonly Fact[]): string | nul
   );
   if (others.length === 0) return null;
   const printed = (value: string): string =>
-    figure.item.unit === "amount" ? `${new Decimal(value).div(1000).toNumber().toLocaleString("en-US")} thousand` : new Decimal(value).toFixed();
+    figure.item.unit === "amount" ? `${formatGrouped(new Decimal(value).div(1000))} thousand` : new Decimal(value).toFixed();
   return `other releases report it differently: ${others.map((fact) => `${printed(fact.value)} in the ${fact.source.release} release (line ${fact.source.line})`).join(", ")}`;
 }
 

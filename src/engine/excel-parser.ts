@@ -48,3 +48,11 @@ export function parserText(body: string): string {
   if (!/[eE]\d|\.\d/.test(body)) return body;
   return mapOutsideStrings(body, (code) => code.replace(LEADING_POINT, "0.$1").replace(UNSIGNED_EXPONENT, "$1$2+$3"));
 }
+
+/**
+ * The function a parse failure says the engine lacks ("Function FOO is not implemented"), or null: fast-formula-parser
+ * reports an unknown function only in its message.
+ */
+export function unimplementedFunction(message: string): string | null {
+  return /^Function (\S+) is not implemented/.exec(message)?.[1] ?? null;
+}

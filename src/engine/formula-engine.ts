@@ -12,7 +12,7 @@ import { CellError, CellValue, ErrorType, FunctionResult, isCellError } from "..
 import type { DatasetIndex } from "../core/dataset-index";
 import { Messages } from "../core/messages";
 import { parseA1 } from "../excel/a1";
-import { createExcelParser, parserText } from "./excel-parser";
+import { createExcelParser, parserText, unimplementedFunction } from "./excel-parser";
 import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
 import { fromEngineResult, fromFormulaError, isFormulaError, toFormulaError } from "./value-bridge";
 
@@ -172,8 +172,8 @@ function toEngineCell(content: CellContent | undefined): unknown {
  */
 function fromParseFailure(formula: string, bodyOffset: number, error: unknown, toTyped: (column: number) => number): CellError {
   if (isFormulaError(error) && isFormulaError(error.details) && error.details.error === ErrorType.NAME) {
-    const unknown = /^Function (\S+) is not implemented/.exec(error.details.message);
-    return unknown ? unknownFunctionError(unknown[1]) : fromFormulaError(error.details);
+    const unknown = unimplementedFunction(error.details.message);
+    return unknown !== null ? unknownFunctionError(unknown) : fromFormulaError(error.details);
   }
   throw new FormulaSyntaxError(formula, syntaxErrorReason(error, bodyOffset, toTyped));
 }

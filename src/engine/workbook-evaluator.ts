@@ -13,7 +13,7 @@ import { Messages } from "../core/messages";
 import { parseA1 } from "../excel/a1";
 import { callsQfin, typedFormula } from "../excel/formula-text";
 import { AreaIndex, CellGrid, type GridArea } from "./cell-grid";
-import { createExcelParser, parserText } from "./excel-parser";
+import { createExcelParser, parserText, unimplementedFunction } from "./excel-parser";
 import { qfinParserFunctions, unknownFunctionError } from "./qfin-functions";
 import { fromEngineResult } from "./value-bridge";
 
@@ -437,9 +437,9 @@ function fromWorkbookResult(result: unknown): FunctionResult {
  */
 function fromParseFailure(error: unknown): Recalculated {
   if (error instanceof FormulaError && error.details instanceof FormulaError && error.details.error === ErrorType.NAME) {
-    const unknown = /^Function (\S+) is not implemented/.exec(error.details.message);
-    if (unknown && unknown[1].toUpperCase().startsWith(`${QFIN_NAMESPACE}.`)) return { kind: "value", value: unknownFunctionError(unknown[1]) };
-    return { kind: "unsupported", reason: unknown ? `this engine has no ${unknown[1].toUpperCase()} function.` : error.details.message };
+    const unknown = unimplementedFunction(error.details.message);
+    if (unknown !== null && unknown.toUpperCase().startsWith(`${QFIN_NAMESPACE}.`)) return { kind: "value", value: unknownFunctionError(unknown) };
+    return { kind: "unsupported", reason: unknown !== null ? `this engine has no ${unknown.toUpperCase()} function.` : error.details.message };
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return { kind: "unsupported", reason: `the formula could not be read (${message}).` };

@@ -10,7 +10,7 @@ import type { ModelSheet } from "./model-sheet";
 import { Formulas } from "./formulas";
 import { ITEM_WIDTH, LABEL_WIDTH, Layout, PERIOD_WIDTH, SheetBuilder, letters, sheetOf } from "./layout";
 import { NumberFormats } from "./number-formats";
-import type { PeriodSheet } from "./statement-sheets";
+import { INCOME_STATEMENT, type PeriodSheet } from "./statement-sheets";
 import type { PeriodColumn } from "./timeline";
 
 export const ANALYSIS = "Analysis";
@@ -29,7 +29,7 @@ interface AnalysisLine {
   share?: boolean;
 }
 
-const IS = "Income statement";
+const IS = INCOME_STATEMENT;
 const KPIS = "KPIs";
 const NG = "Non-GAAP";
 

@@ -13,7 +13,7 @@ import type { DatasetIndex } from "../core/dataset-index";
 import { COVER, DEFINITIONS, coverSheet, definitionsSheet } from "./about-sheets";
 import { ANALYSIS, analysisSheet } from "./analysis-sheet";
 import { CHECKS, checksSheet } from "./checks-sheet";
-import { CAPITAL, PERIOD_SHEETS, capitalSheet, periodSheet, type PeriodSheet } from "./statement-sheets";
+import { BALANCE_SHEET, CAPITAL, INCOME_STATEMENT, PERIOD_SHEETS, capitalSheet, periodSheet, type PeriodSheet } from "./statement-sheets";
 import type { AnalystModel } from "./model-sheet";
 import { balanceColumns, flowColumns, type PeriodColumn } from "./timeline";
 
@@ -45,7 +45,7 @@ const ABOUT: Readonly<Record<string, string>> = {
 export function buildAnalystModel(index: DatasetIndex): AnalystModel {
   const built = new Map<string, PeriodSheet>();
   for (const spec of PERIOD_SHEETS) {
-    const columns: PeriodColumn[] = spec.name === "Balance sheet" ? balanceColumns(index) : flowColumns(index, !spec.yoyColumn);
+    const columns: PeriodColumn[] = spec.name === BALANCE_SHEET ? balanceColumns(index) : flowColumns(index, !spec.yoyColumn);
     if (columns.length === 0) continue;
     built.set(spec.name, periodSheet(index, spec, columns));
   }
@@ -54,7 +54,7 @@ export function buildAnalystModel(index: DatasetIndex): AnalystModel {
   const definitions = definitionsSheet(index);
   const checks = checksSheet(index, built);
   const figures = [...[...built.values()].map((sheet) => sheet.sheet), ...(capital ? [capital] : []), ...(analysis ? [analysis] : []), definitions, checks];
-  const income = built.get("Income statement");
+  const income = built.get(INCOME_STATEMENT);
   const gaps = (income?.columns ?? []).filter((column) => column.kind === "quarter" && !hasFigures(index, column, income?.rows));
   const cover = coverSheet(
     index,

@@ -29,6 +29,7 @@ export interface PeriodSheet {
 export type HeaderSource = { kind: "own"; labelItem: string } | { kind: "linked"; sheet: string };
 
 export const INCOME_STATEMENT = "Income statement";
+export const BALANCE_SHEET = "Balance sheet";
 
 const LEGEND = "n/a not in the data · n.m. not meaningful · (1.0) negative · – zero";
 
@@ -250,7 +251,7 @@ export const PERIOD_SHEETS: readonly PeriodSheetSpec[] = [
     headers: { kind: "own", labelItem: "ops.total_net_revenue" },
   },
   {
-    name: "Balance sheet",
+    name: BALANCE_SHEET,
     title: "Balance sheet",
     note: `${NOTE_FLOWS} latest is the newest quarter end loaded.`,
     lines: (index) => statementLines(index, "balance_sheet"),
@@ -289,7 +290,7 @@ function writeHeaders(builder: SheetBuilder, spec: PeriodSheetSpec, columns: rea
   const heading = spec.headers.kind === "linked" ? `Period (follows the ${spec.headers.sheet})` : "Period (edit to move a column)";
   builder.text(Layout.periodInputRow, Layout.labelColumn, heading, "column-heading");
   builder.text(Layout.periodInputRow, Layout.itemColumn, "Item id", "column-heading");
-  builder.text(Layout.periodLabelRow, Layout.labelColumn, spec.name === "Balance sheet" ? "RMB millions, at" : "RMB millions", "column-heading");
+  builder.text(Layout.periodLabelRow, Layout.labelColumn, spec.name === BALANCE_SHEET ? "RMB millions, at" : "RMB millions", "column-heading");
   for (const column of columns) {
     if (spec.headers.kind === "linked") {
       const source = sheetPrefix(spec.headers.sheet);

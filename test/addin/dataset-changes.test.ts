@@ -88,7 +88,7 @@ describe("describeFigure", () => {
       if (!found) throw new Error(`no item ${id}`);
       return found;
     };
-    expect(describeFigure(item("ops.total_net_revenue"), "USD", "539812000")).toBe("USD 539.812 million");
+    expect(describeFigure(item("ops.total_net_revenue"), "USD", "539812000")).toBe("US$ 539.812 million");
     const ratio = [...index.itemsById.values()].find((candidate) => candidate.unit === "ratio");
     const perShare = [...index.itemsById.values()].find((candidate) => candidate.unit === "per_share");
     const count = [...index.itemsById.values()].find((candidate) => candidate.unit === "count");
