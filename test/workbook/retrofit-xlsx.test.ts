@@ -153,7 +153,7 @@ describe("qfin retrofit on an analyst's .xlsx", () => {
     expect((await recalculateXlsx(output, index)).report.changes).toEqual([]);
   });
 
-  it("retrofitXlsx is the command's work: the same links from the bytes alone", async () => {
+  it("decides alike on every run: retrofitXlsx on the same bytes again gives the report's links and refusals (nothing depends on order or time)", async () => {
     const { result } = await retrofitXlsx(modelBytes, index);
     expect(result.links).toEqual(report.linked);
     expect(result.notLinked).toEqual(report.notLinked);
