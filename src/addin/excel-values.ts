@@ -6,7 +6,7 @@
  * `CustomFunctions` is looked up when a result is converted, never at module load: the functions bundle also
  * loads in a plain browser (the standalone preview), where the preview installs the error types later.
  */
-import { CellError, ErrorType, isCellError, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
+import { CellError, ErrorType, errorTypeOf, isCellError, type ArgValue, type CellValue, type FunctionResult } from "../core/cell";
 import { MAX_COLUMNS, MAX_ROWS } from "../excel/a1";
 import { Messages } from "../core/messages";
 
@@ -141,7 +141,6 @@ export function fromExcelArgument(value: unknown): ArgValue {
   return new CellError(ErrorType.VALUE, Messages.unsupportedArgument(typeof object.type === "string" ? `a ${object.type} cell value` : "an object"));
 }
 
-const EXCEL_CODES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
 /** Whether a value is an error as Excel passes one (a CustomFunctions.Error-like object with a `#…` code). */
 function isExcelError(value: unknown): value is { code: string; message?: string } {
@@ -149,7 +148,7 @@ function isExcelError(value: unknown): value is { code: string; message?: string
 }
 
 function fromExcelError(error: { code: string; message?: string }): CellError {
-  return new CellError(EXCEL_CODES.get(error.code) ?? ErrorType.VALUE, typeof error.message === "string" ? error.message : "");
+  return new CellError(errorTypeOf(error.code) ?? ErrorType.VALUE, typeof error.message === "string" ? error.message : "");
 }
 
 /** An error as a data-type cell value (`Excel.ErrorCellValue`): `{ type: "Error", basicValue: "#DIV/0!", errorType: "Div0" }`. */
@@ -178,7 +177,7 @@ const ERROR_CELL_VALUE_CODES: Readonly<Record<string, ErrorType>> = {
  * type for (#SPILL!, #CALC!, #BUSY!…) are #VALUE!, naming the code.
  */
 function fromErrorCellValue(error: ErrorCellValue): CellError {
-  const basic = typeof error.basicValue === "string" ? EXCEL_CODES.get(error.basicValue) : undefined;
+  const basic = typeof error.basicValue === "string" ? errorTypeOf(error.basicValue) : undefined;
   const named = typeof error.errorType === "string" && Object.prototype.hasOwnProperty.call(ERROR_CELL_VALUE_CODES, error.errorType) ? ERROR_CELL_VALUE_CODES[error.errorType] : undefined;
   const type = basic ?? named;
   if (type !== undefined) return new CellError(type, "");

@@ -17,6 +17,16 @@ export enum ErrorType {
   NULL = "#NULL!",
 }
 
+const ERROR_TYPES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
+
+/**
+ * The error type an Excel error code names ("#N/A" → ErrorType.NA), or undefined for any other text.
+ *
+ * @example
+ * errorTypeOf("#DIV/0!") // ErrorType.DIV_BY_ZERO
+ */
+export const errorTypeOf = (code: string): ErrorType | undefined => ERROR_TYPES.get(code);
+
 export class CellError {
   constructor(
     public readonly type: ErrorType,

@@ -54,7 +54,7 @@ import {
 } from "@formulajs/formulajs";
 import FormulaParser from "fast-formula-parser";
 import type { FunctionArgument } from "fast-formula-parser";
-import { ErrorType } from "../core/cell";
+import { ErrorType, errorTypeOf } from "../core/cell";
 import { Messages } from "../core/messages";
 
 const { FormulaError } = FormulaParser;
@@ -250,12 +250,11 @@ function fromFormulajsResult(result: unknown): unknown {
 
 function fromFormulajsValue(value: unknown): unknown {
   if (value instanceof FormulaError) return value; // one of our errors, passed through (its message kept)
-  if (value instanceof Error) return new FormulaError(ERROR_CODES.get(value.message) ?? ErrorType.VALUE);
+  if (value instanceof Error) return new FormulaError(errorTypeOf(value.message) ?? ErrorType.VALUE);
   if (value === undefined) return null;
   return value;
 }
 
-const ERROR_CODES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
 function isNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);

@@ -5,14 +5,13 @@
  */
 import FormulaParser from "fast-formula-parser";
 import type { FunctionArgument } from "fast-formula-parser";
-import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, isCellError } from "../core/cell";
+import { ArgValue, CellError, CellValue, ErrorType, FunctionResult, errorTypeOf, isCellError } from "../core/cell";
 import { Messages } from "../core/messages";
 import { MAX_TEXT_LENGTH, textTooLongMessage } from "./text-limit";
 
 const { FormulaError } = FormulaParser;
 export type FormulaError = InstanceType<typeof FormulaError>;
 
-const ERROR_TYPES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
 /** Our error → the engine's error value, keeping the message (FormulaError carries it). */
 export function toFormulaError(error: CellError): FormulaError {
@@ -20,7 +19,7 @@ export function toFormulaError(error: CellError): FormulaError {
 }
 
 export function fromFormulaError(error: FormulaError): CellError {
-  return new CellError(ERROR_TYPES.get(error.error) ?? ErrorType.VALUE, error.message);
+  return new CellError(errorTypeOf(error.error) ?? ErrorType.VALUE, error.message);
 }
 
 export function isFormulaError(value: unknown): value is FormulaError {

@@ -5,7 +5,7 @@
  * the host (in Excel, the add-in's Office adapter); the release text is fetched from the add-in's own host when a
  * quote is first shown. Text nodes only.
  */
-import { CellError, ErrorType, type ArgValue } from "../core/cell";
+import { CellError, errorTypeOf, type ArgValue } from "../core/cell";
 import type { DatasetIndex } from "../core/dataset-index";
 import type { ItemInfo, ReleaseInfo } from "../core/model";
 import { releaseLines } from "../addin/release-text";
@@ -38,14 +38,13 @@ export type ReleaseTextLoader = (release: ReleaseInfo) => Promise<string[]>;
 
 const MAX_CALLS = 4;
 const MAX_QUOTES = 4;
-const EXCEL_ERRORS = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
 /** A cell's value as a function argument, as Excel would pass it: blank as omitted, an error code as that error. */
 export function cellArgument(value: unknown): ArgValue {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value === "number" || typeof value === "boolean") return value;
   const text = String(value);
-  const error = EXCEL_ERRORS.get(text);
+  const error = errorTypeOf(text);
   return error === undefined ? text : new CellError(error, "");
 }
 

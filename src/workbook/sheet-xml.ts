@@ -4,7 +4,7 @@
  * value (`<v>` and the `t` attribute); working on the text rather than a parsed-and-reserialised document keeps every
  * other byte of the part as it was.
  */
-import { CellError, CellValue, ErrorType } from "../core/cell";
+import { CellError, CellValue, ErrorType, errorTypeOf } from "../core/cell";
 import { MAX_COLUMNS, MAX_ROWS, formatA1, parseA1 } from "../excel/a1";
 import { WorkbookFileError } from "./workbook-file-error";
 import { XmlElement, decodeOoxmlText, encodeOoxmlText, escapeXml, isMain, parseXml } from "./xml-reader";
@@ -65,7 +65,6 @@ export function readSharedStrings(xml: string, part = "xl/sharedStrings.xml"): s
   return strings;
 }
 
-const ERROR_CODES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
 
 function decodeValue(type: string | undefined, raw: string | undefined, inline: string | undefined, sharedStrings: readonly string[]): CellValue | null {
   if (type === "inlineStr") return inline === undefined ? null : decodeOoxmlText(inline);
@@ -80,7 +79,7 @@ function decodeValue(type: string | undefined, raw: string | undefined, inline: 
     case "b":
       return raw.trim() === "1";
     case "e":
-      return new CellError(ERROR_CODES.get(raw.trim()) ?? ErrorType.VALUE, "");
+      return new CellError(errorTypeOf(raw.trim()) ?? ErrorType.VALUE, "");
     default: {
       const number = Number(raw);
       return raw.trim() !== "" && Number.isFinite(number) ? number : raw;
