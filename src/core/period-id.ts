@@ -13,7 +13,24 @@ export type PeriodKey =
 
 const MONTH_LABELS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number): string => String(n).padStart(2, "0");
-const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** The last day of a month (28–31). */
+export const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/**
+ * The month a name or abbreviation of at least three letters means ("Jun", "Aug.", "Sept", "September"), or null
+ * ("Junk", "Ju").
+ *
+ * @example
+ * monthNumber("Sept") // 9
+ */
+export function monthNumber(name: string): number | null {
+  const word = name.toLowerCase().replace(/\.$/, "");
+  if (word.length < 3) return null;
+  const index = MONTH_NAMES.findIndex((month) => month.startsWith(word));
+  return index >= 0 ? index + 1 : null;
+}
 
 /**
  * A real calendar day as an instant key, or null (30 February, month 13, day 0).

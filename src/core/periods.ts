@@ -9,7 +9,7 @@ import type { ItemInfo } from "./model";
 import { remember, type DatasetIndex } from "./dataset-index";
 import { serialToIsoDate } from "./excel-date";
 import { Messages } from "./messages";
-import { instantFromIso, instantKey, isQuarterEnd, monthEnd, periodEndKey, periodId, periodLabel, quarterEndingOn, shiftPeriod, type PeriodKey } from "./period-id";
+import { instantFromIso, instantKey, isQuarterEnd, monthEnd, monthNumber, periodEndKey, periodId, periodLabel, quarterEndingOn, shiftPeriod, type PeriodKey } from "./period-id";
 
 /** `latest` (offset 0) or `latest-n`: n quarters before the newest quarter or instant of the data. */
 export interface RelativePeriod {
@@ -35,17 +35,8 @@ export interface PeriodRef {
   note?: string;
 }
 
-const MONTH_NAMES = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"];
 
 const fullYear = (text: string): number => (text.length === 2 ? 2000 + Number(text) : Number(text));
-
-/** "June", "Jun", "Sept" and "September" name a month; "Junk" does not. */
-function monthNumber(name: string): number | null {
-  const upper = name.toUpperCase();
-  if (upper.length < 3) return null;
-  const index = MONTH_NAMES.findIndex((month) => month.startsWith(upper) || (upper === "SEPT" && month === "SEPTEMBER"));
-  return index >= 0 ? index + 1 : null;
-}
 
 const quarter = (year: string, q: string): PeriodKey => ({ type: "quarter", year: fullYear(year), quarter: Number(q) as 1 | 2 | 3 | 4 });
 const ORDINAL_WORDS: Record<string, number> = { FIRST: 1, "1ST": 1, SECOND: 2, "2ND": 2, THIRD: 3, "3RD": 3, FOURTH: 4, "4TH": 4 };

@@ -16,7 +16,8 @@ import { FactBook } from "./fact-book";
 import { IngestError } from "./ingest-error";
 import { NARRATIVE_ITEMS, TABLE_ITEM_FOOTNOTES } from "./narrative-catalogue";
 import { readNarrative, type ReleaseQuarter } from "./narrative";
-import { instantFromWords, instantPeriod, isCalendarDate, monthEnd, monthNumber } from "./periods";
+import { lastDayOfMonth, monthNumber } from "../core/period-id";
+import { instantFromWords, instantPeriod, isCalendarDate } from "./periods";
 import { checkReleaseText, paragraphs, splitLines, type ReleaseLine } from "./release-text";
 import { sortDataset } from "./dataset-order";
 import { declareTableItems, readTableFacts, STATEMENT_TITLES } from "./statements";
@@ -134,7 +135,7 @@ function readReleaseInfo(lines: readonly ReleaseLine[], text: string, file: stri
   if (!reported || !year) fail("release", `The title "${title.slice(0, 120)}" does not name the quarter reported (e.g. "Second Quarter … 2023").`);
   const quarterNumber = ORDINALS.indexOf((reported as RegExpExecArray)[1]!.toLowerCase()) + 1;
   const quarterYear = Number((year as RegExpExecArray)[1]);
-  const quarterEnd = instantPeriod(quarterYear, quarterNumber * 3, monthEnd(quarterYear, quarterNumber * 3)).end;
+  const quarterEnd = instantPeriod(quarterYear, quarterNumber * 3, lastDayOfMonth(quarterYear, quarterNumber * 3)).end;
   const id = `${quarterYear}Q${quarterNumber}`;
 
   const dateline = findLine(lines, DATELINE);

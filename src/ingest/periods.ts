@@ -3,20 +3,10 @@
  * "Six months ended June 30," is H1; "December 31, 2022" is an instant. The fiscal year is the calendar year.
  */
 import type { PeriodInfo } from "../core/model";
-import { durationKey, periodInfo } from "../core/period-id";
+import { durationKey, instantKey, monthNumber, periodInfo } from "../core/period-id";
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const DURATION_WORDS: Record<string, number> = { three: 3, six: 6, nine: 9, twelve: 12 };
 
-const lastDay = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-/** "Aug", "Aug.", "Sept", "August" → 8; a word that is no month's name or abbreviation (at least 3 letters) → null. */
-export function monthNumber(name: string): number | null {
-  const word = name.toLowerCase().replace(/\.$/, "");
-  if (word.length < 3) return null;
-  const index = MONTHS.findIndex((month) => month.startsWith(word));
-  return index >= 0 ? index + 1 : null;
-}
 
 /** An instant (balance-sheet date), as the core's period codec describes it. */
 export function instantPeriod(year: number, month: number, day: number): PeriodInfo {
@@ -29,13 +19,10 @@ export function durationPeriod(months: number, endMonth: number, year: number): 
   return key === null ? null : periodInfo(key);
 }
 
-/** Whether year-month-day is a date of the calendar ("December 41" and "February 29, 2023" are not). */
+/** Whether year-month-day is a date of the calendar a release can print ("December 41" and "February 29, 2023" are not). */
 export function isCalendarDate(year: number, month: number, day: number): boolean {
-  return Number.isInteger(year) && year >= 1900 && year <= 2999 && month >= 1 && month <= 12 && Number.isInteger(day) && day >= 1 && day <= lastDay(year, month);
+  return year >= 1900 && year <= 2999 && instantKey(year, month, day) !== null;
 }
-
-/** The last day of a month: a quarter's and a half-year's end. */
-export const monthEnd = (year: number, month: number): number => lastDay(year, month);
 
 /**
  * Reads a duration heading such as "Three months ended June 30," (the year comes from the row below).

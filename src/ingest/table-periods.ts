@@ -9,7 +9,8 @@ import type { Currency, PeriodInfo } from "../core/model";
 import type { TableSpec } from "./catalogue";
 import { IngestError } from "./ingest-error";
 import type { ReleaseQuarter } from "./narrative";
-import { durationPeriod, instantPeriod, monthEnd } from "./periods";
+import { lastDayOfMonth } from "../core/period-id";
+import { durationPeriod, instantPeriod } from "./periods";
 import type { ParsedTable } from "./tables";
 
 interface ExpectedColumn {
@@ -26,7 +27,7 @@ export function expectedColumns(spec: TableSpec, { year, quarter }: ReleaseQuart
   const lengths = quarter > 1 ? [3, endMonth] : [3];
   const periods: PeriodInfo[] =
     spec.statement === "balance_sheet"
-      ? [instantPeriod(year - 1, 12, 31), instantPeriod(year, endMonth, monthEnd(year, endMonth))]
+      ? [instantPeriod(year - 1, 12, 31), instantPeriod(year, endMonth, lastDayOfMonth(year, endMonth))]
       : lengths.flatMap((months) => [year - 1, year].map((y) => durationPeriod(months, endMonth, y) as PeriodInfo));
   return periods.flatMap((period) =>
     period.end.startsWith(`${year}-`) ? [{ period, currency: "RMB" as const }, { period, currency: "USD" as const }] : [{ period, currency: "RMB" as const }],
@@ -36,7 +37,7 @@ export function expectedColumns(spec: TableSpec, { year, quarter }: ReleaseQuart
 /** "three and six months ended June 30 of 2022 and 2023" or "December 31, 2022 and June 30, 2023", for messages. */
 function describeExpected(spec: TableSpec, { year, quarter }: ReleaseQuarter): string {
   const endMonth = quarter * 3;
-  const end = `${MONTH_NAMES[endMonth - 1]} ${monthEnd(year, endMonth)}`;
+  const end = `${MONTH_NAMES[endMonth - 1]} ${lastDayOfMonth(year, endMonth)}`;
   if (spec.statement === "balance_sheet") return `December 31, ${year - 1} and ${end}, ${year} (RMB, and USD for ${end}, ${year})`;
   const lengths = quarter > 1 ? `three and ${LENGTH_WORDS[endMonth]} months` : "three months";
   return `${lengths} ended ${end} of ${year - 1} and ${year} (RMB for both years, and USD for ${year})`;

@@ -6,7 +6,8 @@
  */
 import type { Currency, PeriodInfo } from "../core/model";
 import { IngestError } from "./ingest-error";
-import { durationPeriod, isCalendarDate, monthEnd, parseDurationHeading, parseInstantHeading, readWrittenDate } from "./periods";
+import { lastDayOfMonth } from "../core/period-id";
+import { durationPeriod, isCalendarDate, parseDurationHeading, parseInstantHeading, readWrittenDate } from "./periods";
 import type { ReleaseLine } from "./release-text";
 
 export interface Column {
@@ -129,7 +130,7 @@ function parseHeader(lines: readonly ReleaseLine[], start: number, caption: stri
       const period = duration && year ? durationPeriod(duration.months, duration.endMonth, Number(year)) : null;
       if (!period || !heading || !duration) return fail(`column ${index} has no period heading and year`);
       // Every period of these statements ends on a month's last day; "June 31" or "June 15" is a damaged heading.
-      if (duration.day !== monthEnd(Number(year), duration.endMonth)) {
+      if (duration.day !== lastDayOfMonth(Number(year), duration.endMonth)) {
         fail(`column ${index}: "${heading.text}" with year ${year} does not end on the last day of the month (${period.end})`);
       }
       return { period, heading: `${heading.text.replace(/,$/, "")}, ${year}` };
