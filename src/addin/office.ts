@@ -59,9 +59,12 @@ export async function connectToOffice(timeoutMs: number = OFFICE_READY_TIMEOUT_M
   }
 }
 
+/** Whether the running Excel has the ExcelApi requirement set `version` (the one place this adapter asks). */
+const supportsExcelApi = (version: string): boolean => Office.context.requirements.isSetSupported("ExcelApi", version);
+
 /** Whether the running Excel supports what this adapter uses. */
 export function isExcelApiSupported(): boolean {
-  return Office.context.requirements.isSetSupported("ExcelApi", REQUIRED_EXCEL_API);
+  return supportsExcelApi(REQUIRED_EXCEL_API);
 }
 
 /**
@@ -155,7 +158,7 @@ export async function readCalculationMode(): Promise<CalculationMode> {
 }
 
 /** Whether this Excel can mark single ranges for recalculation (`Range.setDirty`, ExcelApi 1.9). */
-export const canRecalculateCells = (): boolean => Office.context.requirements.isSetSupported("ExcelApi", "1.9");
+export const canRecalculateCells = (): boolean => supportsExcelApi("1.9");
 
 /**
  * Cells read in one round trip at most. Microsoft's guidance for large ranges is to read them in blocks of rows rather
@@ -355,8 +358,7 @@ export interface WrittenSheets {
  * await writeWorksheets(model.sheets.map(planModelSheet), { replace: new Set() }) //=> { syncs: 13, leftOut: [] }
  */
 export async function writeWorksheets(plans: readonly SheetPlan[], options: WriteSheetsOptions): Promise<WrittenSheets> {
-  const supports = (version: string): boolean => Office.context.requirements.isSetSupported("ExcelApi", version);
-  const indentSupported = supports("1.9");
+  const indentSupported = supportsExcelApi("1.9");
   return Excel.run(async (context) => {
     const worksheets = context.workbook.worksheets;
     let syncs = 0;
@@ -382,7 +384,7 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
       for (const columns of plan.hiddenColumns) {
         const hidden = sheet.getRange(columns);
         // Grouped as the .xlsx template groups it, so the outline's + shows it again (ExcelApi 1.10).
-        if (supports("1.10")) hidden.group(Excel.GroupOption.byColumns);
+        if (supportsExcelApi("1.10")) hidden.group(Excel.GroupOption.byColumns);
         hidden.columnHidden = true;
       }
       const { rows, columns } = plan.frozen;
@@ -392,8 +394,8 @@ export async function writeWorksheets(plans: readonly SheetPlan[], options: Writ
       await context.sync();
       syncs++;
     }
-    const printable = supports("1.9");
-    const notable = supports("1.18");
+    const printable = supportsExcelApi("1.9");
+    const notable = supportsExcelApi("1.18");
     if (!printable) leftOut.push("the print settings (landscape, one page wide, titles on each page; they need ExcelApi 1.9)");
     if (!notable && plans.some((plan) => plan.notes.length > 0)) leftOut.push("the cell notes with each KPI's definition (they need ExcelApi 1.18; the Definitions sheet has them)");
     for (const { plan, sheet } of written) {
@@ -543,7 +545,7 @@ function splitAddress(address: string): [string, string] {
  * await readActiveCell() //=> { sheet: "Sheet1", address: "C6", formula: "=QFIN.METRIC($B6,C$4)", value: 1093.377, spill: null }
  */
 export async function readActiveCell(): Promise<ActiveCell> {
-  const spills = Office.context.requirements.isSetSupported("ExcelApi", "1.12");
+  const spills = supportsExcelApi("1.12");
   return Excel.run(async (context) => {
     const cell = context.workbook.getActiveCell();
     cell.load("address,formulas,values,rowIndex,columnIndex");

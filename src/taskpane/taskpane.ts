@@ -29,6 +29,7 @@ import { installPreviewCustomFunctions } from "../addin/preview-host";
 import type { WorkbookCalculation } from "../addin/recalculation";
 import { RERUN_WAIT_MS } from "../addin/refresh";
 import { byId } from "./dom";
+import { reason } from "./confirm";
 import { applyTheme } from "./fluent";
 import { startPane, type FormulaSource, type PaneHost } from "./pane";
 import { startWorkbench } from "./workbench";
@@ -149,5 +150,5 @@ async function start(): Promise<void> {
 }
 
 start().catch((error: unknown) => {
-  byId("mode").textContent = `The pane could not start: ${error instanceof Error ? error.message : String(error)}`;
+  byId("mode").textContent = `The pane could not start: ${reason(error)}`;
 });
