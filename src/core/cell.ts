@@ -17,7 +17,7 @@ export enum ErrorType {
   NULL = "#NULL!",
 }
 
-const ERROR_TYPES = new Map<string, ErrorType>(Object.values(ErrorType).map((type) => [type, type]));
+const ERROR_TYPES: ReadonlyMap<string, ErrorType> = new Map(Object.values(ErrorType).map((type) => [type, type]));
 
 /**
  * The error type an Excel error code names ("#N/A" → ErrorType.NA), or undefined for any other text.
